@@ -1,0 +1,176 @@
+// Package app builds the Ons Huis application: database, migrations, templates,
+// translations, middleware and routes.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"gorm.io/gorm"
+
+	"onshuis/handlers"
+	"onshuis/models"
+	"onshuis/public"
+	"onshuis/views"
+)
+
+// App is a running instance: the Fiber app and the database it serves.
+type App struct {
+	Fiber  *fiber.App
+	DB     *gorm.DB
+	Config Config
+	Log    *slog.Logger
+
+	stopSweeper context.CancelFunc
+	sweeperDone sync.WaitGroup
+}
+
+// New opens the database, brings its schema up to date, and builds the web application.
+func New(cfg Config) (*App, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = 10
+	}
+	log := cfg.newLogger()
+
+	db, err := models.Open(cfg.DatabaseURL, models.PoolConfig{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+	}, log, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Config: cfg, Log: log}
+	if err := a.build(); err != nil {
+		_ = models.Close(db)
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build() error {
+	cfg := a.Config
+	if err := models.Migrate(a.DB); err != nil {
+		return err
+	}
+	if cfg.Demo {
+		logins, err := models.SeedDemo(a.DB, models.DemoOptions{BcryptCost: cfg.BcryptCost, Now: cfg.Now})
+		if err != nil {
+			return err
+		}
+		for _, l := range logins {
+			a.Log.Info("demo login", "role", l.Role, "login", l.Login, "password", l.Password, "name", l.Name)
+		}
+	}
+
+	bundle, err := views.NewBundle()
+	if err != nil {
+		return err
+	}
+	assetVersion, err := public.Version()
+	if err != nil {
+		return fmt.Errorf("app: unable to hash static files: %w", err)
+	}
+	engine, err := views.NewEngine(func(path string) string {
+		return "/static/" + strings.TrimPrefix(path, "/") + "?v=" + assetVersion
+	})
+	if err != nil {
+		return err
+	}
+
+	sessions := session.New(session.Config{
+		Storage:        models.NewKVStore(a.DB, "session", cfg.Now),
+		Expiration:     30 * 24 * time.Hour,
+		KeyLookup:      "cookie:" + handlers.SessionCookie,
+		CookieSecure:   cfg.SecureCookies(),
+		CookieHTTPOnly: true,
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookiePath:     "/",
+		KeyGenerator:   rand.Text,
+	})
+	h := handlers.New(handlers.Deps{
+		DB: a.DB, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
+		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
+	})
+
+	a.Fiber = fiber.New(fiber.Config{
+		AppName:                 "Ons Huis",
+		Views:                   engine,
+		ErrorHandler:            h.HandleError,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		BodyLimit:               1 << 20,
+		Immutable:               true,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg),
+	})
+	a.routes(h)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stopSweeper = cancel
+	a.sweeperDone.Add(1)
+	go a.sweepExpired(ctx)
+	return nil
+}
+
+func proxyHeader(cfg Config) string {
+	if len(cfg.TrustedProxies) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+// sweepExpired deletes expired sessions, tokens and counters now and then. Every process
+// may do it; the deletes do not conflict.
+func (a *App) sweepExpired(ctx context.Context) {
+	defer a.sweeperDone.Done()
+	ticker := time.NewTicker(10 * time.Minute)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if n, err := models.DeleteExpiredKV(a.DB, a.Config.Now()); err != nil {
+				a.Log.Warn("unable to delete expired sessions and tokens", "error", err)
+			} else if n > 0 {
+				a.Log.Debug("deleted expired sessions and tokens", "count", n)
+			}
+		}
+	}
+}
+
+// Shutdown stops accepting requests, waits up to timeout for those in flight, and
+// closes the database.
+func (a *App) Shutdown(timeout time.Duration) error {
+	var err error
+	if a.Fiber != nil {
+		err = a.Fiber.ShutdownWithTimeout(timeout)
+	}
+	return a.closeDB(err)
+}
+
+// Close releases the database without waiting for requests (tests, failed starts).
+func (a *App) Close() error { return a.closeDB(nil) }
+
+func (a *App) closeDB(err error) error {
+	if a.stopSweeper != nil {
+		a.stopSweeper()
+		a.sweeperDone.Wait()
+	}
+	if cerr := models.Close(a.DB); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the application. Load fills it from flags and the
+// environment; tests build it directly. The README's configuration table lists the
+// same options: keep the two in step.
+type Config struct {
+	Addr        string // listen address, e.g. 127.0.0.1:3000
+	DatabaseURL string // postgres://… or sqlite:path/to/file.db
+	DataDir     string // folder of the default SQLite file
+	BaseURL     string // public address, used in QR codes, feeds and for Secure cookies
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For we believe.
+	TrustedProxies []string
+
+	LogFormat string // text or json
+	LogLevel  slog.Level
+
+	DBMaxOpenConns    int
+	DBMaxIdleConns    int
+	DBConnMaxLifetime time.Duration
+
+	LoginLimitPerIP      int // failed logins per IP per LoginLimitWindow
+	LoginLimitPerAccount int // failed logins per account per LoginLimitWindow
+	LoginLimitWindow     time.Duration
+
+	Demo bool // fill the demo centre on start
+
+	// BcryptCost is the password hashing cost; tests lower it to keep the suite fast.
+	BcryptCost int
+	// Now is the clock; tests pin it.
+	Now func() time.Time
+	// LogOutput receives the structured log; os.Stderr when nil.
+	LogOutput io.Writer
+}
+
+// Option describes one setting for the usage text and the README.
+type option struct {
+	flag, env, def, help string
+}
+
+var options = []option{
+	{"addr", "ADDR", "127.0.0.1:3000", "listen address; PORT (set by hosting platforms) wins and listens on all interfaces"},
+	{"database-url", "DATABASE_URL", "", "postgres://user:pass@host/db for PostgreSQL; empty = SQLite file in the data folder"},
+	{"data-dir", "DATA_DIR", "data", "folder of the SQLite database"},
+	{"base-url", "BASE_URL", "http://127.0.0.1:3000", "public address of the site (QR codes, calendar links); https:// makes cookies Secure"},
+	{"trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted"},
+	{"log-format", "LOG_FORMAT", "text", "text or json"},
+	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"db-max-open-conns", "DB_MAX_OPEN_CONNS", "20", "maximum open database connections per process"},
+	{"db-max-idle-conns", "DB_MAX_IDLE_CONNS", "10", "maximum idle database connections per process"},
+	{"db-conn-max-lifetime", "DB_CONN_MAX_LIFETIME", "30m", "recycle database connections after this long"},
+	{"login-limit-ip", "LOGIN_LIMIT_IP", "20", "failed logins allowed per IP address per window"},
+	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins allowed per account per window"},
+	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "window of the login limits"},
+}
+
+// Load reads the configuration from command-line flags, then the environment
+// (an environment variable overrides the flag's default, an explicit flag overrides both).
+func Load(args []string, getenv func(string) string) (Config, error) {
+	fs := flag.NewFlagSet("onshuis", flag.ContinueOnError)
+	values := make(map[string]*string, len(options))
+	for _, o := range options {
+		def := o.def
+		if v := getenv(o.env); v != "" {
+			def = v
+		}
+		values[o.flag] = fs.String(o.flag, def, o.help+" (env "+o.env+")")
+	}
+	demo := fs.Bool("demo", false, "fill a clearly marked demo centre with sample data and print the demo logins")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+
+	cfg := Config{
+		Addr:        *values["addr"],
+		DatabaseURL: *values["database-url"],
+		DataDir:     *values["data-dir"],
+		BaseURL:     strings.TrimRight(*values["base-url"], "/"),
+		LogFormat:   *values["log-format"],
+		Demo:        *demo,
+		BcryptCost:  10,
+		Now:         time.Now,
+	}
+	if port := getenv("PORT"); port != "" {
+		cfg.Addr = net.JoinHostPort("", port)
+	}
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = "sqlite:" + filepath.Join(cfg.DataDir, "onshuis.db")
+	}
+	for _, p := range strings.Split(*values["trusted-proxies"], ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+
+	var errs []error
+	if err := cfg.LogLevel.UnmarshalText([]byte(*values["log-level"])); err != nil {
+		errs = append(errs, fmt.Errorf("log-level: %w", err))
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log-format: want text or json, got %q", cfg.LogFormat))
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base-url: want http(s)://host, got %q", cfg.BaseURL))
+	}
+	intOpt := func(name string, dst *int) {
+		n, err := strconv.Atoi(*values[name])
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("%s: want a positive whole number, got %q", name, *values[name]))
+		}
+		*dst = n
+	}
+	durOpt := func(name string, dst *time.Duration) {
+		d, err := time.ParseDuration(*values[name])
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: want a duration such as 15m, got %q", name, *values[name]))
+		}
+		*dst = d
+	}
+	intOpt("db-max-open-conns", &cfg.DBMaxOpenConns)
+	intOpt("db-max-idle-conns", &cfg.DBMaxIdleConns)
+	durOpt("db-conn-max-lifetime", &cfg.DBConnMaxLifetime)
+	intOpt("login-limit-ip", &cfg.LoginLimitPerIP)
+	intOpt("login-limit-account", &cfg.LoginLimitPerAccount)
+	durOpt("login-limit-window", &cfg.LoginLimitWindow)
+	return cfg, errors.Join(errs...)
+}
+
+// Defaults returns the configuration Load gives without flags or environment,
+// with the given database; tests start from it.
+func Defaults(databaseURL string) Config {
+	cfg, err := Load(nil, func(string) string { return "" })
+	if err != nil {
+		panic("app: default configuration is invalid: " + err.Error())
+	}
+	cfg.DatabaseURL = databaseURL
+	return cfg
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c Config) SecureCookies() bool {
+	return strings.HasPrefix(c.BaseURL, "https://")
+}
+
+// newLogger builds the structured logger the whole application shares.
+func (c Config) newLogger() *slog.Logger {
+	out := c.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
+}

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"onshuis/handlers"
+	"onshuis/models"
+	"onshuis/public"
+)
+
+// contentSecurityPolicy allows only this site's own files: no inline script, no other origin.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// routes lists everything the site serves and who may use it. Guards:
+// anyone (no guard), login (any logged-in user), coordinator.
+func (a *App) routes(h *handlers.Handlers) {
+	cfg := a.Config
+	f := a.Fiber
+	login := h.RequireLogin
+
+	f.Use(requestid.New(requestid.Config{Generator: func() string { return rand.Text()[:10] }, ContextKey: handlers.LocalsRequestID}))
+	f.Use(recover.New())
+	f.Use(a.logRequests)
+	f.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "same-origin",
+		XFrameOptions:         "DENY",
+		PermissionPolicy:      "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		HSTSMaxAge:            hstsMaxAge(cfg),
+	}))
+
+	// Static files and the health check need no session or database lookup.
+	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(public.Files), MaxAge: 365 * 24 * 3600}))
+	f.Get("/healthz", h.Healthz)
+
+	// Every page below knows the visitor and checks the CSRF token of every form.
+	f.Use(h.Context)
+	f.Use(csrf.New(csrf.Config{
+		KeyLookup:      "form:_csrf",
+		CookieName:     "onshuis_csrf",
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookieSecure:   cfg.SecureCookies(),
+		CookieHTTPOnly: true,
+		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
+		Storage:        models.NewKVStore(a.DB, "csrf", cfg.Now),
+		ContextKey:     handlers.LocalsCSRF,
+		ErrorHandler:   h.CSRFFailed,
+	}))
+
+	f.Get("/", h.Home)
+	f.Get("/setup", h.SetupForm)
+	f.Post("/setup", h.Setup)
+	f.Post("/taal", h.SetLanguage)
+
+	f.Get("/registreren", h.RegisterForm)
+	f.Post("/registreren", h.Register)
+	f.Get("/inloggen", h.LoginForm)
+	f.Post("/inloggen", a.loginLimiter(h, "ip", cfg.LoginLimitPerIP, func(c *fiber.Ctx) string { return "ip:" + c.IP() }),
+		a.loginLimiter(h, "account", cfg.LoginLimitPerAccount, handlers.LoginAccountKey), h.Login)
+	f.Post("/uitloggen", login, h.Logout)
+
+	f.Get("/mijn-gegevens", login, h.Account)
+	f.Get("/mijn-gegevens/download", login, h.AccountDownload)
+	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
+
+	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// loginLimiter counts failed logins (answers of 400 and up) per key in the database,
+// so the count holds across restarts and processes.
+func (a *App) loginLimiter(h *handlers.Handlers, name string, max int, key func(*fiber.Ctx) string) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:                    max,
+		Expiration:             a.Config.LoginLimitWindow,
+		KeyGenerator:           key,
+		Storage:                models.NewKVStore(a.DB, "login-"+name, a.Config.Now),
+		SkipSuccessfulRequests: true,
+		LimitReached:           h.LoginLimited,
+	})
+}
+
+func hstsMaxAge(cfg Config) int {
+	if cfg.SecureCookies() {
+		return 365 * 24 * 3600
+	}
+	return 0
+}
+
+// logRequests writes one structured line per request.
+func (a *App) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		// Let the error handler write the page now, so the status logged is the one sent.
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+		err = nil
+	}
+	level := slog.LevelInfo
+	if c.Path() == "/healthz" || len(c.Path()) > 7 && c.Path()[:8] == "/static/" {
+		level = slog.LevelDebug
+	}
+	a.Log.Log(c.UserContext(), level, "request",
+		"method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", c.Locals(handlers.LocalsRequestID))
+	return err
+}

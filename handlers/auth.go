@@ -1,0 +1,188 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+func mustHash(password string, cost int) string {
+	h, err := models.HashPassword(password, cost)
+	if err != nil {
+		panic(err) // only with an invalid cost, a programming error
+	}
+	return h
+}
+
+// startSession logs the user in with a new session id, so an id planted before login
+// (session fixation) is worthless afterwards.
+func (h *Handlers) startSession(c *fiber.Ctx, userID int64) error {
+	sess, err := h.Sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("session: unable to load: %w", err)
+	}
+	if err := sess.Regenerate(); err != nil {
+		return fmt.Errorf("session: unable to regenerate: %w", err)
+	}
+	sess.Set(sessionUserID, userID)
+	sess.Set(sessionSeenDay, h.Now().UTC().Format(time.DateOnly))
+	if err := sess.Save(); err != nil {
+		return fmt.Errorf("session: unable to save: %w", err)
+	}
+	return nil
+}
+
+// endSession logs out: the session is deleted from the store and its cookie expired.
+func (h *Handlers) endSession(c *fiber.Ctx) error {
+	sess, err := h.Sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("session: unable to load: %w", err)
+	}
+	if err := sess.Destroy(); err != nil {
+		return fmt.Errorf("session: unable to destroy: %w", err)
+	}
+	return nil
+}
+
+// RegisterForm shows the form to create an account.
+func (h *Handlers) RegisterForm(c *fiber.Ctx) error {
+	if user(c) != nil {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return h.render(c, fiber.StatusOK, "auth/register", formPage("register.title", nil, nil))
+}
+
+// Register creates a resident account and logs it in.
+func (h *Handlers) Register(c *fiber.Ctx) error {
+	f := newForm(c)
+	u := models.User{Name: f.text("name", true, 100), Role: models.RoleResident, Language: rq(c).Lang}
+	u.Email, u.Phone = f.contact("email", "phone")
+	password := f.newPassword("password", "password_repeat")
+	if !f.checked("consent") {
+		f.fail("consent", "register.consent_required")
+	}
+	if f.OK() {
+		emailTaken, phoneTaken, err := models.ContactTaken(h.DB, u.Email, u.Phone)
+		if err != nil {
+			return err
+		}
+		if emailTaken {
+			f.fail("email", "register.email_taken")
+		}
+		if phoneTaken {
+			f.fail("phone", "register.phone_taken")
+		}
+	}
+	if !f.OK() {
+		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
+	}
+	var err error
+	if u.PasswordHash, err = models.HashPassword(password, h.BcryptCost); err != nil {
+		return err
+	}
+	switch err = models.CreateUser(h.DB, &u); {
+	case errors.Is(err, models.ErrEmailTaken):
+		f.fail("email", "register.email_taken")
+	case errors.Is(err, models.ErrPhoneTaken):
+		f.fail("phone", "register.phone_taken")
+	case err != nil:
+		return err
+	}
+	if !f.OK() {
+		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
+	}
+	if err := h.startSession(c, u.ID); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.registered")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// LoginForm shows the login form.
+func (h *Handlers) LoginForm(c *fiber.Ctx) error {
+	next := safeNext(c.Query("next"))
+	if user(c) != nil {
+		return c.Redirect(next, fiber.StatusSeeOther)
+	}
+	return h.render(c, fiber.StatusOK, "auth/login", formPage("login.title", map[string]string{"next": next}, nil))
+}
+
+// Login checks the email or phone number and password. A failed attempt answers 422,
+// which the login rate limiters count.
+func (h *Handlers) Login(c *fiber.Ctx) error {
+	f := newForm(c)
+	login := f.text("login", true, 200)
+	password := f.password("password")
+	next := safeNext(f.raw("next"))
+	if password == "" {
+		f.fail("password", "form.required")
+	}
+	if f.OK() {
+		u, err := models.UserByLogin(h.DB, login)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			models.PasswordMatchesHash(h.dummyHash, password) // same time as a real check
+		} else if u.PasswordMatches(password) {
+			if err := h.startSession(c, u.ID); err != nil {
+				return err
+			}
+			return c.Redirect(next, fiber.StatusSeeOther)
+		}
+		f.fail("login", "login.failed")
+	}
+	return h.render(c, fiber.StatusUnprocessableEntity, "auth/login", formPage("login.title", f.Values, f.Errors))
+}
+
+// LoginLimited answers a login attempt over the limit with the form and a calm message.
+func (h *Handlers) LoginLimited(c *fiber.Ctx) error {
+	f := newForm(c)
+	f.raw("login")
+	f.Values["next"] = safeNext(c.FormValue("next"))
+	f.fail("login", "login.too_many")
+	h.Log.Warn("login rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
+	return h.render(c, fiber.StatusTooManyRequests, "auth/login", formPage("login.title", f.Values, f.Errors))
+}
+
+// LoginAccountKey is the rate-limit key of the account a login attempt names.
+func LoginAccountKey(c *fiber.Ctx) string {
+	login := strings.ToLower(strings.TrimSpace(c.FormValue("login")))
+	if n, ok := models.NormalisePhone(login); ok {
+		login = n
+	}
+	return "account:" + login
+}
+
+// Logout ends the session.
+func (h *Handlers) Logout(c *fiber.Ctx) error {
+	if err := h.endSession(c); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.logged_out")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// SetLanguage remembers the chosen language in a cookie and, for a logged-in user, in
+// their account, then goes back to the page they were on.
+func (h *Handlers) SetLanguage(c *fiber.Ctx) error {
+	lang := c.FormValue("lang")
+	if lang != "nl" && lang != "en" {
+		return fiber.ErrBadRequest
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: langCookie, Value: lang, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().AddDate(1, 0, 0),
+	})
+	if u := user(c); u != nil {
+		if err := models.SetUserLanguage(h.DB, u.ID, lang); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
+}

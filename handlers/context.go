@@ -1,0 +1,185 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"onshuis/models"
+	"onshuis/views"
+)
+
+// Names of values kept on a request.
+const (
+	localsRequest = "onshuis.request"
+	// LocalsCSRF is where the CSRF middleware leaves the token for forms.
+	LocalsCSRF = "onshuis.csrf"
+	// LocalsRequestID is where the request-id middleware leaves the id.
+	LocalsRequestID = "requestid"
+
+	// SessionCookie names the session cookie; app configures the session store with it.
+	SessionCookie = "onshuis_sessie"
+
+	sessionUserID  = "uid"
+	sessionSeenDay = "seen"
+	langCookie     = "onshuis_taal"
+	flashCookie    = "onshuis_melding"
+)
+
+// request is what every page needs to know about the current visitor.
+type request struct {
+	User   *models.User // nil for anonymous visitors
+	Centre *models.Centre
+	Lang   string
+	L      *i18n.Localizer
+	Now    time.Time // in the centre's zone
+}
+
+// Context loads the visitor (session, user, language) and the centre, and sends
+// everyone to the setup page while the site has no coordinator.
+func (h *Handlers) Context(c *fiber.Ctx) error {
+	if !h.setupDone.Load() {
+		needed, err := models.SetupNeeded(h.DB)
+		if err != nil {
+			return err
+		}
+		if !needed {
+			h.setupDone.Store(true)
+		} else if c.Path() != "/setup" {
+			return c.Redirect("/setup", fiber.StatusSeeOther)
+		}
+	}
+
+	rq := &request{}
+	user, err := h.sessionUser(c)
+	if err != nil {
+		return err
+	}
+	rq.User = user
+	rq.Lang = h.language(c, user)
+	rq.L = h.localizer(rq.Lang)
+	if rq.Centre, err = models.DefaultCentre(h.DB); err != nil {
+		return err
+	}
+	rq.Now = h.Now()
+	if rq.Centre != nil {
+		rq.Now = rq.Now.In(rq.Centre.Location())
+	}
+	c.Locals(localsRequest, rq)
+	return c.Next()
+}
+
+// sessionUser returns the logged-in user, or nil. Once a day it saves the session to
+// extend it, so people who come every week stay logged in.
+func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, error) {
+	if c.Cookies(SessionCookie) == "" {
+		return nil, nil
+	}
+	sess, err := h.Sessions.Get(c)
+	if err != nil {
+		return nil, fmt.Errorf("session: unable to load: %w", err)
+	}
+	id, ok := sess.Get(sessionUserID).(int64)
+	if !ok {
+		return nil, nil
+	}
+	user, err := models.UserByID(h.DB, id)
+	if err != nil || user == nil || user.AnonymisedAt != nil {
+		return nil, err
+	}
+	today := h.Now().UTC().Format(time.DateOnly)
+	if sess.Get(sessionSeenDay) != today {
+		sess.Set(sessionSeenDay, today)
+		if err := sess.Save(); err != nil {
+			return nil, fmt.Errorf("session: unable to extend: %w", err)
+		}
+	}
+	return user, nil
+}
+
+// language is the user's saved choice, else the language cookie, else Dutch.
+func (h *Handlers) language(c *fiber.Ctx, user *models.User) string {
+	if user != nil && user.Language != "" {
+		return views.SupportedLanguage(user.Language)
+	}
+	return views.SupportedLanguage(c.Cookies(langCookie))
+}
+
+// rq returns the request context set by Context.
+func rq(c *fiber.Ctx) *request {
+	if r, ok := c.Locals(localsRequest).(*request); ok {
+		return r
+	}
+	return &request{Lang: "nl"}
+}
+
+// RequireLogin lets only logged-in users through; others go to the login page and
+// come back afterwards.
+func (h *Handlers) RequireLogin(c *fiber.Ctx) error {
+	if rq(c).User == nil {
+		return c.Redirect("/inloggen?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// RequireRole lets only users with one of the roles through: anonymous visitors go to
+// the login page, others get a 403 page.
+func (h *Handlers) RequireRole(roles ...models.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := rq(c).User
+		if u == nil {
+			return h.RequireLogin(c)
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				return c.Next()
+			}
+		}
+		return fiber.ErrForbidden
+	}
+}
+
+// safeNext returns next when it is a path on this site, else "/". It keeps login and
+// language links from sending people to another site (open redirect).
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// setFlash leaves a one-time message for the next page. Only message ids travel.
+func (h *Handlers) setFlash(c *fiber.Ctx, messageID string) {
+	c.Cookie(&fiber.Cookie{
+		Name: flashCookie, Value: messageID, Path: "/", HTTPOnly: true,
+		Secure: h.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
+		Expires: time.Now().Add(5 * time.Minute),
+	})
+}
+
+// takeFlash returns the pending message id and clears it.
+func (h *Handlers) takeFlash(c *fiber.Ctx) string {
+	id := c.Cookies(flashCookie)
+	if id == "" {
+		return ""
+	}
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", Expires: time.Unix(0, 0), HTTPOnly: true,
+		Secure: h.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode})
+	if !strings.HasPrefix(id, "flash.") {
+		return ""
+	}
+	return id
+}
+
+
+func (h *Handlers) localizer(lang string) *i18n.Localizer {
+	return i18n.NewLocalizer(h.Bundle, lang)
+}

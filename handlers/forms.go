@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// form reads and checks the fields of a submitted form. It keeps what the user typed
+// (to show it again) and one message id per field that needs fixing.
+type form struct {
+	c      *fiber.Ctx
+	Values map[string]string
+	Errors map[string]string
+}
+
+func newForm(c *fiber.Ctx) *form {
+	return &form{c: c, Values: map[string]string{}, Errors: map[string]string{}}
+}
+
+// OK reports whether every field passed.
+func (f *form) OK() bool { return len(f.Errors) == 0 }
+
+// fail records a message for a field, keeping the first one.
+func (f *form) fail(field, messageID string) {
+	if _, exists := f.Errors[field]; !exists {
+		f.Errors[field] = messageID
+	}
+}
+
+// raw returns the field as sent, with surrounding spaces removed, and keeps it to show again.
+func (f *form) raw(name string) string {
+	v := strings.TrimSpace(f.c.FormValue(name))
+	f.Values[name] = v
+	return v
+}
+
+// text reads a text field of at most max characters; required fields may not be empty.
+func (f *form) text(name string, required bool, max int) string {
+	v := f.raw(name)
+	switch {
+	case v == "" && required:
+		f.fail(name, "form.required")
+	case utf8.RuneCountInString(v) > max:
+		f.fail(name, "form.too_long")
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		f.fail(name, "form.invalid_text")
+	}
+	return v
+}
+
+// password reads a password field without keeping it to show again.
+func (f *form) password(name string) string {
+	v := f.c.FormValue(name)
+	return v
+}
+
+// newPassword checks a chosen password and its repetition.
+func (f *form) newPassword(name, repeat string) string {
+	pw := f.password(name)
+	switch {
+	case utf8.RuneCountInString(pw) < 8:
+		f.fail(name, "form.password_short")
+	case len(pw) > 72: // bcrypt uses only the first 72 bytes
+		f.fail(name, "form.password_long")
+	case pw != f.password(repeat):
+		f.fail(repeat, "form.password_mismatch")
+	}
+	return pw
+}
+
+// contact reads the email and phone fields, of which at least one is needed.
+func (f *form) contact(emailField, phoneField string) (email, phone *string) {
+	e, p := f.raw(emailField), f.raw(phoneField)
+	if e == "" && p == "" {
+		f.fail(emailField, "form.contact_required")
+		return nil, nil
+	}
+	if e != "" {
+		if n, ok := models.NormaliseEmail(e); ok && len(n) <= 200 {
+			email = &n
+		} else {
+			f.fail(emailField, "form.email_invalid")
+		}
+	}
+	if p != "" {
+		if n, ok := models.NormalisePhone(p); ok {
+			phone = &n
+		} else {
+			f.fail(phoneField, "form.phone_invalid")
+		}
+	}
+	return email, phone
+}
+
+// checked reads a checkbox.
+func (f *form) checked(name string) bool {
+	v := f.c.FormValue(name) != ""
+	if v {
+		f.Values[name] = "on"
+	}
+	return v
+}

@@ -1,0 +1,45 @@
+// Package handlers turns HTTP requests into calls on the models and renders the views.
+// A handler parses its input, validates it, makes one model call and renders or
+// redirects; it never writes SQL.
+package handlers
+
+import (
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"gorm.io/gorm"
+)
+
+// Deps are what the handlers need; app.New builds them once.
+type Deps struct {
+	DB       *gorm.DB
+	Bundle   *i18n.Bundle
+	Sessions *session.Store
+	Log      *slog.Logger
+	Now      func() time.Time
+
+	BaseURL       string // public address without trailing slash
+	SecureCookies bool
+	BcryptCost    int
+}
+
+// Handlers serves every page of the site.
+type Handlers struct {
+	Deps
+	// setupDone caches that a coordinator exists; it never turns false again because
+	// the last coordinator cannot delete their account.
+	setupDone atomic.Bool
+	// dummyHash is compared against when a login names no account, so a wrong
+	// address takes as long as a wrong password and does not reveal who has an account.
+	dummyHash string
+}
+
+// New returns the handlers with their dependencies.
+func New(d Deps) *Handlers {
+	h := &Handlers{Deps: d}
+	h.dummyHash = mustHash("not a real password", d.BcryptCost)
+	return h
+}

@@ -1,0 +1,22 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// Healthz answers load balancers: 200 when the database answers, 503 when it does not.
+func (h *Handlers) Healthz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if err := models.Ping(ctx, h.DB); err != nil {
+		h.Log.Warn("health check: database does not answer", "error", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "database unreachable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}

@@ -1,0 +1,39 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// render shows a page in the site layout. data holds the page's own values; render adds
+// what the layout needs (visitor, language, centre, week, CSRF token, flash message).
+func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map) error {
+	r := rq(c)
+	if data == nil {
+		data = fiber.Map{}
+	}
+	data["L"] = r.L
+	data["Lang"] = r.Lang
+	data["User"] = r.User
+	data["Centre"] = r.Centre
+	data["CSRF"] = c.Locals(LocalsCSRF)
+	data["Path"] = c.OriginalURL()
+	data["Flash"] = h.takeFlash(c)
+	data["IsCoordinator"] = r.User.IsCoordinator()
+	if _, ok := data["Title"]; !ok {
+		data["Title"] = "site.name"
+	}
+	year, week := r.Now.ISOWeek()
+	data["Year"], data["Week"] = year, week
+	return c.Status(status).Render(name, data, "layouts/base")
+}
+
+// formPage is the data of a page with one form: the values as typed and a message id
+// per field that needs fixing.
+func formPage(title string, values map[string]string, errs map[string]string) fiber.Map {
+	return fiber.Map{"Title": title, "Form": values, "Errors": errs}
+}
+
+// user is the logged-in user; routes behind RequireLogin can rely on it.
+func user(c *fiber.Ctx) *models.User { return rq(c).User }

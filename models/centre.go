@@ -1,0 +1,140 @@
+package models
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+	"gorm.io/gorm"
+)
+
+// DefaultTimeZone is the zone of a centre unless it says otherwise.
+const DefaultTimeZone = "Europe/Amsterdam"
+
+// Centre is one community centre ("huis van de wijk"); an installation can hold several.
+type Centre struct {
+	ID        int64
+	Name      string
+	Slug      string
+	Address   string
+	TimeZone  string
+	DoorCode  string // secret part of the check-in URL on the door poster
+	IsDefault bool
+	IsDemo    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Location is the centre's time zone; every date and week on screen is computed in it.
+func (c *Centre) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		// The zone was validated when it was saved and tzdata is embedded in the binary.
+		loc, _ = time.LoadLocation(DefaultTimeZone)
+	}
+	return loc
+}
+
+// Room is a space in a centre, such as the huiskamer or the keuken.
+type Room struct {
+	ID        int64
+	CentreID  int64
+	Name      string
+	Capacity  int
+	CreatedAt time.Time
+}
+
+// DefaultCentre returns the centre shown on the home page, or nil when none exists yet.
+func DefaultCentre(db *gorm.DB) (*Centre, error) {
+	var c Centre
+	err := db.Order("is_default DESC, id").Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load default centre: %w", err)
+	}
+	return &c, nil
+}
+
+// CentreBySlug returns the centre with that slug, or nil.
+func CentreBySlug(db *gorm.DB, slug string) (*Centre, error) {
+	return findCentre(db, "slug = ?", slug)
+}
+
+// CentreByDoorCode returns the centre whose door poster carries code, or nil.
+func CentreByDoorCode(db *gorm.DB, code string) (*Centre, error) {
+	return findCentre(db, "door_code = ?", code)
+}
+
+// CentreByID returns the centre, or nil.
+func CentreByID(db *gorm.DB, id int64) (*Centre, error) {
+	return findCentre(db, "id = ?", id)
+}
+
+// Centres lists every centre, the default first.
+func Centres(db *gorm.DB) ([]Centre, error) {
+	var cs []Centre
+	if err := db.Order("is_default DESC, name").Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list centres: %w", err)
+	}
+	return cs, nil
+}
+
+func findCentre(db *gorm.DB, where string, arg any) (*Centre, error) {
+	var c Centre
+	err := db.Where(where, arg).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load centre: %w", err)
+	}
+	return &c, nil
+}
+
+// RoomsOfCentre lists the rooms of a centre by name.
+func RoomsOfCentre(db *gorm.DB, centreID int64) ([]Room, error) {
+	var rs []Room
+	if err := db.Where("centre_id = ?", centreID).Order("name").Find(&rs).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list rooms: %w", err)
+	}
+	return rs, nil
+}
+
+// NewDoorCode returns a random, unguessable code for a door poster (about 100 bits).
+func NewDoorCode() string {
+	return strings.ToLower(rand.Text()[:20])
+}
+
+// Slugify turns a name into a URL part: "Ons Huis van de Wijk" → "ons-huis-van-de-wijk".
+func Slugify(name string) string {
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), name)
+	if err != nil {
+		folded = name
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(folded) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "centrum"
+	}
+	return b.String()
+}

@@ -1,0 +1,137 @@
+// Package models holds the database schema, its migrations and every query of Ons Huis.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3/gormlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// PoolConfig are the connection pool limits of one process.
+type PoolConfig struct {
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+}
+
+// sqliteParams make the embedded database safe for several goroutines: WAL lets readers
+// work beside a writer, busy_timeout waits for a lock instead of failing, _txlock=immediate
+// takes the write lock at BEGIN so two transactions cannot deadlock upgrading their locks,
+// and the fixed-width UTC time format keeps times comparable as text.
+const sqliteParams = "_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(on)" +
+	"&_pragma=synchronous(normal)&_txlock=immediate&_timefmt=2006-01-02T15:04:05.000"
+
+// Open connects to the database named by databaseURL: postgres:// or postgresql:// for
+// PostgreSQL, sqlite:path for an embedded SQLite file (created with its folder if missing).
+// It checks that the database answers, so a wrong address fails here with a clear error.
+func Open(databaseURL string, pool PoolConfig, log *slog.Logger, now func() time.Time) (*gorm.DB, error) {
+	dialector, err := dialectorFor(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		// Single statements need no transaction of their own; the multi-step
+		// operations open one explicitly.
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return now().UTC() },
+		Logger: logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold:             500 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+		}),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to open %s: %w", redact(databaseURL), err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to get connection pool: %w", err)
+	}
+	if pool.MaxOpenConns > 0 {
+		sqlDB.SetMaxOpenConns(pool.MaxOpenConns)
+	}
+	if pool.MaxIdleConns > 0 {
+		sqlDB.SetMaxIdleConns(pool.MaxIdleConns)
+	}
+	if pool.ConnMaxLifetime > 0 {
+		sqlDB.SetConnMaxLifetime(pool.ConnMaxLifetime)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: %s does not answer: %w", redact(databaseURL), err)
+	}
+	return db, nil
+}
+
+func dialectorFor(databaseURL string) (gorm.Dialector, error) {
+	switch {
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		if _, err := url.Parse(databaseURL); err != nil {
+			return nil, fmt.Errorf("database: DATABASE_URL is not a valid address: %w", errors.Unwrap(err))
+		}
+		return postgres.Open(databaseURL), nil
+	case strings.HasPrefix(databaseURL, "sqlite:"):
+		path := strings.TrimPrefix(databaseURL, "sqlite:")
+		if path == "" {
+			return nil, errors.New("database: sqlite: needs a file path, e.g. sqlite:data/onshuis.db")
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("database: unable to create folder for %s: %w", path, err)
+		}
+		return gormlite.Open("file:" + path + "?" + sqliteParams), nil
+	default:
+		return nil, fmt.Errorf("database: DATABASE_URL must start with postgres://, postgresql:// or sqlite:, got %q", redact(databaseURL))
+	}
+}
+
+// redact hides the password of a database address before it reaches a log or an error.
+func redact(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.User == nil {
+		if err != nil {
+			return "(unparsable address)"
+		}
+		return databaseURL
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// IsPostgres reports whether db talks to PostgreSQL (some statements differ per dialect).
+func IsPostgres(db *gorm.DB) bool {
+	return db.Dialector.Name() == "postgres"
+}
+
+// Ping checks that the database answers within the context's deadline.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("database: unable to get connection pool: %w", err)
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes the connection pool.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("database: unable to get connection pool: %w", err)
+	}
+	return sqlDB.Close()
+}

@@ -1,0 +1,145 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// DemoSlug is the slug of the demo centre; its presence means the demo data exists.
+const DemoSlug = "ons-huis-van-de-wijk-demo"
+
+// DemoPassword is the password of every demo account, printed on start.
+const DemoPassword = "demo-ons-huis"
+
+// DemoOptions tune the demo data.
+type DemoOptions struct {
+	BcryptCost int
+	Now        func() time.Time
+}
+
+// DemoLogin is one account of the demo, printed on start so people can try the site.
+type DemoLogin struct {
+	Role     Role
+	Name     string
+	Login    string
+	Password string
+}
+
+type demoPerson struct {
+	name, email string
+	role        Role
+}
+
+var demoPeople = []demoPerson{
+	{"Marieke Coördinator", "coordinator@demo.onshuis.nl", RoleCoordinator},
+	{"Henk van den Berg", "henk@demo.onshuis.nl", RoleResident}, // retired journalist, teaches Dutch
+	{"Ayşe Yılmaz", "ayse@demo.onshuis.nl", RoleResident},
+	{"Łukasz Wójcik", "lukasz@demo.onshuis.nl", RoleResident},
+	{"Zoë de Vries", "zoe@demo.onshuis.nl", RoleResident},
+	{"Fatma Demir", "fatma@demo.onshuis.nl", RoleResident},
+	{"Agnieszka Kowalska", "agnieszka@demo.onshuis.nl", RoleResident},
+	{"Truus Janssen", "truus@demo.onshuis.nl", RoleResident},
+	{"Mohamed El Amrani", "mohamed@demo.onshuis.nl", RoleResident},
+	{"Wim Verhoeven", "wim@demo.onshuis.nl", RoleResident},
+	{"Gemeente Oss (partner)", "partner@demo.onshuis.nl", RolePartner},
+}
+
+type demoActivity struct {
+	title, want, can, themes string
+	room                     string
+	lead                     int // index in demoPeople
+	capacity                 int
+	weekdays                 []time.Weekday
+	start, end               string
+}
+
+var demoActivities = []demoActivity{
+	{"Ronde tafel: wie wil, schuift aan", "Elke week samen praten over wat er in de wijk speelt.", "Ik zet koffie en zorg dat iedereen aan het woord komt.", "meeting", "huiskamer", 7, 0, []time.Weekday{time.Monday}, "10:00", "11:30"},
+	{"Taalles Nederlands", "Nederlands leren spreken, zodat je mee kunt doen in de wijk.", "Ik ben oud-journalist en geef les, drie ochtenden per week.", "language,meeting", "huiskamer", 1, 12, []time.Weekday{time.Tuesday, time.Wednesday, time.Thursday}, "09:30", "11:30"},
+	{"Samen koken en eten", "Samen een gezonde maaltijd koken en aan tafel gaan.", "Ik kook graag Turks en leer het anderen.", "food,meeting", "keuken", 2, 14, []time.Weekday{time.Thursday}, "17:00", "19:30"},
+	{"Kinderkookclub", "Kinderen leren gezond koken.", "Ik help de kinderen en doe de boodschappen.", "youth,food", "keuken", 5, 10, []time.Weekday{time.Wednesday}, "14:00", "15:30"},
+	{"Werkplaats", "Samen dingen maken en repareren.", "Ik ben timmerman geweest en begeleid de werkplaats.", "work,creativity", "werkplaats", 3, 8, []time.Weekday{time.Tuesday, time.Friday}, "13:00", "16:00"},
+	{"Handwerkclub", "Breien, haken en borduren met elkaar.", "Ik kan breien en haken en leer het graag aan anderen.", "creativity,meeting", "huiskamer", 6, 15, []time.Weekday{time.Wednesday}, "13:30", "15:30"},
+	{"Kaartclub", "Klaverjassen en gezellig samen zijn.", "Ik regel de kaarten en de competitie.", "meeting", "huiskamer", 9, 16, []time.Weekday{time.Friday}, "19:00", "22:00"},
+	{"EHBO-cursus", "Buurtbewoners leren eerste hulp geven.", "Ik ben EHBO-instructeur.", "health", "huiskamer", 8, 12, []time.Weekday{time.Monday}, "19:00", "21:00"},
+	{"Schildercursus", "Samen schilderen, voor beginners.", "Ik schilder al jaren en geef les.", "creativity", "werkplaats", 4, 10, []time.Weekday{time.Saturday}, "10:00", "12:00"},
+}
+
+// SeedDemo fills the clearly marked demo centre "Ons Huis van de Wijk" with its rooms,
+// people and activities. Running it again changes nothing. It returns the demo logins.
+func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
+	logins := make([]DemoLogin, 0, len(demoPeople))
+	for _, p := range demoPeople {
+		logins = append(logins, DemoLogin{Role: p.role, Name: p.name, Login: p.email, Password: DemoPassword})
+	}
+	existing, err := CentreBySlug(db, DemoSlug)
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		return logins, nil
+	}
+	hash, err := HashPassword(DemoPassword, opt.BcryptCost)
+	if err != nil {
+		return nil, err
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		var centres int64
+		if err := tx.Model(&Centre{}).Count(&centres).Error; err != nil {
+			return err
+		}
+		centre := Centre{
+			Name: "Ons Huis van de Wijk", Slug: DemoSlug, Address: "Ruwaard, Oss (demo)",
+			TimeZone: DefaultTimeZone, DoorCode: NewDoorCode(), IsDefault: centres == 0, IsDemo: true,
+		}
+		if err := tx.Create(&centre).Error; err != nil {
+			return fmt.Errorf("centre: %w", err)
+		}
+		rooms := map[string]*Room{}
+		for _, r := range []Room{{Name: "huiskamer", Capacity: 40}, {Name: "keuken", Capacity: 16}, {Name: "werkplaats", Capacity: 10}} {
+			r.CentreID = centre.ID
+			if err := tx.Create(&r).Error; err != nil {
+				return fmt.Errorf("room %s: %w", r.Name, err)
+			}
+			rooms[r.Name] = &r
+		}
+		people := make([]User, len(demoPeople))
+		for i, p := range demoPeople {
+			email := p.email
+			people[i] = User{Name: p.name, Email: &email, PasswordHash: hash, Role: p.role, Language: "nl", IsDemo: true}
+			if err := CreateUser(tx, &people[i]); err != nil {
+				if errors.Is(err, ErrEmailTaken) {
+					return fmt.Errorf("demo account %s exists outside the demo centre: %w", p.email, err)
+				}
+				return fmt.Errorf("user %s: %w", p.name, err)
+			}
+		}
+		// The activities started some weeks ago, on a Monday, so the programme has a history.
+		now := opt.Now().In(centre.Location())
+		monday := now.AddDate(0, 0, -((int(now.Weekday())+6)%7)-7*8)
+		for _, d := range demoActivities {
+			weekdays := 0
+			for _, wd := range d.weekdays {
+				weekdays |= WeekdayBit(wd)
+			}
+			lead := people[d.lead].ID
+			a := Activity{
+				CentreID: centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &rooms[d.room].ID,
+				Title: d.title, Want: d.want, Can: d.can, Themes: d.themes, Capacity: d.capacity,
+				Recurrence: RecurrenceWeekly, Weekdays: weekdays, StartTime: d.start, EndTime: d.end,
+				FirstDate: monday.Format(time.DateOnly), Status: StatusApproved,
+			}
+			if err := tx.Create(&a).Error; err != nil {
+				return fmt.Errorf("activity %s: %w", d.title, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)
+	}
+	return logins, nil
+}

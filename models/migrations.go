@@ -1,0 +1,162 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// A migration is one versioned schema step. Steps are written as frozen SQL, never
+// derived from today's structs, so an old step keeps its meaning when a model changes.
+// Append new steps; never edit or reorder one that has shipped.
+type migration struct {
+	version    int
+	name       string
+	statements []string
+}
+
+func migrations() []migration {
+	return []migration{
+		{1, "foundation: centres, rooms, users, activities, key-value store", migration1Foundation},
+	}
+}
+
+// Migrate brings the schema up to date. Each step runs in its own transaction together
+// with its row in schema_migrations, so a failed step leaves the database as it was.
+// On PostgreSQL an advisory lock lets several processes start at once safely; SQLite
+// transactions already take the write lock at BEGIN.
+func Migrate(db *gorm.DB) error {
+	for _, m := range migrations() {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if IsPostgres(tx) {
+				if err := tx.Exec("SELECT pg_advisory_xact_lock(7301001)").Error; err != nil {
+					return fmt.Errorf("lock: %w", err)
+				}
+			}
+			if err := tx.Exec(ddl(tx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+				version INTEGER PRIMARY KEY,
+				name TEXT NOT NULL,
+				applied_at {time} NOT NULL)`)).Error; err != nil {
+				return fmt.Errorf("create schema_migrations: %w", err)
+			}
+			var applied int64
+			if err := tx.Table("schema_migrations").Where("version = ?", m.version).Count(&applied).Error; err != nil {
+				return fmt.Errorf("read schema version: %w", err)
+			}
+			if applied > 0 {
+				return nil
+			}
+			for _, stmt := range m.statements {
+				if err := tx.Exec(ddl(tx, stmt)).Error; err != nil {
+					return fmt.Errorf("%q: %w", firstLine(stmt), err)
+				}
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, tx.NowFunc()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate: step %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the newest applied migration.
+func SchemaVersion(db *gorm.DB) (int, error) {
+	var v int
+	err := db.Table("schema_migrations").Select("COALESCE(MAX(version), 0)").Scan(&v).Error
+	if err != nil {
+		return 0, fmt.Errorf("migrate: unable to read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// ddl fills the few type names that differ between PostgreSQL and SQLite.
+func ddl(db *gorm.DB, stmt string) string {
+	if IsPostgres(db) {
+		return strings.NewReplacer("{id}", "BIGSERIAL PRIMARY KEY", "{time}", "TIMESTAMPTZ", "{blob}", "BYTEA").Replace(stmt)
+	}
+	return strings.NewReplacer("{id}", "INTEGER PRIMARY KEY", "{time}", "DATETIME", "{blob}", "BLOB").Replace(stmt)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+var migration1Foundation = []string{
+	`CREATE TABLE centres (
+		id {id},
+		name TEXT NOT NULL,
+		slug TEXT NOT NULL UNIQUE,
+		address TEXT NOT NULL DEFAULT '',
+		time_zone TEXT NOT NULL DEFAULT 'Europe/Amsterdam',
+		door_code TEXT NOT NULL UNIQUE,
+		is_default BOOLEAN NOT NULL DEFAULT FALSE,
+		is_demo BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE TABLE rooms (
+		id {id},
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		name TEXT NOT NULL,
+		capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),
+		created_at {time} NOT NULL,
+		UNIQUE (centre_id, name))`,
+	`CREATE TABLE users (
+		id {id},
+		name TEXT NOT NULL,
+		email TEXT UNIQUE,
+		phone TEXT UNIQUE,
+		password_hash TEXT NOT NULL DEFAULT '',
+		role TEXT NOT NULL DEFAULT 'resident' CHECK (role IN ('resident', 'coordinator', 'partner')),
+		language TEXT NOT NULL DEFAULT 'nl',
+		is_demo BOOLEAN NOT NULL DEFAULT FALSE,
+		anonymised_at {time},
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE INDEX users_role ON users (role)`,
+	`CREATE TABLE activities (
+		id {id},
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		proposer_id BIGINT REFERENCES users(id),
+		lead_id BIGINT REFERENCES users(id),
+		room_id BIGINT REFERENCES rooms(id),
+		title TEXT NOT NULL,
+		want TEXT NOT NULL DEFAULT '',
+		can TEXT NOT NULL DEFAULT '',
+		themes TEXT NOT NULL DEFAULT '',
+		wished_time TEXT NOT NULL DEFAULT '',
+		expected_people INTEGER NOT NULL DEFAULT 0,
+		capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),
+		recurrence TEXT NOT NULL DEFAULT 'once',
+		weekdays INTEGER NOT NULL DEFAULT 0,
+		start_time TEXT NOT NULL DEFAULT '',
+		end_time TEXT NOT NULL DEFAULT '',
+		first_date TEXT NOT NULL DEFAULT '',
+		last_date TEXT NOT NULL DEFAULT '',
+		status TEXT NOT NULL DEFAULT 'draft',
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE INDEX activities_centre_status ON activities (centre_id, status)`,
+	`CREATE INDEX activities_proposer ON activities (proposer_id)`,
+	`CREATE INDEX activities_lead ON activities (lead_id)`,
+	// kv_entries backs sessions, CSRF tokens and rate-limit counters, so they survive
+	// restarts and are shared by every process.
+	`CREATE TABLE kv_entries (
+		namespace TEXT NOT NULL,
+		entry_key TEXT NOT NULL,
+		value {blob} NOT NULL,
+		expires_at BIGINT NOT NULL DEFAULT 0,
+		PRIMARY KEY (namespace, entry_key))`,
+	`CREATE INDEX kv_entries_expires_at ON kv_entries (expires_at)`,
+	// setup_claims holds at most one row: the first-run setup inserts it in the same
+	// transaction as the first coordinator, so two racing setups cannot both succeed.
+	`CREATE TABLE setup_claims (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		claimed_at {time} NOT NULL)`,
+}

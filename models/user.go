@@ -1,0 +1,254 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+)
+
+// Role says what a user may do.
+type Role string
+
+// The roles of DESIGN.md section 2. Volunteering is a profile, not a role.
+const (
+	RoleResident    Role = "resident"
+	RoleCoordinator Role = "coordinator"
+	RolePartner     Role = "partner" // reads reports only
+)
+
+// Errors callers turn into messages next to a form field.
+var (
+	ErrEmailTaken      = errors.New("email address already in use")
+	ErrPhoneTaken      = errors.New("phone number already in use")
+	ErrLastCoordinator = errors.New("the last coordinator cannot delete their account")
+)
+
+// User is a person with an account: a resident, a coordinator or a partner.
+type User struct {
+	ID           int64
+	Name         string
+	Email        *string // normalised lower case; nil when not given
+	Phone        *string // normalised +31…; nil when not given
+	PasswordHash string
+	Role         Role
+	Language     string // nl or en
+	IsDemo       bool
+	AnonymisedAt *time.Time // set when the user deleted their account
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// IsCoordinator reports whether the user runs the centre.
+func (u *User) IsCoordinator() bool { return u != nil && u.Role == RoleCoordinator }
+
+// Contact is the email address, else the phone number.
+func (u *User) Contact() string {
+	switch {
+	case u.Email != nil:
+		return *u.Email
+	case u.Phone != nil:
+		return *u.Phone
+	}
+	return ""
+}
+
+// HashPassword hashes a password with bcrypt at the given cost.
+func HashPassword(password string, cost int) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return "", fmt.Errorf("password: unable to hash: %w", err)
+	}
+	return string(h), nil
+}
+
+// PasswordMatches reports whether password is the user's password.
+func (u *User) PasswordMatches(password string) bool {
+	if u.PasswordHash == "" {
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
+}
+
+// NormaliseEmail returns the address in lower case, or false when it is not an address.
+func NormaliseEmail(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		return "", false
+	}
+	return strings.ToLower(s), true
+}
+
+// NormalisePhone returns a phone number in international form (+31612345678), or false.
+// Dutch numbers may be written the Dutch way: 06-12345678, 0412 123456.
+func NormalisePhone(s string) (string, bool) {
+	var digits strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+			digits.WriteRune(r)
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
+		default:
+			return "", false
+		}
+	}
+	n := digits.String()
+	switch {
+	case strings.HasPrefix(n, "+"):
+	case strings.HasPrefix(n, "00"):
+		n = "+" + n[2:]
+	case strings.HasPrefix(n, "0"):
+		n = "+31" + n[1:]
+	default:
+		return "", false
+	}
+	if len(n) < 10 || len(n) > 16 || (strings.HasPrefix(n, "+31") && len(n) != 12) {
+		return "", false
+	}
+	return n, true
+}
+
+// LooksLikeEmail tells a login field holding an email address from one holding a phone number.
+func LooksLikeEmail(s string) bool { return strings.Contains(s, "@") }
+
+// UserByID returns the user, or nil when there is none.
+func UserByID(db *gorm.DB, id int64) (*User, error) {
+	var u User
+	err := db.Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load user %d: %w", id, err)
+	}
+	return &u, nil
+}
+
+// UserByLogin finds the active user whose email or phone is login, or nil.
+func UserByLogin(db *gorm.DB, login string) (*User, error) {
+	var where, value string
+	if LooksLikeEmail(login) {
+		email, ok := NormaliseEmail(login)
+		if !ok {
+			return nil, nil
+		}
+		where, value = "email = ?", email
+	} else {
+		phone, ok := NormalisePhone(login)
+		if !ok {
+			return nil, nil
+		}
+		where, value = "phone = ?", phone
+	}
+	var u User
+	err := db.Where(where, value).Where("anonymised_at IS NULL").Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to find user by login: %w", err)
+	}
+	return &u, nil
+}
+
+// ContactTaken reports which of email and phone (either may be nil) another account uses.
+func ContactTaken(db *gorm.DB, email, phone *string) (emailTaken, phoneTaken bool, err error) {
+	count := func(col string, v *string) (bool, error) {
+		if v == nil {
+			return false, nil
+		}
+		var n int64
+		if err := db.Model(&User{}).Where(col+" = ?", *v).Count(&n).Error; err != nil {
+			return false, fmt.Errorf("store: unable to check %s: %w", col, err)
+		}
+		return n > 0, nil
+	}
+	if emailTaken, err = count("email", email); err != nil {
+		return false, false, err
+	}
+	phoneTaken, err = count("phone", phone)
+	return emailTaken, phoneTaken, err
+}
+
+// CreateUser stores a new user. A duplicate email or phone gives ErrEmailTaken or
+// ErrPhoneTaken, also when two registrations race.
+func CreateUser(db *gorm.DB, u *User) error {
+	if u.Role == "" {
+		u.Role = RoleResident
+	}
+	if u.Language == "" {
+		u.Language = "nl"
+	}
+	err := db.Create(u).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		emailTaken, _, checkErr := ContactTaken(db, u.Email, nil)
+		if checkErr == nil && emailTaken {
+			return ErrEmailTaken
+		}
+		return ErrPhoneTaken
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to create user: %w", err)
+	}
+	return nil
+}
+
+// SetUserLanguage remembers the user's language.
+func SetUserLanguage(db *gorm.DB, userID int64, lang string) error {
+	err := db.Model(&User{}).Where("id = ?", userID).Update("language", lang).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to set language of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// AnonymiseUser deletes a user's personal data: name, contact details and password go;
+// the row stays without them so that figures (visits, proposals) keep counting.
+// The last coordinator cannot leave, or nobody could run the centre.
+func AnonymiseUser(db *gorm.DB, userID int64) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Where("id = ?", userID).Take(&u).Error; err != nil {
+			return fmt.Errorf("store: unable to load user %d to delete: %w", userID, err)
+		}
+		if u.Role == RoleCoordinator {
+			var others int64
+			err := tx.Model(&User{}).Where("role = ? AND id <> ? AND anonymised_at IS NULL", RoleCoordinator, userID).Count(&others).Error
+			if err != nil {
+				return fmt.Errorf("store: unable to count coordinators: %w", err)
+			}
+			if others == 0 {
+				return ErrLastCoordinator
+			}
+		}
+		for _, step := range anonymiseSteps {
+			if err := step(tx, userID); err != nil {
+				return err
+			}
+		}
+		err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+			"name": "", "email": nil, "phone": nil, "password_hash": "",
+			"role": RoleResident, "anonymised_at": tx.NowFunc(),
+		}).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to anonymise user %d: %w", userID, err)
+		}
+		return nil
+	})
+}
+
+// anonymiseSteps remove or detach a deleted user's personal records in other tables.
+// Each feature that stores personal data adds its step here.
+var anonymiseSteps = []func(tx *gorm.DB, userID int64) error{}
+
+// PasswordMatchesHash compares a password with a bcrypt hash.
+func PasswordMatchesHash(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+}

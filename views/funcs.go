@@ -1,0 +1,128 @@
+package views
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+var weekdayIDs = [7]string{"day.sunday", "day.monday", "day.tuesday", "day.wednesday", "day.thursday", "day.friday", "day.saturday"}
+
+var monthIDs = [12]string{"month.january", "month.february", "month.march", "month.april", "month.may", "month.june",
+	"month.july", "month.august", "month.september", "month.october", "month.november", "month.december"}
+
+// WeekdayName is the translated name of a weekday ("maandag").
+func WeekdayName(l *i18n.Localizer, d time.Weekday) string { return T(l, weekdayIDs[d]) }
+
+// MonthName is the translated name of a month ("november").
+func MonthName(l *i18n.Localizer, m time.Month) string { return T(l, monthIDs[m-1]) }
+
+// LongDate is "maandag 23 november 2026"; the time must already be in the centre's zone.
+func LongDate(l *i18n.Localizer, t time.Time) string {
+	return fmt.Sprintf("%s %d %s %d", WeekdayName(l, t.Weekday()), t.Day(), MonthName(l, t.Month()), t.Year())
+}
+
+// ShortDate is "23 nov."-style day and month: "23 november".
+func ShortDate(l *i18n.Localizer, t time.Time) string {
+	return fmt.Sprintf("%d %s", t.Day(), MonthName(l, t.Month()))
+}
+
+// Clock is the time of day the Dutch way: 14:30.
+func Clock(t time.Time) string { return t.Format("15:04") }
+
+// Number formats an integer with Dutch thousands separators: 1.234.567.
+func Number(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Decimal formats a number with one decimal and a comma: 7,5.
+func Decimal(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
+}
+
+// Euro formats cents as "€ 12,50".
+func Euro(cents int64) string {
+	return fmt.Sprintf("€ %s,%02d", Number(cents/100), abs(cents%100))
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func funcs(assetURL func(string) string) template.FuncMap {
+	return template.FuncMap{
+		"t":         T,
+		"asset":     assetURL,
+		"weekday":   WeekdayName,
+		"month":     MonthName,
+		"longDate":  LongDate,
+		"shortDate": ShortDate,
+		"clock":     Clock,
+		"number":    func(n any) string { return Number(toInt64(n)) },
+		"decimal":   Decimal,
+		"euro":      func(n any) string { return Euro(toInt64(n)) },
+		"dict":      dict,
+		"list":      func(items ...any) []any { return items },
+		"add":       func(a, b int) int { return a + b },
+		"contains":  func(list []string, s string) bool { return contains(list, s) },
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case uint:
+		return int64(v)
+	}
+	return 0
+}
+
+// dict builds a map from name/value pairs so a partial can take several arguments.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		key, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[key] = pairs[i+1]
+	}
+	return m, nil
+}
