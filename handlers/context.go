@@ -179,7 +179,6 @@ func (h *Handlers) takeFlash(c *fiber.Ctx) string {
 	return id
 }
 
-
 func (h *Handlers) localizer(lang string) *i18n.Localizer {
 	return i18n.NewLocalizer(h.Bundle, lang)
 }

@@ -53,7 +53,7 @@ func Open(databaseURL string, pool PoolConfig, log *slog.Logger, now func() time
 		}),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("database: unable to open %s: %w", redact(databaseURL), err)
+		return nil, fmt.Errorf("database: %s does not answer: %w", redact(databaseURL), err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {

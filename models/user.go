@@ -87,8 +87,10 @@ func NormaliseEmail(s string) (string, bool) {
 // NormalisePhone returns a phone number in international form (+31612345678), or false.
 // Dutch numbers may be written the Dutch way: 06-12345678, 0412 123456.
 func NormalisePhone(s string) (string, bool) {
+	// "+31 (0)6 …" is a common way to write a Dutch number for foreigners.
+	s = strings.Replace(strings.TrimSpace(s), "(0)", "", 1)
 	var digits strings.Builder
-	for i, r := range strings.TrimSpace(s) {
+	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)
@@ -251,4 +253,15 @@ var anonymiseSteps = []func(tx *gorm.DB, userID int64) error{}
 // PasswordMatchesHash compares a password with a bcrypt hash.
 func PasswordMatchesHash(hash, password string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+}
+
+// FormatPhone shows a stored number the way people write it: +31612345678 → 06 12345678.
+func FormatPhone(n string) string {
+	if strings.HasPrefix(n, "+316") && len(n) == 12 {
+		return "06 " + n[4:]
+	}
+	if strings.HasPrefix(n, "+31") && len(n) == 12 {
+		return "0" + n[3:]
+	}
+	return n
 }

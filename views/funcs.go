@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"onshuis/models"
 )
 
 var weekdayIDs = [7]string{"day.sunday", "day.monday", "day.tuesday", "day.wednesday", "day.thursday", "day.friday", "day.saturday"}
@@ -85,6 +87,12 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"list":      func(items ...any) []any { return items },
 		"add":       func(a, b int) int { return a + b },
 		"contains":  func(list []string, s string) bool { return contains(list, s) },
+		"phone": func(p *string) string {
+			if p == nil {
+				return ""
+			}
+			return models.FormatPhone(*p)
+		},
 	}
 }
 

@@ -1,0 +1,69 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+func TestAccountDownloadAndDelete(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		c := s.Register("Agnieszka Kowalska", "agnieszka@example.nl")
+
+		r := c.Get("/mijn-gegevens/download")
+		if r.Status != 200 || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("download: got %d %q", r.Status, r.Header.Get("Content-Disposition"))
+		}
+		var export models.UserExport
+		if err := json.Unmarshal([]byte(r.Body), &export); err != nil {
+			t.Fatalf("download is not JSON: %v", err)
+		}
+		if export.Account.Name != "Agnieszka Kowalska" || export.Account.Email == nil || *export.Account.Email != "agnieszka@example.nl" {
+			t.Errorf("export account: %+v", export.Account)
+		}
+		if strings.Contains(r.Body, "$2a$") || strings.Contains(strings.ToLower(r.Body), "password") {
+			t.Error("export contains the password hash")
+		}
+		if r := s.Client().Get("/mijn-gegevens/download"); r.Status != 303 {
+			t.Errorf("anonymous download: got %d, want redirect to login", r.Status)
+		}
+
+		// Deleting needs the tick and the password; the input is kept otherwise.
+		r = c.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", apptest.Form("password", "verkeerd"))
+		if r.Status != 422 {
+			t.Fatalf("delete without confirmation: got %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Zet een vinkje", "Dit wachtwoord klopt niet.")
+
+		u, _ := models.UserByLogin(s.DB, "agnieszka@example.nl")
+		r = c.PostWithToken("/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", apptest.Password))
+		if r.Status != 303 {
+			t.Fatalf("delete: got %d\n%s", r.Status, r.Body)
+		}
+		apptest.Contains(t, c.Get("/").Body, "Je account en je gegevens zijn verwijderd", "Inloggen")
+
+		after, err := models.UserByID(s.DB, u.ID)
+		if err != nil || after == nil {
+			t.Fatalf("the anonymised row should stay for the figures: %v %v", after, err)
+		}
+		if after.Name != "" || after.Email != nil || after.Phone != nil || after.PasswordHash != "" || after.AnonymisedAt == nil {
+			t.Errorf("personal data left after delete: %+v", after)
+		}
+		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "agnieszka@example.nl", "password", apptest.Password)); r.Status != 422 {
+			t.Errorf("login after delete: got %d, want 422", r.Status)
+		}
+		// The address is free again for a new account.
+		s.Register("Agnieszka Kowalska", "agnieszka@example.nl")
+
+		// The only coordinator cannot delete their account.
+		r = coordinator.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", apptest.Password))
+		if r.Status != 422 || !strings.Contains(r.Body, "Je bent de enige coördinator") {
+			t.Errorf("last coordinator delete: got %d", r.Status)
+		}
+	})
+}

@@ -1,0 +1,125 @@
+package models_test
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+func open(t *testing.T, url string) *gorm.DB {
+	t.Helper()
+	db, err := models.Open(url, models.PoolConfig{MaxOpenConns: 8}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = models.Close(db) })
+	return db
+}
+
+// Running the migrations on a database that has them keeps its data and changes nothing.
+func TestMigrateKeepsData(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		url := kind.Fresh(t)
+		db := open(t, url)
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		c := models.Centre{Name: "Ons Huis", Slug: "ons-huis", TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode()}
+		if err := db.Create(&c).Error; err != nil {
+			t.Fatal(err)
+		}
+		// A second process starting on the same database.
+		db2 := open(t, url)
+		if err := models.Migrate(db2); err != nil {
+			t.Fatalf("second migrate: %v", err)
+		}
+		got, err := models.CentreBySlug(db2, "ons-huis")
+		if err != nil || got == nil || got.DoorCode != c.DoorCode {
+			t.Errorf("centre after second migrate: %+v %v", got, err)
+		}
+		v, err := models.SchemaVersion(db2)
+		if err != nil || v < 1 {
+			t.Errorf("schema version %d %v", v, err)
+		}
+	})
+}
+
+func TestDemoTwiceDoesNotDuplicate(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		opt := models.DemoOptions{BcryptCost: 4, Now: func() time.Time { return apptest.DefaultNow }}
+		logins, err := models.SeedDemo(db, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() (centres, users, activities int64) {
+			db.Model(&models.Centre{}).Count(&centres)
+			db.Model(&models.User{}).Count(&users)
+			db.Model(&models.Activity{}).Count(&activities)
+			return
+		}
+		c1, u1, a1 := count()
+		if _, err := models.SeedDemo(db, opt); err != nil {
+			t.Fatal(err)
+		}
+		c2, u2, a2 := count()
+		if c1 != 1 || c1 != c2 || u1 != u2 || a1 != a2 || a1 < 8 {
+			t.Errorf("demo twice: centres %d→%d users %d→%d activities %d→%d", c1, c2, u1, u2, a1, a2)
+		}
+		if len(logins) == 0 || logins[0].Role != models.RoleCoordinator {
+			t.Errorf("demo logins: %+v", logins)
+		}
+		u, err := models.UserByLogin(db, "ayse@demo.onshuis.nl")
+		if err != nil || u == nil || u.Name != "Ayşe Yılmaz" || !u.PasswordMatches(models.DemoPassword) {
+			t.Errorf("demo user: %+v %v", u, err)
+		}
+	})
+}
+
+func TestNormalise(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"06-12345678", "+31612345678", true},
+		{"06 1234 5678", "+31612345678", true},
+		{"+31 (0)6 12345678", "+31612345678", true},
+		{"0412 123456", "+31412123456", true},
+		{"0048 601 234 567", "+48601234567", true},
+		{"+90 532 123 45 67", "+905321234567", true},
+		{"12345", "", false},
+		{"06-1234567", "", false},
+		{"bel mij", "", false},
+	} {
+		got, ok := models.NormalisePhone(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("NormalisePhone(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{" Henk@Example.NL ", "henk@example.nl", true},
+		{"henk@localhost", "", false},
+		{"Henk <henk@example.nl>", "", false},
+		{"geen-adres", "", false},
+	} {
+		got, ok := models.NormaliseEmail(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("NormaliseEmail(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	if got := models.Slugify("Ons Huis van de Wijk – Café Zoë!"); got != "ons-huis-van-de-wijk-cafe-zoe" {
+		t.Errorf("Slugify: %q", got)
+	}
+}

@@ -1,0 +1,110 @@
+package views_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"onshuis/views"
+)
+
+func messages(t *testing.T, lang string) map[string]any {
+	t.Helper()
+	b, err := views.Files.ReadFile("i18n/" + lang + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s.json: %v", lang, err)
+	}
+	return m
+}
+
+// Every message exists in both languages, and every message id the code or the
+// templates use exists: a missing one would show its id to a visitor.
+func TestTranslationsComplete(t *testing.T) {
+	nl, en := messages(t, "nl"), messages(t, "en")
+	for id := range nl {
+		if _, ok := en[id]; !ok {
+			t.Errorf("%s has no English text", id)
+		}
+	}
+	for id := range en {
+		if _, ok := nl[id]; !ok {
+			t.Errorf("%s has no Dutch text", id)
+		}
+	}
+	prefixes := map[string]bool{}
+	for id := range nl {
+		prefixes[id[:strings.IndexByte(id, '.')]] = true
+	}
+	literal := regexp.MustCompile(`"([a-z_]+)\.([a-z0-9_.]+)"`)
+	root := ".."
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, ".html") && !(strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go")) {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			id := m[1] + "." + m[2]
+			if !prefixes[m[1]] || strings.HasSuffix(id, ".") || strings.HasSuffix(id, ".go") || strings.HasSuffix(id, ".html") {
+				continue
+			}
+			if _, ok := nl[id]; !ok {
+				t.Errorf("%s uses message %q, which is not in nl.json", path, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTemplatesParse(t *testing.T) {
+	if _, err := views.NewEngine(func(s string) string { return "/static/" + s }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDutchFormats(t *testing.T) {
+	bundle, err := views.NewBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := i18n.NewLocalizer(bundle, "nl")
+	en := i18n.NewLocalizer(bundle, "en")
+	d := time.Date(2026, 11, 23, 14, 5, 0, 0, time.UTC)
+	for _, tc := range []struct{ got, want string }{
+		{views.LongDate(nl, d), "maandag 23 november 2026"},
+		{views.LongDate(en, d), "Monday 23 November 2026"},
+		{views.Clock(d), "14:05"},
+		{views.Number(1234567), "1.234.567"},
+		{views.Number(-999), "-999"},
+		{views.Decimal(7.45), "7,5"},
+		{views.Euro(125050), "€ 1.250,50"},
+		{views.T(nl, "header.week", "Week", 53), "Week 53"},
+		{views.T(nl, "no.such.message"), "no.such.message"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
