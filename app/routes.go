@@ -59,7 +59,34 @@ func (a *App) routes(h *handlers.Handlers) {
 		ErrorHandler:   h.CSRFFailed,
 	}))
 
-	f.Get("/", h.Home)
+	coordinator := h.RequireRole(models.RoleCoordinator)
+
+	// Programme and activities: anyone reads, logged-in users sign up; names only for
+	// the lead and coordinators (checked in the handler, which knows the activity).
+	f.Get("/", h.Programme)
+	f.Get("/programme.ics", h.ProgrammeICal)
+	f.Get("/centra/:slug", h.CentreProgramme)
+	f.Get("/centra/:slug/programme.ics", h.CentreICal)
+	f.Get("/activiteiten/:id<int>", h.ShowActivity)
+	f.Get("/activiteiten/:id<int>/agenda.ics", h.ActivityICal)
+	f.Post("/activiteiten/:id<int>/aanmelden", login, h.JoinActivity)
+	f.Post("/activiteiten/:id<int>/afmelden", login, h.LeaveActivity)
+	f.Get("/activiteiten/:id<int>/deelnemers", login, h.ActivityParticipants) // lead or coordinator
+	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession)           // lead or coordinator
+	f.Get("/mijn-activiteiten", login, h.MyActivities)
+
+	// Proposals: any logged-in user proposes; only the proposer edits (checked in the handler).
+	f.Get("/voorstellen/nieuw", login, h.NewProposal)
+	f.Post("/voorstellen", login, h.CreateProposal)
+	f.Get("/voorstellen/:id<int>/bewerken", login, h.EditProposal)
+	f.Post("/voorstellen/:id<int>", login, h.UpdateProposal)
+	f.Get("/mijn-voorstellen", login, h.MyProposals)
+
+	// Review "vanuit de bedoeling": coordinators only.
+	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
+	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
+	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)
+
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
 	f.Post("/taal", h.SetLanguage)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -103,4 +104,47 @@ func (f *form) checked(name string) bool {
 		f.Values[name] = "on"
 	}
 	return v
+}
+
+// number reads a whole number between min and max; empty means min.
+func (f *form) number(name string, min, max int) int {
+	v := f.raw(name)
+	if v == "" {
+		return min
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		f.fail(name, "form.number_invalid")
+		return min
+	}
+	return n
+}
+
+// multi reads every value of a repeated field (checkboxes), keeping them to show again.
+func (f *form) multi(name string) []string {
+	var out []string
+	for _, v := range f.c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	f.Values[name] = strings.Join(out, ",")
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func splitComma(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }

@@ -25,7 +25,7 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 		data["Title"] = "site.name"
 	}
 	year, week := r.Now.ISOWeek()
-	data["Year"], data["Week"] = year, week
+	data["HeaderYear"], data["HeaderWeek"] = year, week
 	return c.Status(status).Render(name, data, "layouts/base")
 }
 

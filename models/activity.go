@@ -1,6 +1,13 @@
 package models
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Activity statuses: a proposal becomes a published activity when approved.
 const (
@@ -49,3 +56,257 @@ var Themes = []string{"meeting", "moving", "food", "language", "work", "health",
 
 // WeekdayBit is the bit of a weekday in Activity.Weekdays.
 func WeekdayBit(d time.Weekday) int { return 1 << d }
+
+// Errors of the proposal and review flow.
+var (
+	ErrNotEditable   = errors.New("the proposal is reviewed and can no longer be edited")
+	ErrNotReviewable = errors.New("the proposal is not waiting for review")
+)
+
+// RoomConflictError says which activity already uses the room at that time.
+type RoomConflictError struct {
+	OtherID    int64
+	OtherTitle string
+}
+
+func (e *RoomConflictError) Error() string {
+	return fmt.Sprintf("room is already used by activity %d (%s)", e.OtherID, e.OtherTitle)
+}
+
+// ProposalInput is what a resident writes in a proposal.
+type ProposalInput struct {
+	Title          string
+	Want           string
+	Can            string
+	Themes         []string
+	WishedTime     string
+	ExpectedPeople int
+	Needs          []Need
+}
+
+func (in ProposalInput) apply(a *Activity) {
+	a.Title, a.Want, a.Can = in.Title, in.Want, in.Can
+	a.Themes = strings.Join(in.Themes, ",")
+	a.WishedTime, a.ExpectedPeople = in.WishedTime, in.ExpectedPeople
+}
+
+// IsEditable reports whether the proposer may still change the proposal.
+func (a *Activity) IsEditable() bool {
+	return a.Status == StatusDraft || a.Status == StatusProposed
+}
+
+// IsPublished reports whether the activity is on the programme.
+func (a *Activity) IsPublished() bool { return a.Status == StatusApproved }
+
+// ActivityByID returns the activity, or nil.
+func ActivityByID(db *gorm.DB, id int64) (*Activity, error) {
+	var a Activity
+	err := db.Where("id = ?", id).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load activity %d: %w", id, err)
+	}
+	return &a, nil
+}
+
+// CreateProposal stores a new proposal, as a draft or submitted for review.
+func CreateProposal(db *gorm.DB, centreID, proposerID int64, in ProposalInput, submit bool) (*Activity, error) {
+	a := Activity{CentreID: centreID, ProposerID: &proposerID, Status: StatusDraft, Recurrence: RecurrenceOnce}
+	if submit {
+		a.Status = StatusProposed
+	}
+	in.apply(&a)
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		return replaceNeeds(tx, a.ID, in.Needs)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to create proposal: %w", err)
+	}
+	return &a, nil
+}
+
+// UpdateProposal changes a proposal that is not reviewed yet; submit sends it for review.
+func UpdateProposal(db *gorm.DB, activityID int64, in ProposalInput, submit bool) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "activities", activityID); err != nil {
+			return err
+		}
+		var a Activity
+		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+			return err
+		}
+		if !a.IsEditable() {
+			return ErrNotEditable
+		}
+		in.apply(&a)
+		if submit {
+			a.Status = StatusProposed
+		}
+		if err := tx.Save(&a).Error; err != nil {
+			return err
+		}
+		return replaceNeeds(tx, a.ID, in.Needs)
+	})
+	if errors.Is(err, ErrNotEditable) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to update proposal %d: %w", activityID, err)
+	}
+	return nil
+}
+
+// ProposalsOf lists what a user proposed, newest first.
+func ProposalsOf(db *gorm.DB, userID int64) ([]Activity, error) {
+	var as []Activity
+	if err := db.Where("proposer_id = ?", userID).Order("created_at DESC, id DESC").Find(&as).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list proposals of user %d: %w", userID, err)
+	}
+	return as, nil
+}
+
+// ProposalRow is a proposal in the coordinator's list.
+type ProposalRow struct {
+	Activity
+	ProposerName string
+}
+
+// ProposalsByStatus lists the proposals of a centre with the given status, oldest first
+// so that nobody waits longest.
+func ProposalsByStatus(db *gorm.DB, centreID int64, status string) ([]ProposalRow, error) {
+	var rows []ProposalRow
+	err := db.Table("activities a").Select("a.*, COALESCE(u.name, '') AS proposer_name").
+		Joins("LEFT JOIN users u ON u.id = a.proposer_id").
+		Where("a.centre_id = ? AND a.status = ?", centreID, status).
+		Order("a.updated_at, a.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list %s proposals: %w", status, err)
+	}
+	return rows, nil
+}
+
+// CountByStatus counts a centre's activities per status.
+func CountByStatus(db *gorm.DB, centreID int64) (map[string]int64, error) {
+	var rows []struct {
+		Status string
+		N      int64
+	}
+	err := db.Model(&Activity{}).Select("status, COUNT(*) AS n").Where("centre_id = ?", centreID).Group("status").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count activities: %w", err)
+	}
+	counts := map[string]int64{}
+	for _, r := range rows {
+		counts[r.Status] = r.N
+	}
+	return counts, nil
+}
+
+// Approval is what the coordinator decides when approving: where, when, how many.
+type Approval struct {
+	RoomID   *int64
+	Capacity int
+	Schedule Schedule
+}
+
+// ReviewProposal records a decision on a proposal. Approving publishes it with the
+// proposer as lead, after checking that the room is free at those times; a clash gives
+// a *RoomConflictError naming the other activity.
+func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Approval) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "activities", activityID); err != nil {
+			return err
+		}
+		var a Activity
+		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+			return err
+		}
+		if a.Status != StatusProposed {
+			return ErrNotReviewable
+		}
+		switch review.Decision {
+		case DecisionApprove:
+			if approval == nil {
+				return errors.New("approve without approval details")
+			}
+			if approval.RoomID != nil {
+				if err := checkRoomFree(tx, activityID, *approval.RoomID, approval.Schedule); err != nil {
+					return err
+				}
+			}
+			s := approval.Schedule
+			a.RoomID, a.Capacity, a.LeadID = approval.RoomID, approval.Capacity, a.ProposerID
+			a.Recurrence, a.Weekdays, a.StartTime, a.EndTime, a.FirstDate, a.LastDate =
+				s.Recurrence, s.Weekdays, s.StartTime, s.EndTime, s.FirstDate, s.LastDate
+			if s.Recurrence == RecurrenceOnce {
+				a.Weekdays, a.LastDate = 0, ""
+			}
+			a.Status = StatusApproved
+		case DecisionDecline:
+			a.Status = StatusDeclined
+		case DecisionTalk:
+			// The proposal stays open; the message starts the conversation.
+		default:
+			return fmt.Errorf("unknown decision %q", review.Decision)
+		}
+		if err := tx.Save(&a).Error; err != nil {
+			return err
+		}
+		review.ID, review.ActivityID = 0, activityID
+		if err := tx.Create(&review).Error; err != nil {
+			return err
+		}
+		if review.Decision == DecisionApprove {
+			return onApprove(tx, &a)
+		}
+		return nil
+	})
+	var conflict *RoomConflictError
+	if errors.Is(err, ErrNotReviewable) || errors.As(err, &conflict) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to review proposal %d: %w", activityID, err)
+	}
+	return nil
+}
+
+// onApprove runs what approval sets in motion beyond the activity row itself.
+func onApprove(tx *gorm.DB, a *Activity) error { return nil }
+
+// checkRoomFree refuses a schedule that clashes with another published activity in the
+// room. The room row is locked so two approvals for one room cannot both pass.
+func checkRoomFree(tx *gorm.DB, activityID, roomID int64, s Schedule) error {
+	if err := lockRow(tx, "rooms", roomID); err != nil {
+		return err
+	}
+	var others []Activity
+	err := tx.Where("room_id = ? AND id <> ? AND status = ?", roomID, activityID, StatusApproved).Find(&others).Error
+	if err != nil {
+		return fmt.Errorf("list activities in room %d: %w", roomID, err)
+	}
+	for _, o := range others {
+		if s.Overlaps(o.Schedule()) {
+			return &RoomConflictError{OtherID: o.ID, OtherTitle: o.Title}
+		}
+	}
+	return nil
+}
+
+// lockRow takes a row lock for the rest of the transaction on PostgreSQL. SQLite needs
+// none: its transactions start with the database's write lock (_txlock=immediate).
+func lockRow(tx *gorm.DB, table string, id int64) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	var got int64
+	if err := tx.Raw("SELECT id FROM "+table+" WHERE id = ? FOR UPDATE", id).Scan(&got).Error; err != nil {
+		return fmt.Errorf("lock %s %d: %w", table, id, err)
+	}
+	return nil
+}

@@ -19,6 +19,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		{1, "foundation: centres, rooms, users, activities, key-value store", migration1Foundation},
+		{2, "activities: needs, reviews, sessions, participations", migration2Activities},
 	}
 }
 
@@ -159,4 +160,53 @@ var migration1Foundation = []string{
 	`CREATE TABLE setup_claims (
 		id INTEGER PRIMARY KEY CHECK (id = 1),
 		claimed_at {time} NOT NULL)`,
+}
+
+var migration2Activities = []string{
+	`CREATE TABLE activity_needs (
+		id {id},
+		activity_id BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		position INTEGER NOT NULL DEFAULT 0,
+		kind TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		amount_cents BIGINT NOT NULL DEFAULT 0 CHECK (amount_cents >= 0),
+		volunteers INTEGER NOT NULL DEFAULT 0 CHECK (volunteers >= 0),
+		status TEXT NOT NULL DEFAULT 'open',
+		offered_by_id BIGINT REFERENCES users(id),
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE INDEX activity_needs_activity ON activity_needs (activity_id, position)`,
+	`CREATE INDEX activity_needs_status ON activity_needs (status)`,
+	`CREATE TABLE activity_reviews (
+		id {id},
+		activity_id BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		reviewer_id BIGINT REFERENCES users(id),
+		lowers_threshold TEXT NOT NULL DEFAULT '',
+		more_collective TEXT NOT NULL DEFAULT '',
+		healthier TEXT NOT NULL DEFAULT '',
+		decision TEXT NOT NULL,
+		message TEXT NOT NULL DEFAULT '',
+		created_at {time} NOT NULL)`,
+	`CREATE INDEX activity_reviews_activity ON activity_reviews (activity_id, created_at)`,
+	`CREATE TABLE activity_sessions (
+		id {id},
+		activity_id BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		date TEXT NOT NULL,
+		starts_at {time} NOT NULL,
+		ends_at {time} NOT NULL,
+		cancelled BOOLEAN NOT NULL DEFAULT FALSE,
+		cancel_note TEXT NOT NULL DEFAULT '',
+		created_at {time} NOT NULL,
+		UNIQUE (activity_id, date))`,
+	`CREATE INDEX activity_sessions_starts_at ON activity_sessions (starts_at)`,
+	`CREATE TABLE participations (
+		id {id},
+		activity_id BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		status TEXT NOT NULL CHECK (status IN ('joined', 'waitlisted')),
+		promoted_at {time},
+		created_at {time} NOT NULL,
+		UNIQUE (activity_id, user_id))`,
+	`CREATE INDEX participations_activity_status ON participations (activity_id, status, id)`,
+	`CREATE INDEX participations_user ON participations (user_id)`,
 }

@@ -64,7 +64,7 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
 			id := m[1] + "." + m[2]
-			if !prefixes[m[1]] || strings.HasSuffix(id, ".") || strings.HasSuffix(id, ".go") || strings.HasSuffix(id, ".html") {
+			if !prefixes[m[1]] || strings.HasSuffix(id, ".") || strings.HasSuffix(id, "_") || strings.HasSuffix(id, ".go") || strings.HasSuffix(id, ".html") {
 				continue
 			}
 			if _, ok := nl[id]; !ok {

@@ -1,0 +1,227 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// activityParam loads the activity named in the URL, or answers 404.
+func (h *Handlers) activityParam(c *fiber.Ctx) (*models.Activity, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return nil, fiber.ErrNotFound
+	}
+	a, err := models.ActivityByID(h.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, fiber.ErrNotFound
+	}
+	return a, nil
+}
+
+// publicActivity loads an activity that is on the programme (or was), else 404.
+func (h *Handlers) publicActivity(c *fiber.Ctx) (*models.Activity, *models.Centre, error) {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.Status != models.StatusApproved && a.Status != models.StatusPaused && a.Status != models.StatusEnded {
+		return nil, nil, fiber.ErrNotFound
+	}
+	centre, err := models.CentreByID(h.DB, a.CentreID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, centre, nil
+}
+
+// canManage reports whether the user sees names and may cancel sessions: the
+// activity's lead or a coordinator.
+func canManage(u *models.User, a *models.Activity) bool {
+	return u != nil && (u.IsCoordinator() || (a.LeadID != nil && *a.LeadID == u.ID))
+}
+
+// ShowActivity shows an activity: the three answers, when and where, places and the
+// visitor's own place.
+func (h *Handlers) ShowActivity(c *fiber.Ctx) error {
+	a, centre, err := h.publicActivity(c)
+	if err != nil {
+		return err
+	}
+	data, err := h.activityData(c, a, centre)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "activities/show", data)
+}
+
+func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models.Centre) (fiber.Map, error) {
+	u := user(c)
+	sessions, err := models.UpcomingSessions(h.DB, a, h.Now(), centre.Location(), 6)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := models.CountSignUps(h.DB, []int64{a.ID})
+	if err != nil {
+		return nil, err
+	}
+	needs, err := models.NeedsOf(h.DB, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	var lead *models.User
+	if a.LeadID != nil {
+		if lead, err = models.UserByID(h.DB, *a.LeadID); err != nil {
+			return nil, err
+		}
+	}
+	var room *models.Room
+	if a.RoomID != nil {
+		if room, err = models.RoomByID(h.DB, *a.RoomID); err != nil {
+			return nil, err
+		}
+	}
+	var place models.MyPlace
+	if u != nil {
+		if place, err = models.PlaceOf(h.DB, a.ID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	return fiber.Map{
+		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": localSessions(sessions, centre),
+		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "Lead": lead,
+		"Room": room, "Place": place, "CanManage": canManage(u, a), "Weekdays": models.WeekdayList(a.Weekdays),
+	}, nil
+}
+
+// sessionView is a session with its times in the centre's zone.
+type sessionView struct {
+	models.Session
+	Start, End time.Time // in the centre's zone
+}
+
+func localSessions(ss []models.Session, centre *models.Centre) []sessionView {
+	loc := centre.Location()
+	out := make([]sessionView, len(ss))
+	for i, s := range ss {
+		out[i] = sessionView{Session: s, Start: s.StartsAt.In(loc), End: s.EndsAt.In(loc)}
+	}
+	return out
+}
+
+// JoinActivity signs the logged-in user up, or puts them on the waiting list.
+func (h *Handlers) JoinActivity(c *fiber.Ctx) error {
+	a, _, err := h.publicActivity(c)
+	if err != nil {
+		return err
+	}
+	place, err := models.Join(h.DB, a.ID, user(c).ID)
+	if errors.Is(err, models.ErrNoSignUp) {
+		h.setFlash(c, "flash.no_sign_up")
+		return c.Redirect(activityPath(a), fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	if place.Status == models.Waitlisted {
+		h.setFlash(c, "flash.waitlisted")
+	} else {
+		h.setFlash(c, "flash.joined")
+	}
+	return c.Redirect(activityPath(a), fiber.StatusSeeOther)
+}
+
+// LeaveActivity signs the logged-in user off; the first on the waiting list moves up.
+func (h *Handlers) LeaveActivity(c *fiber.Ctx) error {
+	a, _, err := h.publicActivity(c)
+	if err != nil {
+		return err
+	}
+	if _, err := models.Leave(h.DB, a.ID, user(c).ID); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.left")
+	return c.Redirect(activityPath(a), fiber.StatusSeeOther)
+}
+
+// ActivityParticipants shows the lead and the coordinator who takes part and who waits,
+// with the coming sessions to cancel.
+func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
+	a, centre, err := h.publicActivity(c)
+	if err != nil {
+		return err
+	}
+	if !canManage(user(c), a) {
+		return fiber.ErrForbidden
+	}
+	joined, waitlist, err := models.ParticipantsOf(h.DB, a.ID)
+	if err != nil {
+		return err
+	}
+	sessions, err := models.UpcomingSessions(h.DB, a, h.Now(), centre.Location(), 8)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "activities/participants", fiber.Map{
+		"Title": "participants.title", "Activity": a, "Joined": joined, "Waitlist": waitlist,
+		"Sessions": localSessions(sessions, centre),
+	})
+}
+
+// CancelSession cancels one session with a note, or restores it (restore=1).
+func (h *Handlers) CancelSession(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	s, err := models.SessionByID(h.DB, id)
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return fiber.ErrNotFound
+	}
+	a, err := models.ActivityByID(h.DB, s.ActivityID)
+	if err != nil {
+		return err
+	}
+	if !canManage(user(c), a) {
+		return fiber.ErrForbidden
+	}
+	f := newForm(c)
+	restore := c.FormValue("restore") == "1"
+	note := f.text("note", false, 300)
+	if !f.OK() {
+		h.setFlash(c, "flash.cancel_note_too_long")
+		return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
+	}
+	if err := models.SetSessionCancelled(h.DB, s.ID, !restore, note); err != nil {
+		return err
+	}
+	if restore {
+		h.setFlash(c, "flash.session_restored")
+	} else {
+		h.setFlash(c, "flash.session_cancelled")
+	}
+	return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
+}
+
+// MyActivities lists what the user joined or waits for, with their place.
+func (h *Handlers) MyActivities(c *fiber.Ctx) error {
+	list, err := models.ActivitiesOfUser(h.DB, user(c).ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": list})
+}
+
+func activityPath(a *models.Activity) string {
+	return "/activiteiten/" + strconv.FormatInt(a.ID, 10)
+}

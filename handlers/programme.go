@@ -1,0 +1,54 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// Programme shows a week of the default centre's programme (the home page).
+func (h *Handlers) Programme(c *fiber.Ctx) error {
+	return h.programme(c, rq(c).Centre)
+}
+
+// CentreProgramme shows a week of another centre's programme.
+func (h *Handlers) CentreProgramme(c *fiber.Ctx) error {
+	centre, err := models.CentreBySlug(h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if centre == nil {
+		return fiber.ErrNotFound
+	}
+	return h.programme(c, centre)
+}
+
+func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
+	if centre == nil {
+		return fiber.ErrNotFound
+	}
+	r := rq(c)
+	week := models.WeekOf(h.Now(), centre.Location())
+	thisWeek := week
+	if w := c.Query("week"); w != "" {
+		parsed, err := models.ParseWeek(w, centre.Location())
+		if err != nil {
+			return fiber.ErrNotFound
+		}
+		week = parsed
+	}
+	theme := c.Query("thema")
+	if theme != "" && !contains(models.Themes, theme) {
+		theme = ""
+	}
+	days, err := models.Programme(h.DB, centre, week, theme)
+	if err != nil {
+		return err
+	}
+	today := r.Now.In(centre.Location()).Format(models.Date)
+	return h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
+		"Title": "programme.title", "ProgrammeCentre": centre, "Week": week, "ThisWeek": thisWeek,
+		"IsThisWeek": week.String() == thisWeek.String(), "Days": days, "Theme": theme, "Themes": models.Themes, "Today": today,
+		"BasePath": c.Path(),
+	})
+}

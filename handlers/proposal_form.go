@@ -1,0 +1,221 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"onshuis/models"
+)
+
+// Limits of the proposal form.
+const (
+	maxTitle    = 100
+	maxAnswer   = 2000
+	maxNeedText = 300
+	maxNeeds    = 20
+	maxPeople   = 1000
+	maxCapacity = 500
+)
+
+// needRow is one row of "Wat heb ik nodig?" as typed.
+type needRow struct {
+	Kind, Description, Amount, Volunteers string
+	Errors                                map[string]string
+}
+
+// proposalForm is the proposal form as typed, with its messages.
+type proposalForm struct {
+	*form
+	Themes []string
+	Needs  []needRow
+}
+
+// parseProposal reads the proposal form. A draft needs only a title; a proposal sent
+// for review needs the three answers too.
+func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
+	pf := &proposalForm{form: f}
+	in := models.ProposalInput{
+		Title:      f.text("title", true, maxTitle),
+		Want:       f.text("want", submit, maxAnswer),
+		Can:        f.text("can", submit, maxAnswer),
+		WishedTime: f.text("wished_time", false, 200),
+	}
+	in.ExpectedPeople = f.number("expected_people", 0, maxPeople)
+	for _, t := range f.multi("themes") {
+		if contains(models.Themes, t) && !contains(in.Themes, t) {
+			in.Themes = append(in.Themes, t)
+		}
+	}
+	pf.Themes = in.Themes
+
+	for i := 0; i < maxNeeds; i++ {
+		row := needRow{
+			Kind:        strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_kind_%d", i))),
+			Description: strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_description_%d", i))),
+			Amount:      strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_amount_%d", i))),
+			Volunteers:  strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_volunteers_%d", i))),
+			Errors:      map[string]string{},
+		}
+		if row.Description == "" && row.Amount == "" && row.Volunteers == "" {
+			continue // an empty row, whatever kind is preselected
+		}
+		need := models.Need{Kind: row.Kind}
+		if !contains(models.NeedKinds, row.Kind) {
+			row.Errors["kind"] = "proposal.need_kind_invalid"
+		}
+		switch {
+		case row.Description == "":
+			row.Errors["description"] = "form.required"
+		case len([]rune(row.Description)) > maxNeedText:
+			row.Errors["description"] = "form.too_long"
+		}
+		need.Description = row.Description
+		if row.Amount != "" {
+			cents, err := ParseEuros(row.Amount)
+			if err != nil {
+				row.Errors["amount"] = "proposal.amount_invalid"
+			}
+			need.AmountCents = cents
+		}
+		if row.Kind == models.NeedVolunteers {
+			n, err := strconv.Atoi(row.Volunteers)
+			if err != nil || n < 1 || n > 50 {
+				row.Errors["volunteers"] = "proposal.volunteers_invalid"
+			}
+			need.Volunteers = n
+		}
+		if len(row.Errors) > 0 {
+			f.fail("needs", "proposal.needs_invalid")
+		}
+		pf.Needs = append(pf.Needs, row)
+		in.Needs = append(in.Needs, need)
+	}
+	return in, pf
+}
+
+// ParseEuros reads an amount of money as people write it: "12", "12,50", "€ 1.250,00",
+// "12.50". It returns cents; negative or absurd amounts are refused.
+func ParseEuros(s string) (int64, error) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
+	s = strings.ReplaceAll(s, " ", "")
+	if s == "" {
+		return 0, fmt.Errorf("empty amount")
+	}
+	whole, frac := s, ""
+	if i := strings.LastIndexAny(s, ",."); i >= 0 && len(s)-i-1 <= 2 && len(s)-i-1 > 0 {
+		whole, frac = s[:i], s[i+1:]
+	}
+	whole = strings.NewReplacer(".", "", ",", "").Replace(whole)
+	if whole == "" {
+		whole = "0"
+	}
+	if len(whole) > 7 {
+		return 0, fmt.Errorf("amount %q is too large", s)
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || strings.HasPrefix(whole, "+") {
+		return 0, fmt.Errorf("amount %q is not a number", s)
+	}
+	var cents int64
+	if frac != "" {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		c, err := strconv.ParseInt(frac, 10, 64)
+		if err != nil || c < 0 || strings.HasPrefix(frac, "+") || strings.HasPrefix(frac, "-") {
+			return 0, fmt.Errorf("amount %q has bad cents", s)
+		}
+		cents = c
+	}
+	return w*100 + cents, nil
+}
+
+// needRowsFor turns stored needs back into form rows, for editing.
+func needRowsFor(needs []models.Need) []needRow {
+	rows := make([]needRow, len(needs))
+	for i, n := range needs {
+		rows[i] = needRow{Kind: n.Kind, Description: n.Description, Errors: map[string]string{}}
+		if n.AmountCents > 0 {
+			rows[i].Amount = fmt.Sprintf("%d,%02d", n.AmountCents/100, n.AmountCents%100)
+		}
+		if n.Volunteers > 0 {
+			rows[i].Volunteers = strconv.Itoa(n.Volunteers)
+		}
+	}
+	return rows
+}
+
+// withBlankRows adds empty need rows so the form always offers a few to fill in.
+func withBlankRows(rows []needRow, extra int) []needRow {
+	want := len(rows) + extra
+	if want < 3 {
+		want = 3
+	}
+	if want > maxNeeds {
+		want = maxNeeds
+	}
+	for len(rows) < want {
+		rows = append(rows, needRow{Errors: map[string]string{}})
+	}
+	return rows
+}
+
+// parseReview reads the coordinator's decision on a proposal.
+func parseReview(f *form, rooms []models.Room) (models.Review, *models.Approval) {
+	answer := func(name string) string {
+		v := f.raw(name)
+		if v != models.AnswerYes && v != models.AnswerSome && v != models.AnswerNo {
+			f.fail(name, "review.answer_required")
+		}
+		return v
+	}
+	r := models.Review{
+		LowersThreshold: answer("lowers_threshold"),
+		MoreCollective:  answer("more_collective"),
+		Healthier:       answer("healthier"),
+		Decision:        f.raw("decision"),
+	}
+	r.Message = f.text("message", r.Decision == models.DecisionTalk || r.Decision == models.DecisionDecline, maxAnswer)
+	switch r.Decision {
+	case models.DecisionApprove:
+		approval := &models.Approval{Capacity: f.number("capacity", 0, maxCapacity)}
+		roomID := f.raw("room_id")
+		for _, room := range rooms {
+			if strconv.FormatInt(room.ID, 10) == roomID {
+				approval.RoomID = &room.ID
+			}
+		}
+		if approval.RoomID == nil {
+			f.fail("room_id", "review.room_required")
+		}
+		approval.Schedule = parseSchedule(f)
+		return r, approval
+	case models.DecisionTalk, models.DecisionDecline:
+		return r, nil
+	default:
+		f.fail("decision", "review.decision_required")
+		return r, nil
+	}
+}
+
+// parseSchedule reads the schedule fields and records what is wrong with them.
+func parseSchedule(f *form) models.Schedule {
+	s := models.Schedule{
+		Recurrence: f.raw("recurrence"),
+		StartTime:  f.raw("start_time"),
+		EndTime:    f.raw("end_time"),
+		FirstDate:  f.raw("first_date"),
+		LastDate:   f.raw("last_date"),
+	}
+	days := f.multi("weekdays")
+	bits, err := models.ParseWeekdays(days)
+	if err != nil {
+		f.fail("weekdays", "schedule.weekdays_required")
+	}
+	s.Weekdays = bits
+	for field, msg := range s.Validate() {
+		f.fail(field, msg)
+	}
+	return s
+}

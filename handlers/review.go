@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// reviewStatuses are the tabs of the coordinator's proposal list.
+var reviewStatuses = []string{models.StatusProposed, models.StatusApproved, models.StatusDeclined, models.StatusDraft}
+
+// ReviewList shows the coordinator the centre's proposals by status.
+func (h *Handlers) ReviewList(c *fiber.Ctx) error {
+	status := c.Query("status", models.StatusProposed)
+	if !contains(reviewStatuses, status) {
+		status = models.StatusProposed
+	}
+	centre := rq(c).Centre
+	rows, err := models.ProposalsByStatus(h.DB, centre.ID, status)
+	if err != nil {
+		return err
+	}
+	counts, err := models.CountByStatus(h.DB, centre.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "review/list", fiber.Map{
+		"Title": "review.list_title", "Status": status, "Statuses": reviewStatuses, "Counts": counts, "Proposals": rows,
+	})
+}
+
+// ReviewForm shows one proposal with its history and the decision form.
+func (h *Handlers) ReviewForm(c *fiber.Ctx) error {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return err
+	}
+	values := map[string]string{"capacity": itoa(a.ExpectedPeople), "recurrence": models.RecurrenceWeekly,
+		"start_time": "14:00", "end_time": "16:00", "first_date": rq(c).Now.AddDate(0, 0, 7).Format(models.Date)}
+	return h.renderReview(c, fiber.StatusOK, a, values, nil)
+}
+
+// Review records the coordinator's decision: approve (publish with room and schedule),
+// talk first, or decline with a reason the proposer reads.
+func (h *Handlers) Review(c *fiber.Ctx) error {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return err
+	}
+	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	review, approval := parseReview(f, rooms)
+	if f.OK() {
+		reviewer := user(c).ID
+		review.ReviewerID = &reviewer
+		err = models.ReviewProposal(h.DB, a.ID, review, approval)
+		var conflict *models.RoomConflictError
+		switch {
+		case errors.As(err, &conflict):
+			f.fail("room_id", "review.room_taken")
+			f.Values["conflict"] = conflict.OtherTitle
+		case errors.Is(err, models.ErrNotReviewable):
+			h.setFlash(c, "flash.already_reviewed")
+			return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
+		case err != nil:
+			return err
+		}
+	}
+	if !f.OK() {
+		return h.renderReview(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors)
+	}
+	h.setFlash(c, "flash.reviewed_"+review.Decision)
+	return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
+}
+
+func (h *Handlers) renderReview(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string) error {
+	needs, err := models.NeedsOf(h.DB, a.ID)
+	if err != nil {
+		return err
+	}
+	reviews, err := models.ReviewsOf(h.DB, a.ID)
+	if err != nil {
+		return err
+	}
+	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	var proposer *models.User
+	if a.ProposerID != nil {
+		if proposer, err = models.UserByID(h.DB, *a.ProposerID); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, "review/form", fiber.Map{
+		"Title": "review.title", "Proposal": a, "Proposer": proposer, "Needs": needs, "Reviews": reviews,
+		"Rooms": rooms, "Form": values, "Errors": errs, "Weekdays": weekdayOptions(values["weekdays"]),
+	})
+}
+
+// weekdayOption is a weekday checkbox.
+type weekdayOption struct {
+	Value   string
+	Day     int
+	Checked bool
+}
+
+// weekdayOptions lists Monday to Sunday with the chosen ones ticked ("1,3" = Mon, Wed).
+func weekdayOptions(chosen string) []weekdayOption {
+	var out []weekdayOption
+	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
+		v := itoa(d)
+		out = append(out, weekdayOption{Value: v, Day: d, Checked: contains(splitComma(chosen), v)})
+	}
+	return out
+}

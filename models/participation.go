@@ -1,0 +1,245 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Participation statuses.
+const (
+	Joined     = "joined"
+	Waitlisted = "waitlisted"
+)
+
+// ErrNoSignUp means the activity takes no sign-ups: it is not published, or it is open
+// to everyone without sign-up (capacity 0).
+var ErrNoSignUp = errors.New("this activity takes no sign-ups")
+
+// Participation is a user taking part in an activity (every session), or waiting for
+// a place. The waiting list is served in the order people joined it (by id).
+type Participation struct {
+	ID         int64
+	ActivityID int64
+	UserID     int64
+	Status     string
+	PromotedAt *time.Time // when the user moved from the waiting list to a place
+	CreatedAt  time.Time
+}
+
+// MyPlace is where a user stands in an activity.
+type MyPlace struct {
+	Status   string // "", joined or waitlisted
+	Position int    // place on the waiting list, from 1
+	Promoted bool   // got a place from the waiting list
+}
+
+// Join signs the user up: a place while there is one, else the end of the waiting list.
+// The activity row is locked so concurrent joins never exceed the capacity and the
+// waiting list keeps the order in which joins got the lock. Joining twice changes nothing.
+func Join(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
+	var place MyPlace
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "activities", activityID); err != nil {
+			return err
+		}
+		var a Activity
+		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+			return err
+		}
+		if !a.IsPublished() || a.IsOpen() {
+			return ErrNoSignUp
+		}
+		var existing int64
+		if err := tx.Model(&Participation{}).Where("activity_id = ? AND user_id = ?", activityID, userID).Count(&existing).Error; err != nil {
+			return err
+		}
+		if existing > 0 {
+			return nil
+		}
+		var joined int64
+		if err := tx.Model(&Participation{}).Where("activity_id = ? AND status = ?", activityID, Joined).Count(&joined).Error; err != nil {
+			return err
+		}
+		p := Participation{ActivityID: activityID, UserID: userID, Status: Joined}
+		if joined >= int64(a.Capacity) {
+			p.Status = Waitlisted
+		}
+		return tx.Create(&p).Error
+	})
+	if errors.Is(err, ErrNoSignUp) {
+		return place, err
+	}
+	if err != nil {
+		return place, fmt.Errorf("store: unable to join activity %d: %w", activityID, err)
+	}
+	return PlaceOf(db, activityID, userID)
+}
+
+// Leave signs the user off. When they had a place, the first on the waiting list gets
+// it; the promoted user's id is returned (0 when nobody moved up).
+func Leave(db *gorm.DB, activityID, userID int64) (promoted int64, err error) {
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "activities", activityID); err != nil {
+			return err
+		}
+		var p Participation
+		err := tx.Where("activity_id = ? AND user_id = ?", activityID, userID).Take(&p).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(&p).Error; err != nil {
+			return err
+		}
+		if p.Status != Joined {
+			return nil
+		}
+		promoted, err = promoteFirst(tx, activityID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to leave activity %d: %w", activityID, err)
+	}
+	return promoted, nil
+}
+
+// promoteFirst gives a free place to the first on the waiting list, if places are free.
+func promoteFirst(tx *gorm.DB, activityID int64) (int64, error) {
+	var a Activity
+	if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+		return 0, err
+	}
+	var joined int64
+	if err := tx.Model(&Participation{}).Where("activity_id = ? AND status = ?", activityID, Joined).Count(&joined).Error; err != nil {
+		return 0, err
+	}
+	if joined >= int64(a.Capacity) {
+		return 0, nil
+	}
+	var next Participation
+	err := tx.Where("activity_id = ? AND status = ?", activityID, Waitlisted).Order("id").Take(&next).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	err = tx.Model(&next).Updates(map[string]any{"status": Joined, "promoted_at": tx.NowFunc()}).Error
+	return next.UserID, err
+}
+
+// PlaceOf tells where the user stands in the activity.
+func PlaceOf(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
+	var p Participation
+	err := db.Where("activity_id = ? AND user_id = ?", activityID, userID).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return MyPlace{}, nil
+	}
+	if err != nil {
+		return MyPlace{}, fmt.Errorf("store: unable to load participation: %w", err)
+	}
+	place := MyPlace{Status: p.Status, Promoted: p.PromotedAt != nil}
+	if p.Status == Waitlisted {
+		var ahead int64
+		err := db.Model(&Participation{}).Where("activity_id = ? AND status = ? AND id < ?", activityID, Waitlisted, p.ID).Count(&ahead).Error
+		if err != nil {
+			return MyPlace{}, fmt.Errorf("store: unable to count waiting list: %w", err)
+		}
+		place.Position = int(ahead) + 1
+	}
+	return place, nil
+}
+
+// Participant is a person on an activity's list, for the lead and the coordinator.
+type Participant struct {
+	UserID    int64
+	Name      string
+	Email     *string
+	Phone     *string
+	Status    string
+	CreatedAt time.Time
+}
+
+// ParticipantsOf lists who takes part and who waits, in order.
+func ParticipantsOf(db *gorm.DB, activityID int64) (joined, waitlist []Participant, err error) {
+	var all []Participant
+	err = db.Table("participations p").Select("p.user_id, u.name, u.email, u.phone, p.status, p.created_at").
+		Joins("JOIN users u ON u.id = p.user_id").
+		Where("p.activity_id = ?", activityID).Order("p.id").Scan(&all).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list participants of activity %d: %w", activityID, err)
+	}
+	for _, p := range all {
+		if p.Status == Joined {
+			joined = append(joined, p)
+		} else {
+			waitlist = append(waitlist, p)
+		}
+	}
+	return joined, waitlist, nil
+}
+
+// SignUpCounts are the numbers of places taken and people waiting.
+type SignUpCounts struct {
+	Joined, Waitlisted int
+}
+
+// CountSignUps counts places taken and waiting per activity.
+func CountSignUps(db *gorm.DB, activityIDs []int64) (map[int64]SignUpCounts, error) {
+	counts := make(map[int64]SignUpCounts, len(activityIDs))
+	if len(activityIDs) == 0 {
+		return counts, nil
+	}
+	var rows []struct {
+		ActivityID int64
+		Status     string
+		N          int
+	}
+	err := db.Model(&Participation{}).Select("activity_id, status, COUNT(*) AS n").
+		Where("activity_id IN ?", activityIDs).Group("activity_id, status").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count sign-ups: %w", err)
+	}
+	for _, r := range rows {
+		c := counts[r.ActivityID]
+		if r.Status == Joined {
+			c.Joined = r.N
+		} else {
+			c.Waitlisted = r.N
+		}
+		counts[r.ActivityID] = c
+	}
+	return counts, nil
+}
+
+// UserActivity is an activity the user signed up for, with their place.
+type UserActivity struct {
+	Activity Activity
+	Place    MyPlace
+}
+
+// ActivitiesOfUser lists the activities the user joined or waits for.
+func ActivitiesOfUser(db *gorm.DB, userID int64) ([]UserActivity, error) {
+	var ps []Participation
+	if err := db.Where("user_id = ?", userID).Order("id").Find(&ps).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list participations of user %d: %w", userID, err)
+	}
+	out := make([]UserActivity, 0, len(ps))
+	for _, p := range ps {
+		a, err := ActivityByID(db, p.ActivityID)
+		if err != nil || a == nil {
+			return nil, err
+		}
+		place, err := PlaceOf(db, p.ActivityID, userID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, UserActivity{Activity: *a, Place: place})
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Session is one dated occurrence of an activity. Sessions are created when a range of
+// dates is first looked at, so a weekly activity without an end has sessions as far
+// ahead as anyone looks, and a single one can be cancelled with a note.
+type Session struct {
+	ID         int64
+	ActivityID int64
+	Date       string // local date "2006-01-02"
+	StartsAt   time.Time
+	EndsAt     time.Time
+	Cancelled  bool
+	CancelNote string
+	CreatedAt  time.Time
+}
+
+// TableName keeps the table name explicit.
+func (Session) TableName() string { return "activity_sessions" }
+
+// EnsureSessions creates the missing sessions of the activities for the local dates in
+// [from, to). It reads first and writes only what is missing, so looking at a week that
+// exists already costs one query.
+func EnsureSessions(db *gorm.DB, activities []Activity, from, to time.Time, loc *time.Location) error {
+	if len(activities) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(activities))
+	for i, a := range activities {
+		ids[i] = a.ID
+	}
+	var existing []struct {
+		ActivityID int64
+		Date       string
+	}
+	err := db.Model(&Session{}).Select("activity_id, date").
+		Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
+		Scan(&existing).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to read sessions: %w", err)
+	}
+	have := make(map[int64]map[string]bool, len(activities))
+	for _, e := range existing {
+		if have[e.ActivityID] == nil {
+			have[e.ActivityID] = map[string]bool{}
+		}
+		have[e.ActivityID][e.Date] = true
+	}
+	var missing []Session
+	for _, a := range activities {
+		s := a.Schedule()
+		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+			date := day.Format(Date)
+			if !s.OccursOn(day) || have[a.ID][date] {
+				continue
+			}
+			start, end := s.Times(day, loc)
+			missing = append(missing, Session{ActivityID: a.ID, Date: date, StartsAt: start, EndsAt: end})
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	// Another request may create the same sessions at the same moment: keep theirs.
+	err = db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&missing, 500).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to create sessions: %w", err)
+	}
+	return nil
+}
+
+// SessionByID returns the session, or nil.
+func SessionByID(db *gorm.DB, id int64) (*Session, error) {
+	var s Session
+	err := db.Where("id = ?", id).Take(&s).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load session %d: %w", id, err)
+	}
+	return &s, nil
+}
+
+// UpcomingSessions returns the activity's next n sessions from now on, creating them
+// as needed (looking ahead up to a year).
+func UpcomingSessions(db *gorm.DB, a *Activity, now time.Time, loc *time.Location, n int) ([]Session, error) {
+	today := startOfDay(now.In(loc))
+	if err := EnsureSessions(db, []Activity{*a}, today, today.AddDate(0, 0, 7*8), loc); err != nil {
+		return nil, err
+	}
+	var ss []Session
+	err := db.Where("activity_id = ? AND ends_at > ?", a.ID, now.UTC()).Order("starts_at").Limit(n).Find(&ss).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list sessions of activity %d: %w", a.ID, err)
+	}
+	if len(ss) < n && a.Recurrence == RecurrenceWeekly {
+		// Rare weekly schedules (one day a week with long gaps) may need more weeks.
+		if err := EnsureSessions(db, []Activity{*a}, today.AddDate(0, 0, 7*8), today.AddDate(1, 0, 0), loc); err != nil {
+			return nil, err
+		}
+		err = db.Where("activity_id = ? AND ends_at > ?", a.ID, now.UTC()).Order("starts_at").Limit(n).Find(&ss).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to list sessions of activity %d: %w", a.ID, err)
+		}
+	}
+	return ss, nil
+}
+
+// SetSessionCancelled cancels a session with a note, or restores it.
+func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note string) error {
+	if !cancelled {
+		note = ""
+	}
+	err := db.Model(&Session{}).Where("id = ?", sessionID).
+		Updates(map[string]any{"cancelled": cancelled, "cancel_note": note}).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to change session %d: %w", sessionID, err)
+	}
+	return nil
+}
+
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// SessionsOf returns the sessions of the activities on the local dates [from, to),
+// creating missing ones, ordered by start.
+func SessionsOf(db *gorm.DB, activities []Activity, from, to time.Time, loc *time.Location) ([]Session, error) {
+	if len(activities) == 0 {
+		return nil, nil
+	}
+	if err := EnsureSessions(db, activities, from, to, loc); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(activities))
+	for i, a := range activities {
+		ids[i] = a.ID
+	}
+	var ss []Session
+	err := db.Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
+		Order("starts_at, activity_id").Find(&ss).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list sessions: %w", err)
+	}
+	return ss, nil
+}
