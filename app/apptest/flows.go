@@ -1,6 +1,7 @@
 package apptest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -67,3 +68,60 @@ func NotContains(t testing.TB, body string, unwanted ...string) {
 		}
 	}
 }
+
+// Propose sends a complete proposal as the user of c and returns its id.
+func (s *Server) Propose(c *Client, title string, extra ...string) int64 {
+	s.T.Helper()
+	form := Form("title", title, "want", "Samen iets doen in de buurt.", "can", "Ik organiseer het.",
+		"themes", "meeting", "expected_people", "10", "action", "submit")
+	for i := 0; i+1 < len(extra); i += 2 {
+		form.Set(extra[i], extra[i+1])
+	}
+	r := c.Submit("/voorstellen/nieuw", "/voorstellen", form)
+	if r.Status != 303 {
+		s.T.Fatalf("propose %q: got %d\n%s", title, r.Status, r.Body)
+	}
+	var id int64
+	if err := s.DB.Table("activities").Select("MAX(id)").Where("title = ?", title).Scan(&id).Error; err != nil || id == 0 {
+		s.T.Fatalf("propose %q: not stored (%v)", title, err)
+	}
+	return id
+}
+
+// Approve approves proposal id as the coordinator, in the first room, weekly on
+// Tuesday 14:00–16:00 from 1 December 2026, with the given capacity. Extra pairs
+// override form fields.
+func (s *Server) Approve(coordinator *Client, id int64, capacity string, extra ...string) *Response {
+	s.T.Helper()
+	var roomID int64
+	s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
+	if roomID == 0 {
+		s.DB.Exec("INSERT INTO rooms (centre_id, name, capacity, created_at) SELECT MIN(id), 'huiskamer', 40, ? FROM centres", DefaultNow)
+		s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
+	}
+	form := Form("lowers_threshold", "yes", "more_collective", "yes", "healthier", "some", "decision", "approve",
+		"room_id", itoa(roomID), "capacity", capacity, "recurrence", "weekly", "weekdays", "2",
+		"start_time", "14:00", "end_time", "16:00", "first_date", "2026-12-01")
+	for i := 0; i+1 < len(extra); i += 2 {
+		form.Del(extra[i])
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		form.Add(extra[i], extra[i+1])
+	}
+	path := "/coordinator/voorstellen/" + itoa(id)
+	return coordinator.Submit(path, path+"/besluit", form)
+}
+
+// Activity returns a published activity with the given capacity, proposed by a new
+// resident (the lead, returned too) and approved by the coordinator.
+func (s *Server) Activity(coordinator *Client, title, capacity string, extra ...string) (id int64, lead *Client) {
+	s.T.Helper()
+	lead = s.Register("Leider "+title, strings.ToLower(strings.ReplaceAll(title, " ", ""))+"@lead.example")
+	id = s.Propose(lead, title)
+	if r := s.Approve(coordinator, id, capacity, extra...); r.Status != 303 {
+		s.T.Fatalf("approve %q: got %d\n%s", title, r.Status, r.Body)
+	}
+	return id, lead
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
