@@ -83,6 +83,10 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Get("/mijn-voorstellen", login, h.MyProposals)
 
 	// Review "vanuit de bedoeling": coordinators only.
+	f.Get("/coordinator", coordinator, h.CoordinatorHome)
+	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
+	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
+	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
 	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)

@@ -138,3 +138,24 @@ func Slugify(name string) string {
 	}
 	return b.String()
 }
+
+// ErrRoomExists means the centre already has a room with that name.
+var ErrRoomExists = errors.New("room name already in use")
+
+// SaveRoom creates a room (ID 0) or changes its name and capacity.
+func SaveRoom(db *gorm.DB, r *Room) error {
+	var err error
+	if r.ID == 0 {
+		err = db.Create(r).Error
+	} else {
+		err = db.Model(&Room{}).Where("id = ? AND centre_id = ?", r.ID, r.CentreID).
+			Updates(map[string]any{"name": r.Name, "capacity": r.Capacity}).Error
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrRoomExists
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to save room: %w", err)
+	}
+	return nil
+}

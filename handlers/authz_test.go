@@ -1,0 +1,103 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+// The authorisation matrix: every route against every kind of visitor, in one table.
+// A cell is the status the visitor gets; "login" means a redirect to the login page.
+func TestAuthorisationMatrix(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		activity, lead := s.Activity(coordinator, "Handwerkclub", "10")
+		lead.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", activity)) // creates the sessions
+		var session int64
+		s.DB.Table("activity_sessions").Select("MIN(id)").Where("activity_id = ?", activity).Scan(&session)
+		proposer := s.Register("Fatma Demir", "fatma@example.nl")
+		proposal := s.Propose(proposer, "Kinderkookclub")
+		resident := s.Register("Wim Verhoeven", "wim@example.nl")
+		partner := s.Register("Gemeente Oss", "partner@example.nl")
+		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+
+		visitors := []struct {
+			name   string
+			client *apptest.Client
+		}{
+			{"anonymous", s.Client()}, {"resident", resident}, {"proposer", proposer}, {"lead", lead},
+			{"partner", partner}, {"coordinator", coordinator},
+		}
+		const login = 1 // redirect to the login page
+		type cell = map[string]int
+		all := func(status int) cell {
+			return cell{"anonymous": status, "resident": status, "proposer": status, "lead": status, "partner": status, "coordinator": status}
+		}
+		loggedIn := func(status int) cell {
+			c := all(status)
+			c["anonymous"] = login
+			return c
+		}
+		coordinatorOnly := func(ok int) cell {
+			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "partner": 403, "coordinator": ok}
+		}
+		a := fmt.Sprintf("/activiteiten/%d", activity)
+		p := fmt.Sprintf("/voorstellen/%d", proposal)
+		review := fmt.Sprintf("/coordinator/voorstellen/%d", proposal)
+		routes := []struct {
+			method, path string
+			want         cell
+		}{
+			{"GET", "/", all(200)},
+			{"GET", "/programme.ics", all(200)},
+			{"GET", a, all(200)},
+			{"GET", a + "/agenda.ics", all(200)},
+			{"GET", fmt.Sprintf("/activiteiten/%d", proposal), all(404)}, // not published
+			{"GET", a + "/deelnemers", cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 200, "partner": 403, "coordinator": 200}},
+			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 303, "partner": 403, "coordinator": 303}},
+			{"POST", a + "/aanmelden", loggedIn(303)},
+			{"POST", a + "/afmelden", loggedIn(303)},
+			{"GET", "/mijn-activiteiten", loggedIn(200)},
+			{"GET", "/voorstellen/nieuw", loggedIn(200)},
+			{"GET", "/mijn-voorstellen", loggedIn(200)},
+			{"GET", p + "/bewerken", cell{"anonymous": login, "resident": 403, "proposer": 200, "lead": 403, "partner": 403, "coordinator": 403}},
+			{"POST", p, cell{"anonymous": login, "resident": 403, "proposer": 422, "lead": 403, "partner": 403, "coordinator": 403}},
+			{"GET", "/mijn-gegevens", loggedIn(200)},
+			{"GET", "/mijn-gegevens/download", loggedIn(200)},
+			{"GET", "/coordinator", coordinatorOnly(200)},
+			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
+			{"GET", review, coordinatorOnly(200)},
+			{"POST", review + "/besluit", coordinatorOnly(422)},
+			{"GET", "/coordinator/ruimtes", coordinatorOnly(200)},
+			{"POST", "/coordinator/ruimtes", coordinatorOnly(422)},
+			{"GET", "/setup", all(404)},
+		}
+		for _, route := range routes {
+			for _, v := range visitors {
+				want, ok := route.want[v.name]
+				if !ok {
+					t.Fatalf("%s %s: no expectation for %s", route.method, route.path, v.name)
+				}
+				var r *apptest.Response
+				if route.method == "GET" {
+					r = v.client.Get(route.path)
+				} else {
+					v.client.Get("/")
+					r = v.client.PostWithToken(route.path, url.Values{})
+				}
+				if want == login {
+					if r.Status != 303 || !strings.HasPrefix(r.Location, "/inloggen") {
+						t.Errorf("%s %s as %s: got %d %q, want redirect to login", route.method, route.path, v.name, r.Status, r.Location)
+					}
+				} else if r.Status != want {
+					t.Errorf("%s %s as %s: got %d, want %d", route.method, route.path, v.name, r.Status, want)
+				}
+			}
+		}
+	})
+}

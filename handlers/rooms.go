@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// Rooms lists the centre's rooms with a form to add one.
+func (h *Handlers) Rooms(c *fiber.Ctx) error {
+	return h.renderRooms(c, fiber.StatusOK, map[string]string{}, nil)
+}
+
+// SaveRoom adds a room, or changes one when the form carries its id.
+func (h *Handlers) SaveRoom(c *fiber.Ctx) error {
+	f := newForm(c)
+	room := models.Room{CentreID: rq(c).Centre.ID, Name: f.text("name", true, 60), Capacity: f.number("capacity", 0, 1000)}
+	if id := c.Params("id"); id != "" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return fiber.ErrNotFound
+		}
+		room.ID = n
+	}
+	if f.OK() {
+		err := models.SaveRoom(h.DB, &room)
+		if errors.Is(err, models.ErrRoomExists) {
+			f.fail("name", "rooms.exists")
+		} else if err != nil {
+			return err
+		}
+	}
+	if !f.OK() {
+		return h.renderRooms(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
+	}
+	h.setFlash(c, "flash.room_saved")
+	return c.Redirect("/coordinator/ruimtes", fiber.StatusSeeOther)
+}
+
+func (h *Handlers) renderRooms(c *fiber.Ctx, status int, values, errs map[string]string) error {
+	rooms, err := models.RoomsOfCentre(h.DB, rq(c).Centre.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "coordinator/rooms", fiber.Map{"Title": "rooms.title", "Rooms": rooms, "Form": values, "Errors": errs})
+}
+
+// CoordinatorHome is the coordinator's start page: what waits, and where everything is.
+func (h *Handlers) CoordinatorHome(c *fiber.Ctx) error {
+	counts, err := models.CountByStatus(h.DB, rq(c).Centre.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "coordinator/home", fiber.Map{"Title": "coordinator.title", "Counts": counts})
+}
