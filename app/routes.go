@@ -72,7 +72,7 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Post("/activiteiten/:id<int>/aanmelden", login, h.JoinActivity)
 	f.Post("/activiteiten/:id<int>/afmelden", login, h.LeaveActivity)
 	f.Get("/activiteiten/:id<int>/deelnemers", login, h.ActivityParticipants) // lead or coordinator
-	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession)           // lead or coordinator
+	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession)             // lead or coordinator
 	f.Get("/mijn-activiteiten", login, h.MyActivities)
 
 	// Proposals: any logged-in user proposes; only the proposer edits (checked in the handler).

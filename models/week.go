@@ -83,4 +83,3 @@ const Date = time.DateOnly
 func LocalDate(s string, loc *time.Location) (time.Time, error) {
 	return time.ParseInLocation(Date, s, loc)
 }
-
