@@ -36,6 +36,7 @@ type Config struct {
 	LoginLimitPerIP      int // failed logins per IP per LoginLimitWindow
 	LoginLimitPerAccount int // failed logins per account per LoginLimitWindow
 	LoginLimitWindow     time.Duration
+	CheckInLimitPerIP    int // check-ins per IP per minute
 
 	Demo bool // fill the demo centre on start
 
@@ -66,6 +67,7 @@ var options = []option{
 	{"login-limit-ip", "LOGIN_LIMIT_IP", "20", "failed logins allowed per IP address per window"},
 	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins allowed per account per window"},
 	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "window of the login limits"},
+	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
 }
 
 // Load reads the configuration from command-line flags, then the environment
@@ -137,6 +139,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	intOpt("login-limit-ip", &cfg.LoginLimitPerIP)
 	intOpt("login-limit-account", &cfg.LoginLimitPerAccount)
 	durOpt("login-limit-window", &cfg.LoginLimitWindow)
+	intOpt("checkin-limit-ip", &cfg.CheckInLimitPerIP)
 	return cfg, errors.Join(errs...)
 }
 

@@ -91,6 +91,27 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)
 
+	// Check-in at the door: anyone with the poster's code, rate-limited per IP. The kiosk
+	// link is the host tablet's key; the coordinator can revoke it.
+	f.Get("/checkin/:code", h.CheckInForm)
+	f.Post("/checkin/:code", limiter.New(limiter.Config{
+		Max: cfg.CheckInLimitPerIP, Expiration: time.Minute, KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		Storage: models.NewKVStore(a.DB, "checkin-limit", cfg.Now), LimitReached: h.CheckInLimited,
+	}), h.CheckIn)
+	f.Get("/checkin/:code/welkom", h.CheckInWelcome)
+	f.Get("/kiosk/:token", h.Kiosk)
+	f.Post("/kiosk/:token/tel", h.KioskCount)
+	f.Post("/kiosk/:token/ongedaan", h.KioskUndo)
+	f.Get("/sessies/:id<int>/aanwezig", login, h.SessionAttendance) // lead or coordinator
+
+	f.Get("/coordinator/deur", coordinator, h.Door)
+	f.Get("/coordinator/deur/poster.pdf", coordinator, h.DoorPoster)
+	f.Post("/coordinator/deur/vervangen", coordinator, h.ReplaceDoorCode)
+	f.Post("/coordinator/kiosk", coordinator, h.CreateKiosk)
+	f.Post("/coordinator/kiosk/:id<int>/intrekken", coordinator, h.RevokeKiosk)
+	f.Get("/coordinator/bezoekers", coordinator, h.Visitors)
+	f.Get("/coordinator/bezoekers.csv", coordinator, h.VisitorsCSV)
+
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
 	f.Post("/taal", h.SetLanguage)

@@ -20,6 +20,7 @@ func migrations() []migration {
 	return []migration{
 		{1, "foundation: centres, rooms, users, activities, key-value store", migration1Foundation},
 		{2, "activities: needs, reviews, sessions, participations", migration2Activities},
+		{3, "check-in: visits, attendance, wellbeing pulse, kiosk links, retired door codes", migration3Visits},
 	}
 }
 
@@ -209,4 +210,52 @@ var migration2Activities = []string{
 		UNIQUE (activity_id, user_id))`,
 	`CREATE INDEX participations_activity_status ON participations (activity_id, status, id)`,
 	`CREATE INDEX participations_user ON participations (user_id)`,
+}
+
+var migration3Visits = []string{
+	// local_date and iso_week are the centre's calendar at the moment of the visit,
+	// stored so that every figure groups by them in plain SQL on both databases.
+	`CREATE TABLE kiosk_links (
+		id {id},
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		token TEXT NOT NULL UNIQUE,
+		label TEXT NOT NULL DEFAULT '',
+		created_by_id BIGINT REFERENCES users(id),
+		created_at {time} NOT NULL,
+		revoked_at {time})`,
+	`CREATE TABLE visits (
+		id {id},
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		visited_at {time} NOT NULL,
+		local_date TEXT NOT NULL,
+		iso_week TEXT NOT NULL,
+		source TEXT NOT NULL CHECK (source IN ('qr', 'kiosk', 'headcount')),
+		visitor_key TEXT,
+		user_id BIGINT REFERENCES users(id),
+		kiosk_id BIGINT REFERENCES kiosk_links(id),
+		is_first BOOLEAN NOT NULL DEFAULT FALSE,
+		mood_given BOOLEAN NOT NULL DEFAULT FALSE)`,
+	`CREATE UNIQUE INDEX visits_one_per_key_per_day ON visits (centre_id, visitor_key, local_date)`,
+	`CREATE INDEX visits_centre_week ON visits (centre_id, iso_week, visitor_key)`,
+	`CREATE INDEX visits_centre_time ON visits (centre_id, visited_at)`,
+	`CREATE INDEX visits_user ON visits (user_id)`,
+	`CREATE TABLE visit_sessions (
+		visit_id BIGINT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+		session_id BIGINT NOT NULL REFERENCES activity_sessions(id),
+		PRIMARY KEY (visit_id, session_id))`,
+	`CREATE INDEX visit_sessions_session ON visit_sessions (session_id)`,
+	// The wellbeing pulse is kept apart from visits and carries no visitor key: the
+	// answer cannot be traced back to a person.
+	`CREATE TABLE moods (
+		id {id},
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		local_date TEXT NOT NULL,
+		iso_week TEXT NOT NULL,
+		score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 10))`,
+	`CREATE INDEX moods_centre_week ON moods (centre_id, iso_week)`,
+	`CREATE INDEX moods_centre_date ON moods (centre_id, local_date)`,
+	`CREATE TABLE retired_door_codes (
+		code TEXT PRIMARY KEY,
+		centre_id BIGINT NOT NULL REFERENCES centres(id),
+		retired_at {time} NOT NULL)`,
 }

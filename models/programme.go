@@ -57,12 +57,27 @@ func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme 
 // Programme returns the week's programme of a centre, day by day (all seven days, also
 // empty ones), optionally for one theme.
 func Programme(db *gorm.DB, centre *Centre, week Week, theme string) ([]ProgrammeDay, error) {
+	return programmeDays(db, centre, week.Days(), theme)
+}
+
+// DayProgramme returns one local day of a centre's programme (day at local midnight).
+func DayProgramme(db *gorm.DB, centre *Centre, day time.Time) (ProgrammeDay, error) {
+	days, err := programmeDays(db, centre, []time.Time{startOfDay(day.In(centre.Location()))}, "")
+	if err != nil {
+		return ProgrammeDay{}, err
+	}
+	return days[0], nil
+}
+
+// programmeDays builds the programme of consecutive local days.
+func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string) ([]ProgrammeDay, error) {
 	loc := centre.Location()
-	activities, err := PublishedActivities(db, centre.ID, week.Start(), week.End(), theme)
+	from, to := dates[0], dates[len(dates)-1].AddDate(0, 0, 1)
+	activities, err := PublishedActivities(db, centre.ID, from, to, theme)
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := SessionsOf(db, activities, week.Start(), week.End(), loc)
+	sessions, err := SessionsOf(db, activities, from, to, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +98,9 @@ func Programme(db *gorm.DB, centre *Centre, week Week, theme string) ([]Programm
 		byID[activities[i].ID] = &activities[i]
 	}
 
-	days := make([]ProgrammeDay, 7)
+	days := make([]ProgrammeDay, len(dates))
 	index := map[string]int{}
-	for i, d := range week.Days() {
+	for i, d := range dates {
 		days[i].Date = d
 		index[d.Format(Date)] = i
 	}

@@ -94,10 +94,10 @@ func (s *Server) Propose(c *Client, title string, extra ...string) int64 {
 func (s *Server) Approve(coordinator *Client, id int64, capacity string, extra ...string) *Response {
 	s.T.Helper()
 	var roomID int64
-	s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
+	s.DB.Table("rooms").Select("COALESCE(MIN(id), 0)").Scan(&roomID)
 	if roomID == 0 {
 		s.DB.Exec("INSERT INTO rooms (centre_id, name, capacity, created_at) SELECT MIN(id), 'huiskamer', 40, ? FROM centres", DefaultNow)
-		s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
+		s.DB.Table("rooms").Select("COALESCE(MIN(id), 0)").Scan(&roomID)
 	}
 	form := Form("lowers_threshold", "yes", "more_collective", "yes", "healthier", "some", "decision", "approve",
 		"room_id", itoa(roomID), "capacity", capacity, "recurrence", "weekly", "weekdays", "2",

@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// visitorCookie keeps an anonymous, random visitor key on a phone, so a second scan on
+// the same day is not counted twice. It holds no personal data.
+const visitorCookie = "onshuis_bezoeker"
+
+// doorCentre loads the centre whose poster carries the code in the URL. An outdated or
+// unknown code shows a friendly page instead of the form.
+func (h *Handlers) doorCentre(c *fiber.Ctx) (*models.Centre, error) {
+	code := c.Params("code")
+	centre, err := models.CentreByDoorCode(h.DB, code)
+	if err != nil || centre != nil {
+		return centre, err
+	}
+	old, err := models.CentreByRetiredDoorCode(h.DB, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.render(c, fiber.StatusNotFound, "checkin/outdated", fiber.Map{"Title": "checkin.outdated_title", "OldCentre": old}); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// CheckInForm is the page a door poster's QR code opens: one big button, optionally the
+// activity they came for and how they feel.
+func (h *Handlers) CheckInForm(c *fiber.Ctx) error {
+	centre, err := h.doorCentre(c)
+	if err != nil || centre == nil {
+		return err
+	}
+	return h.renderCheckIn(c, fiber.StatusOK, centre, "")
+}
+
+func (h *Handlers) renderCheckIn(c *fiber.Ctx, status int, centre *models.Centre, message string) error {
+	today, err := models.DayProgramme(h.DB, centre, h.Now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "checkin/form", fiber.Map{
+		"Title": "checkin.title", "DoorCentre": centre, "Today": today, "Code": c.Params("code"),
+		"Message": message, "Moods": []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+	})
+}
+
+// CheckIn records the visit and sends the visitor to the welcome page.
+func (h *Handlers) CheckIn(c *fiber.Ctx) error {
+	centre, err := h.doorCentre(c)
+	if err != nil || centre == nil {
+		return err
+	}
+	in := models.CheckIn{Centre: centre, At: h.Now(), Source: models.SourceQR}
+	if u := user(c); u != nil {
+		in.VisitorKey, in.UserID = models.UserVisitorKey(u.ID), &u.ID
+	} else {
+		in.VisitorKey = h.anonymousVisitorKey(c)
+	}
+	in.SessionIDs = parseIDs(c.Request().PostArgs().PeekMulti("session"))
+	if m := c.FormValue("mood"); m != "" {
+		if in.Mood, err = strconv.Atoi(m); err != nil || in.Mood < 1 || in.Mood > 10 {
+			in.Mood = 0 // a wrong value is not worth an error: the check-in itself counts
+		}
+	}
+	res, err := models.RecordCheckIn(h.DB, in)
+	if err != nil && !errors.Is(err, models.ErrMoodOutOfRange) {
+		return err
+	}
+	if res.NewVisit {
+		h.setFlash(c, "flash.checkin_welcome")
+	} else {
+		h.setFlash(c, "flash.checkin_again")
+	}
+	return c.Redirect("/checkin/"+c.Params("code")+"/welkom", fiber.StatusSeeOther)
+}
+
+// CheckInLimited answers a check-in over the per-IP limit calmly, with the form.
+func (h *Handlers) CheckInLimited(c *fiber.Ctx) error {
+	h.Log.Warn("check-in rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
+	centre, err := models.CentreByDoorCode(h.DB, c.Params("code"))
+	if err != nil {
+		return err
+	}
+	if centre == nil {
+		return fiber.ErrNotFound
+	}
+	return h.renderCheckIn(c, fiber.StatusTooManyRequests, centre, "checkin.too_many")
+}
+
+// CheckInWelcome greets the visitor with today's programme.
+func (h *Handlers) CheckInWelcome(c *fiber.Ctx) error {
+	centre, err := h.doorCentre(c)
+	if err != nil || centre == nil {
+		return err
+	}
+	today, err := models.DayProgramme(h.DB, centre, h.Now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "checkin/welcome", fiber.Map{"Title": "checkin.welcome_title", "DoorCentre": centre, "Today": today})
+}
+
+// anonymousVisitorKey returns the phone's visitor key, making one on the first scan.
+func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
+	key := c.Cookies(visitorCookie)
+	if len(key) < 20 || len(key) > 40 {
+		key = rand.Text()
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: visitorCookie, Value: key, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().AddDate(2, 0, 0),
+	})
+	return "a:" + key
+}
+
+// parseIDs reads repeated numeric form values, skipping anything else.
+func parseIDs(values [][]byte) []int64 {
+	var ids []int64
+	for _, v := range values {
+		if id, err := strconv.ParseInt(string(v), 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

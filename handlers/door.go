@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+	"onshuis/printables"
+)
+
+// checkInURL is the address a centre's door poster points to.
+func (h *Handlers) checkInURL(centre *models.Centre) string {
+	return h.BaseURL + "/checkin/" + centre.DoorCode
+}
+
+// Door shows the coordinator the check-in address, the poster, the door code and the
+// kiosk links.
+func (h *Handlers) Door(c *fiber.Ctx) error {
+	centre := rq(c).Centre
+	kiosks, err := models.KioskLinks(h.DB, centre.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "coordinator/door", fiber.Map{
+		"Title": "door.title", "CheckInURL": h.checkInURL(centre), "Kiosks": kiosks, "BaseURL": h.BaseURL,
+	})
+}
+
+// DoorPoster streams the A4 door poster PDF.
+func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
+	centre := rq(c).Centre
+	var buf bytes.Buffer
+	err := printables.WriteDoorPoster(&buf, printables.DoorPoster{
+		CentreName: centre.Name, URL: h.checkInURL(centre), Created: h.Now(),
+	})
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, buf.Bytes(), "deurposter-"+centre.Slug+".pdf")
+}
+
+// ReplaceDoorCode makes a new door code; old posters then say they are outdated.
+func (h *Handlers) ReplaceDoorCode(c *fiber.Ctx) error {
+	if !newForm(c).checked("confirm") {
+		h.setFlash(c, "flash.door_confirm_needed")
+		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+	}
+	if _, err := models.ReplaceDoorCode(h.DB, rq(c).Centre); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.door_replaced")
+	return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+}
+
+// CreateKiosk makes a kiosk link for a tablet at the door.
+func (h *Handlers) CreateKiosk(c *fiber.Ctx) error {
+	f := newForm(c)
+	label := f.text("label", false, 60)
+	if !f.OK() {
+		h.setFlash(c, "flash.kiosk_label_too_long")
+		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+	}
+	if _, err := models.CreateKioskLink(h.DB, rq(c).Centre.ID, user(c).ID, label); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.kiosk_created")
+	return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+}
+
+// RevokeKiosk stops a kiosk link from working.
+func (h *Handlers) RevokeKiosk(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	if err := models.RevokeKioskLink(h.DB, rq(c).Centre.ID, id); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.kiosk_revoked")
+	return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+}
+
+// sendPDF sends a PDF inline with a file name the browser uses when saving.
+func sendPDF(c *fiber.Ctx, pdf []byte, filename string) error {
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s"`, filename))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(pdf)
+}
+
+// csvDate is the date format of CSV exports.
+func csvDate(t time.Time) string { return t.Format(models.Date) }

@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+	"onshuis/views"
+)
+
+// weekParam reads ?week=2026-W48, defaulting to the current week in the centre's zone.
+func (h *Handlers) weekParam(c *fiber.Ctx, centre *models.Centre) (models.Week, error) {
+	if w := c.Query("week"); w != "" {
+		week, err := models.ParseWeek(w, centre.Location())
+		if err != nil {
+			return models.Week{}, fiber.ErrNotFound
+		}
+		return week, nil
+	}
+	return models.WeekOf(h.Now(), centre.Location()), nil
+}
+
+// Visitors is the coordinator's weekly visitor dashboard.
+func (h *Handlers) Visitors(c *fiber.Ctx) error {
+	centre := rq(c).Centre
+	week, err := h.weekParam(c, centre)
+	if err != nil {
+		return err
+	}
+	f, err := models.WeekFiguresOf(h.DB, centre, week)
+	if err != nil {
+		return err
+	}
+	r := rq(c)
+	labels := make([]string, len(f.Trend))
+	values := make([]int, len(f.Trend))
+	for i, p := range f.Trend {
+		labels[i] = strconv.Itoa(p.Week.Number)
+		values[i] = p.Visits
+	}
+	dayLabels := make([]string, len(f.PerDay))
+	dayValues := make([]int, len(f.PerDay))
+	for i, d := range f.PerDay {
+		dayLabels[i] = views.WeekdayName(r.L, d.Date.Weekday())[:2]
+		dayValues[i] = d.Visits
+	}
+	return h.render(c, fiber.StatusOK, "coordinator/visitors", fiber.Map{
+		"Title": "visitors.title", "F": f, "Trend": views.BarChart(views.T(r.L, "visitors.trend"), labels, values),
+		"DayChart": views.BarChart(views.T(r.L, "visitors.per_day"), dayLabels, dayValues),
+		"MinMood":  models.MinMoodAnswers,
+	})
+}
+
+// VisitorsCSV is the weekly figures as a CSV file for Dutch Excel: UTF-8 with a byte
+// order mark and semicolons.
+func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
+	centre := rq(c).Centre
+	week, err := h.weekParam(c, centre)
+	if err != nil {
+		return err
+	}
+	f, err := models.WeekFiguresOf(h.DB, centre, week)
+	if err != nil {
+		return err
+	}
+	rows := [][]string{
+		{"week", "datum", "bezoeken"},
+	}
+	for _, d := range f.PerDay {
+		rows = append(rows, []string{week.String(), csvDate(d.Date), strconv.Itoa(d.Visits)})
+	}
+	rows = append(rows, []string{}, []string{"cijfer", "waarde"},
+		[]string{"bezoeken", strconv.Itoa(f.Visits)},
+		[]string{"unieke bezoekers", strconv.Itoa(f.Unique)},
+		[]string{"nieuwe bezoekers", strconv.Itoa(f.New)},
+		[]string{"terugkerende bezoekers", strconv.Itoa(f.Returning)},
+		[]string{"vaste bezoekers", strconv.Itoa(f.Regulars)},
+		[]string{"koppen geteld", strconv.Itoa(f.Headcounts)},
+	)
+	for _, s := range f.PerSource {
+		rows = append(rows, []string{"bron " + s.Source, strconv.Itoa(s.Visits)})
+	}
+	rows = append(rows, []string{}, []string{"activiteit", "aanmeldingen bij de deur"})
+	for _, a := range f.PerActivity {
+		rows = append(rows, []string{a.Title, strconv.Itoa(a.Visits)})
+	}
+	return sendCSV(c, rows, fmt.Sprintf("bezoekers-%s-%s.csv", centre.Slug, week))
+}
+
+// sendCSV writes rows as a CSV file that Dutch Excel opens as is.
+func sendCSV(c *fiber.Ctx, rows [][]string, filename string) error {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	w.UseCRLF = true
+	if err := w.WriteAll(rows); err != nil {
+		return fmt.Errorf("csv: unable to write %s: %w", filename, err)
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(buf.Bytes())
+}
+
+// SessionAttendance shows the lead and the coordinator who came to a session.
+func (h *Handlers) SessionAttendance(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	s, err := models.SessionByID(h.DB, id)
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return fiber.ErrNotFound
+	}
+	a, err := models.ActivityByID(h.DB, s.ActivityID)
+	if err != nil {
+		return err
+	}
+	if !canManage(user(c), a) {
+		return fiber.ErrForbidden
+	}
+	att, err := models.SessionAttendance(h.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	centre, err := models.CentreByID(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "activities/attendance", fiber.Map{
+		"Title": "attendance.title", "Activity": a, "Session": localSessions([]models.Session{*s}, centre)[0], "Attendance": att,
+	})
+}

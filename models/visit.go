@@ -1,0 +1,223 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Sources of a visit.
+const (
+	SourceQR        = "qr"        // scanned the door poster
+	SourceKiosk     = "kiosk"     // checked in by name at the host's tablet
+	SourceHeadcount = "headcount" // counted with "+1 bezoeker", no key
+)
+
+// ErrMoodOutOfRange means a wellbeing answer was not 1 to 10.
+var ErrMoodOutOfRange = errors.New("mood must be 1 to 10")
+
+// CheckIn is one "Ik ben er" at a centre.
+type CheckIn struct {
+	Centre     *Centre
+	At         time.Time
+	Source     string
+	VisitorKey string // "u:<user id>" or an anonymous device key; empty for a headcount
+	UserID     *int64
+	KioskID    *int64
+	SessionIDs []int64 // today's sessions they came for; others are ignored
+	Mood       int     // 1–10, or 0 when skipped
+}
+
+// CheckInResult tells what a check-in stored.
+type CheckInResult struct {
+	VisitID  int64
+	NewVisit bool // false when this key had already visited today
+}
+
+// UserVisitorKey is the visitor key of a logged-in user.
+func UserVisitorKey(userID int64) string { return "u:" + strconv.FormatInt(userID, 10) }
+
+// RecordCheckIn stores a visit: one per visitor key per local day at a centre, so
+// scanning again that day adds no visit (it may add the activity chosen). A unique index
+// decides between two taps racing; a headcount (no key) always counts. The first visit
+// of a key ever at the centre is marked, for the "new visitors" figure.
+func RecordCheckIn(db *gorm.DB, in CheckIn) (CheckInResult, error) {
+	if in.Mood != 0 && (in.Mood < 1 || in.Mood > 10) {
+		return CheckInResult{}, ErrMoodOutOfRange
+	}
+	loc := in.Centre.Location()
+	local := in.At.In(loc)
+	date := local.Format(Date)
+	week := WeekOf(in.At, loc).String()
+	var key any
+	if in.VisitorKey != "" {
+		key = in.VisitorKey
+	}
+	withExtras := len(in.SessionIDs) > 0 || in.Mood != 0
+	var res CheckInResult
+	record := func(tx *gorm.DB) error {
+		var ids []int64
+		err := tx.Raw(`INSERT INTO visits (centre_id, visited_at, local_date, iso_week, source, visitor_key, user_id, kiosk_id, is_first, mood_given)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (centre_id, visitor_key, local_date) DO NOTHING RETURNING id`,
+			in.Centre.ID, in.At.UTC(), date, week, in.Source, key, in.UserID, in.KioskID,
+			firstVisitExpr(tx, in.Centre.ID, key), in.Mood != 0).Scan(&ids).Error
+		if err != nil {
+			return fmt.Errorf("insert visit: %w", err)
+		}
+		if len(ids) == 1 {
+			res = CheckInResult{VisitID: ids[0], NewVisit: true}
+			if in.Mood != 0 {
+				if err := addMood(tx, in.Centre.ID, date, week, in.Mood); err != nil {
+					return err
+				}
+			}
+		} else {
+			err := tx.Raw("SELECT id FROM visits WHERE centre_id = ? AND visitor_key = ? AND local_date = ?",
+				in.Centre.ID, key, date).Scan(&res.VisitID).Error
+			if err != nil {
+				return fmt.Errorf("find today's visit: %w", err)
+			}
+			if in.Mood != 0 {
+				// One answer per visitor per day: only the first is kept.
+				upd := tx.Exec("UPDATE visits SET mood_given = ? WHERE id = ? AND mood_given = ?", true, res.VisitID, false)
+				if upd.Error != nil {
+					return fmt.Errorf("mark mood: %w", upd.Error)
+				}
+				if upd.RowsAffected == 1 {
+					if err := addMood(tx, in.Centre.ID, date, week, in.Mood); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if len(in.SessionIDs) > 0 {
+			err := tx.Exec(`INSERT INTO visit_sessions (visit_id, session_id)
+				SELECT ?, s.id FROM activity_sessions s JOIN activities a ON a.id = s.activity_id
+				WHERE s.id IN ? AND a.centre_id = ? AND s.date = ?
+				ON CONFLICT DO NOTHING`, res.VisitID, in.SessionIDs, in.Centre.ID, date).Error
+			if err != nil {
+				return fmt.Errorf("link sessions: %w", err)
+			}
+		}
+		return nil
+	}
+	var err error
+	if withExtras {
+		err = db.Transaction(record)
+	} else {
+		err = record(db)
+	}
+	if err != nil {
+		return CheckInResult{}, fmt.Errorf("store: unable to record check-in: %w", err)
+	}
+	return res, nil
+}
+
+// firstVisitExpr is true when the key has never visited the centre; a headcount never
+// counts as a new visitor.
+func firstVisitExpr(db *gorm.DB, centreID int64, key any) any {
+	if key == nil {
+		return false
+	}
+	return gorm.Expr("NOT EXISTS (SELECT 1 FROM visits WHERE centre_id = ? AND visitor_key = ?)", centreID, key)
+}
+
+func addMood(tx *gorm.DB, centreID int64, date, week string, score int) error {
+	err := tx.Exec("INSERT INTO moods (centre_id, local_date, iso_week, score) VALUES (?, ?, ?, ?)", centreID, date, week, score).Error
+	if err != nil {
+		return fmt.Errorf("insert mood: %w", err)
+	}
+	return nil
+}
+
+// UndoLastHeadcount removes the kiosk's most recent "+1" of today; false when there was none.
+func UndoLastHeadcount(db *gorm.DB, kioskID int64, centre *Centre, now time.Time) (bool, error) {
+	date := now.In(centre.Location()).Format(Date)
+	var id int64
+	err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM visits WHERE kiosk_id = ? AND source = ? AND local_date = ?",
+		kioskID, SourceHeadcount, date).Scan(&id).Error
+	if err != nil {
+		return false, fmt.Errorf("store: unable to find last headcount: %w", err)
+	}
+	if id == 0 {
+		return false, nil
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM visit_sessions WHERE visit_id = ?", id).Error; err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM visits WHERE id = ?", id).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: unable to undo headcount %d: %w", id, err)
+	}
+	return true, nil
+}
+
+// HeadcountsToday counts today's "+1" taps of a kiosk, per session (0 = general visits).
+func HeadcountsToday(db *gorm.DB, kioskID int64, centre *Centre, now time.Time) (map[int64]int, error) {
+	date := now.In(centre.Location()).Format(Date)
+	var rows []struct {
+		SessionID int64
+		N         int
+	}
+	err := db.Raw(`SELECT COALESCE(vs.session_id, 0) AS session_id, COUNT(*) AS n FROM visits v
+		LEFT JOIN visit_sessions vs ON vs.visit_id = v.id
+		WHERE v.kiosk_id = ? AND v.source = ? AND v.local_date = ? GROUP BY COALESCE(vs.session_id, 0)`,
+		kioskID, SourceHeadcount, date).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count headcounts: %w", err)
+	}
+	counts := map[int64]int{}
+	for _, r := range rows {
+		counts[r.SessionID] = r.N
+	}
+	return counts, nil
+}
+
+// Attendance is who came to a session: names of logged-in visitors, and a count of the others.
+type Attendance struct {
+	Names  []string
+	Others int
+}
+
+// SessionAttendance returns who checked in for the session.
+func SessionAttendance(db *gorm.DB, sessionID int64) (Attendance, error) {
+	var rows []struct {
+		Name *string
+	}
+	err := db.Raw(`SELECT u.name FROM visit_sessions vs JOIN visits v ON v.id = vs.visit_id
+		LEFT JOIN users u ON u.id = v.user_id AND u.anonymised_at IS NULL
+		WHERE vs.session_id = ? ORDER BY u.name`, sessionID).Scan(&rows).Error
+	if err != nil {
+		return Attendance{}, fmt.Errorf("store: unable to list attendance of session %d: %w", sessionID, err)
+	}
+	var a Attendance
+	for _, r := range rows {
+		if r.Name != nil && *r.Name != "" {
+			a.Names = append(a.Names, *r.Name)
+		} else {
+			a.Others++
+		}
+	}
+	return a, nil
+}
+
+// Visit is one stored visit (see RecordCheckIn).
+type Visit struct {
+	ID         int64
+	CentreID   int64
+	VisitedAt  time.Time
+	LocalDate  string
+	IsoWeek    string
+	Source     string
+	VisitorKey *string
+	UserID     *int64
+	KioskID    *int64
+	IsFirst    bool
+	MoodGiven  bool
+}

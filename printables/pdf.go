@@ -1,0 +1,68 @@
+package printables
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+	qrcode "github.com/skip2/go-qrcode"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+// Font families registered in every PDF. The Go fonts are UTF-8 TrueType fonts, so
+// names such as Ayşe Yılmaz, Łukasz Wójcik and Zoë print as written.
+const (
+	fontFamily = "go"
+)
+
+// newPDF starts an A4 document with the embedded fonts and a fixed creation date, so
+// the same data gives the same bytes.
+func newPDF(orientation string, created time.Time, title string) *gofpdf.Fpdf {
+	pdf := gofpdf.New(orientation, "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
+	pdf.SetCreationDate(created)
+	pdf.SetModificationDate(created)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("Ons Huis", true)
+	pdf.SetProducer("Ons Huis", true)
+	pdf.SetFont(fontFamily, "", 11)
+	return pdf
+}
+
+// addQR draws a QR code for url at x, y with side size (mm). name must be unique in the
+// document: gofpdf caches images by name.
+func addQR(pdf *gofpdf.Fpdf, name, url string, x, y, size float64) error {
+	png, err := qrcode.Encode(url, qrcode.Medium, 1024)
+	if err != nil {
+		return fmt.Errorf("qr: unable to encode %q: %w", url, err)
+	}
+	opts := gofpdf.ImageOptions{ImageType: "PNG"}
+	pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(png))
+	pdf.ImageOptions(name, x, y, size, size, false, opts, 0, "")
+	return nil
+}
+
+// finish writes the document, reporting gofpdf's sticky error if any step failed.
+func finish(pdf *gofpdf.Fpdf, w io.Writer) error {
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf: unable to write: %w", err)
+	}
+	return nil
+}
+
+// QRPNG returns a QR code image of url, for screens.
+func QRPNG(url string, size int) ([]byte, error) {
+	png, err := qrcode.Encode(url, qrcode.Medium, size)
+	if err != nil {
+		return nil, fmt.Errorf("qr: unable to encode %q: %w", url, err)
+	}
+	return png, nil
+}
