@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"gorm.io/gorm"
@@ -119,7 +120,8 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 		}
 		// The activities started some weeks ago, on a Monday, so the programme has a history.
 		now := opt.Now().In(centre.Location())
-		monday := now.AddDate(0, 0, -((int(now.Weekday())+6)%7)-7*8)
+		monday := startOfDay(now.AddDate(0, 0, -((int(now.Weekday())+6)%7)-7*8))
+		var activities []Activity
 		for _, d := range demoActivities {
 			weekdays := 0
 			for _, wd := range d.weekdays {
@@ -135,11 +137,107 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 			if err := tx.Create(&a).Error; err != nil {
 				return fmt.Errorf("activity %s: %w", d.title, err)
 			}
+			activities = append(activities, a)
 		}
-		return nil
+		if err := seedDemoProposals(tx, centre.ID, people); err != nil {
+			return err
+		}
+		if err := seedDemoSignUps(tx, activities, people); err != nil {
+			return err
+		}
+		return seedDemoVisits(tx, &centre, activities, people, monday, opt.Now())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)
 	}
 	return logins, nil
+}
+
+// seedDemoProposals adds two proposals waiting for review, with their needs.
+func seedDemoProposals(tx *gorm.DB, centreID int64, people []User) error {
+	proposals := []struct {
+		by    int
+		title string
+		in    ProposalInput
+	}{
+		{4, "Kinderdisco", ProposalInput{Title: "Kinderdisco", Want: "Eén keer per maand een disco voor kinderen uit de wijk, zodat ze elkaar leren kennen.",
+			Can: "Ik draai muziek en regel de limonade.", Themes: []string{"youth", "moving"}, WishedTime: "vrijdagmiddag, eens per maand", ExpectedPeople: 25,
+			Needs: []Need{{Kind: NeedRoom, Description: "De huiskamer met de tafels aan de kant"}, {Kind: NeedBudget, Description: "Limonade en chips", AmountCents: 3500},
+				{Kind: NeedVolunteers, Description: "gastvrouw/gastheer", Volunteers: 2}}}},
+		{8, "Fietsenwerkplaats", ProposalInput{Title: "Fietsenwerkplaats", Want: "Samen fietsen repareren, zodat iedereen veilig kan fietsen.",
+			Can: "Ik ben fietsenmaker geweest.", Themes: []string{"work", "moving"}, WishedTime: "zaterdagochtend", ExpectedPeople: 8,
+			Needs: []Need{{Kind: NeedMaterials, Description: "Gereedschap en plakspullen", AmountCents: 12000}, {Kind: NeedCheck, Description: "Afspraak over de werkplaats met de begeleider"}}}},
+	}
+	for _, p := range proposals {
+		if _, err := CreateProposal(tx, centreID, people[p.by].ID, p.in, true); err != nil {
+			return fmt.Errorf("proposal %s: %w", p.title, err)
+		}
+	}
+	return nil
+}
+
+// seedDemoSignUps lets residents join some activities; the card club gets a waiting list.
+func seedDemoSignUps(tx *gorm.DB, activities []Activity, people []User) error {
+	for i, a := range activities {
+		if a.Capacity == 0 {
+			continue
+		}
+		for j := 1; j < 10; j++ {
+			if (i+j)%3 == 0 {
+				continue
+			}
+			status := Joined
+			var joined int64
+			if err := tx.Model(&Participation{}).Where("activity_id = ? AND status = ?", a.ID, Joined).Count(&joined).Error; err != nil {
+				return err
+			}
+			if joined >= int64(a.Capacity) {
+				status = Waitlisted
+			}
+			if err := tx.Create(&Participation{ActivityID: a.ID, UserID: people[j].ID, Status: status}).Error; err != nil {
+				return fmt.Errorf("sign-up: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// seedDemoVisits fills the weeks since monday with about 300 visits a week: residents
+// by name, phones with anonymous keys (some coming back, some new), and headcounts.
+func seedDemoVisits(tx *gorm.DB, centre *Centre, activities []Activity, people []User, monday, now time.Time) error {
+	loc := centre.Location()
+	if err := EnsureSessions(tx, activities, monday, startOfDay(now.In(loc)).AddDate(0, 0, 1), loc); err != nil {
+		return err
+	}
+	ids := make([]int64, len(activities))
+	for i, a := range activities {
+		ids[i] = a.ID
+	}
+	var sessions []Session
+	if err := tx.Where("activity_id IN ? AND starts_at < ?", ids, now.UTC()).Order("starts_at").Find(&sessions).Error; err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(2016, 12)) // the same demo every time
+	for _, s := range sessions {
+		visitors := 8 + rng.IntN(14)
+		for v := 0; v < visitors; v++ {
+			in := CheckIn{Centre: centre, At: s.StartsAt.Add(time.Duration(rng.IntN(20)) * time.Minute), Source: SourceQR, SessionIDs: []int64{s.ID}}
+			switch r := rng.IntN(10); {
+			case r < 2:
+				u := people[1+rng.IntN(9)]
+				in.VisitorKey, in.UserID = UserVisitorKey(u.ID), &u.ID
+			case r < 3:
+				in.Source = SourceHeadcount
+			default:
+				in.VisitorKey = fmt.Sprintf("a:demo-%03d", rng.IntN(160))
+			}
+			if rng.IntN(3) == 0 {
+				in.Mood = 5 + rng.IntN(6)
+			}
+			if _, err := RecordCheckIn(tx, in); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
