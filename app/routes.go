@@ -112,6 +112,25 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Get("/coordinator/bezoekers", coordinator, h.Visitors)
 	f.Get("/coordinator/bezoekers.csv", coordinator, h.VisitorsCSV)
 
+	// Volunteers: any logged-in user may offer; roles are managed by the lead or a
+	// coordinator, shifts taken by active volunteers (checked in the handlers).
+	f.Get("/vrijwilliger", login, h.VolunteerForm)
+	f.Post("/vrijwilliger", login, h.SaveVolunteer)
+	f.Post("/vrijwilliger/stoppen", login, h.StopVolunteer)
+	f.Get("/mijn-diensten", login, h.MyShifts)
+	f.Get("/diensten/:token.ics", h.ShiftsFeed) // the secret token stands in for a login
+	f.Post("/diensten/:id<int>/afmelden", login, h.WithdrawShift)
+	f.Get("/activiteiten/:id<int>/vrijwilligers", h.ActivityVolunteers)
+	f.Post("/activiteiten/:id<int>/rollen", login, h.AddRole)
+	f.Post("/rollen/:id<int>/verwijderen", login, h.DeleteRole)
+	f.Post("/rollen/:id<int>/aanmelden", login, h.SignUpShift)
+	f.Get("/sessies/:id<int>/uren", login, h.HoursForm)
+	f.Post("/sessies/:id<int>/uren", login, h.ConfirmHours)
+	f.Get("/hulp-gezocht", login, h.NeedsBoard) // volunteers and coordinators
+	f.Post("/hulp-gezocht/:source/:id<int>/aanbieden", login, h.OfferNeed)
+	f.Post("/hulp-gezocht/:source/:id<int>/geregeld", coordinator, h.ArrangeNeed)
+	f.Get("/coordinator/bezetting", coordinator, h.Understaffed)
+
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
 	f.Post("/taal", h.SetLanguage)

@@ -177,23 +177,9 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 
 // CancelSession cancels one session with a note, or restores it (restore=1).
 func (h *Handlers) CancelSession(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	s, err := models.SessionByID(h.DB, id)
+	s, a, err := h.managedSession(c)
 	if err != nil {
 		return err
-	}
-	if s == nil {
-		return fiber.ErrNotFound
-	}
-	a, err := models.ActivityByID(h.DB, s.ActivityID)
-	if err != nil {
-		return err
-	}
-	if !canManage(user(c), a) {
-		return fiber.ErrForbidden
 	}
 	f := newForm(c)
 	restore := c.FormValue("restore") == "1"

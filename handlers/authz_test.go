@@ -25,18 +25,28 @@ func TestAuthorisationMatrix(t *testing.T) {
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
 		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		volunteer := s.Register("Łukasz Wójcik", "lukasz@example.nl")
+		s.Volunteer(volunteer, []string{"handy"}, nil)
+		role := models.VolunteerRole{ActivityID: activity, Name: "gastheer", PerSession: 2}
+		if err := models.AddRole(s.DB, &role); err != nil {
+			t.Fatal(err)
+		}
+		var need models.Need
+		s.DB.Where("activity_id = ?", proposal).Order("id").Limit(1).Find(&need)
+		lukasz, _ := models.UserByLogin(s.DB, "lukasz@example.nl")
+		feed, _, _ := models.VolunteerProfileOf(s.DB, lukasz.ID)
 
 		visitors := []struct {
 			name   string
 			client *apptest.Client
 		}{
 			{"anonymous", s.Client()}, {"resident", resident}, {"proposer", proposer}, {"lead", lead},
-			{"partner", partner}, {"coordinator", coordinator},
+			{"volunteer", volunteer}, {"partner", partner}, {"coordinator", coordinator},
 		}
 		const login = 1 // redirect to the login page
 		type cell = map[string]int
 		all := func(status int) cell {
-			return cell{"anonymous": status, "resident": status, "proposer": status, "lead": status, "partner": status, "coordinator": status}
+			return cell{"anonymous": status, "resident": status, "proposer": status, "lead": status, "volunteer": status, "partner": status, "coordinator": status}
 		}
 		loggedIn := func(status int) cell {
 			c := all(status)
@@ -44,7 +54,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return c
 		}
 		coordinatorOnly := func(ok int) cell {
-			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "partner": 403, "coordinator": ok}
+			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "volunteer": 403, "partner": 403, "coordinator": ok}
+		}
+		leadOnly := func(ok int) cell {
+			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": ok, "volunteer": 403, "partner": 403, "coordinator": ok}
 		}
 		a := fmt.Sprintf("/activiteiten/%d", activity)
 		p := fmt.Sprintf("/voorstellen/%d", proposal)
@@ -58,15 +71,32 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", a, all(200)},
 			{"GET", a + "/agenda.ics", all(200)},
 			{"GET", fmt.Sprintf("/activiteiten/%d", proposal), all(404)}, // not published
-			{"GET", a + "/deelnemers", cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 200, "partner": 403, "coordinator": 200}},
-			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 303, "partner": 403, "coordinator": 303}},
+			{"GET", a + "/deelnemers", leadOnly(200)},
+			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), leadOnly(303)},
+			{"GET", fmt.Sprintf("/sessies/%d/aanwezig", session), leadOnly(200)},
+			{"GET", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(200)},
+			{"POST", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(303)},
+			{"GET", a + "/vrijwilligers", all(200)},
+			{"POST", a + "/rollen", leadOnly(422)},
+			{"POST", fmt.Sprintf("/rollen/%d/aanmelden", role.ID), loggedIn(303)},
+			{"GET", "/vrijwilliger", loggedIn(200)},
+			{"GET", "/mijn-diensten", loggedIn(200)},
+			{"GET", "/diensten/" + feed.FeedToken + ".ics", all(200)},
+			{"GET", "/hulp-gezocht", cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "volunteer": 200, "partner": 403, "coordinator": 200}},
+			{"POST", fmt.Sprintf("/hulp-gezocht/activity/%d/geregeld", need.ID), coordinatorOnly(303)},
+			{"GET", "/coordinator/bezetting", coordinatorOnly(200)},
+			{"GET", "/coordinator/deur", coordinatorOnly(200)},
+			{"GET", "/coordinator/deur/poster.pdf", coordinatorOnly(200)},
+			{"GET", "/coordinator/bezoekers", coordinatorOnly(200)},
+			{"GET", "/coordinator/bezoekers.csv", coordinatorOnly(200)},
+			{"POST", "/coordinator/kiosk", coordinatorOnly(303)},
 			{"POST", a + "/aanmelden", loggedIn(303)},
 			{"POST", a + "/afmelden", loggedIn(303)},
 			{"GET", "/mijn-activiteiten", loggedIn(200)},
 			{"GET", "/voorstellen/nieuw", loggedIn(200)},
 			{"GET", "/mijn-voorstellen", loggedIn(200)},
-			{"GET", p + "/bewerken", cell{"anonymous": login, "resident": 403, "proposer": 200, "lead": 403, "partner": 403, "coordinator": 403}},
-			{"POST", p, cell{"anonymous": login, "resident": 403, "proposer": 422, "lead": 403, "partner": 403, "coordinator": 403}},
+			{"GET", p + "/bewerken", cell{"anonymous": login, "resident": 403, "proposer": 200, "lead": 403, "volunteer": 403, "partner": 403, "coordinator": 403}},
+			{"POST", p, cell{"anonymous": login, "resident": 403, "proposer": 422, "lead": 403, "volunteer": 403, "partner": 403, "coordinator": 403}},
 			{"GET", "/mijn-gegevens", loggedIn(200)},
 			{"GET", "/mijn-gegevens/download", loggedIn(200)},
 			{"GET", "/coordinator", coordinatorOnly(200)},
@@ -77,6 +107,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/coordinator/ruimtes", coordinatorOnly(422)},
 			{"GET", "/setup", all(404)},
 		}
+		// Forms some routes need to get past input checks to the authorisation decision.
+		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every")}
 		for _, route := range routes {
 			for _, v := range visitors {
 				want, ok := route.want[v.name]
@@ -88,7 +120,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 					r = v.client.Get(route.path)
 				} else {
 					v.client.Get("/")
-					r = v.client.PostWithToken(route.path, url.Values{})
+					form := url.Values{}
+					for k, vs := range forms[route.path] {
+						form[k] = vs
+					}
+					r = v.client.PostWithToken(route.path, form)
 				}
 				if want == login {
 					if r.Status != 303 || !strings.HasPrefix(r.Location, "/inloggen") {

@@ -109,23 +109,9 @@ func sendCSV(c *fiber.Ctx, rows [][]string, filename string) error {
 
 // SessionAttendance shows the lead and the coordinator who came to a session.
 func (h *Handlers) SessionAttendance(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	s, err := models.SessionByID(h.DB, id)
+	s, a, err := h.managedSession(c)
 	if err != nil {
 		return err
-	}
-	if s == nil {
-		return fiber.ErrNotFound
-	}
-	a, err := models.ActivityByID(h.DB, s.ActivityID)
-	if err != nil {
-		return err
-	}
-	if !canManage(user(c), a) {
-		return fiber.ErrForbidden
 	}
 	att, err := models.SessionAttendance(h.DB, s.ID)
 	if err != nil {

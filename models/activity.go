@@ -276,8 +276,9 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 	return nil
 }
 
-// onApprove runs what approval sets in motion beyond the activity row itself.
-func onApprove(tx *gorm.DB, a *Activity) error { return nil }
+// onApprove runs what approval sets in motion beyond the activity row itself: the
+// proposal's "volunteers for a role" needs become the activity's volunteer roles.
+func onApprove(tx *gorm.DB, a *Activity) error { return rolesFromNeeds(tx, a) }
 
 // checkRoomFree refuses a schedule that clashes with another published activity in the
 // room. The room row is locked so two approvals for one room cannot both pass.

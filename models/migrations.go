@@ -21,6 +21,7 @@ func migrations() []migration {
 		{1, "foundation: centres, rooms, users, activities, key-value store", migration1Foundation},
 		{2, "activities: needs, reviews, sessions, participations", migration2Activities},
 		{3, "check-in: visits, attendance, wellbeing pulse, kiosk links, retired door codes", migration3Visits},
+		{4, "volunteers: offers, their needs, roles, shifts, hours", migration4Volunteers},
 	}
 }
 
@@ -258,4 +259,59 @@ var migration3Visits = []string{
 		code TEXT PRIMARY KEY,
 		centre_id BIGINT NOT NULL REFERENCES centres(id),
 		retired_at {time} NOT NULL)`,
+}
+
+var migration4Volunteers = []string{
+	`CREATE TABLE volunteer_profiles (
+		user_id BIGINT PRIMARY KEY REFERENCES users(id),
+		active BOOLEAN NOT NULL DEFAULT TRUE,
+		want TEXT NOT NULL DEFAULT '',
+		skills TEXT NOT NULL DEFAULT '',
+		skills_other TEXT NOT NULL DEFAULT '',
+		languages TEXT NOT NULL DEFAULT '',
+		availability INTEGER NOT NULL DEFAULT 0,
+		feed_token TEXT NOT NULL UNIQUE,
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE TABLE volunteer_needs (
+		id {id},
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		kind TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		status TEXT NOT NULL DEFAULT 'open',
+		offered_by_id BIGINT REFERENCES users(id),
+		created_at {time} NOT NULL,
+		updated_at {time} NOT NULL)`,
+	`CREATE INDEX volunteer_needs_user ON volunteer_needs (user_id)`,
+	`CREATE TABLE volunteer_roles (
+		id {id},
+		activity_id BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		per_session INTEGER NOT NULL CHECK (per_session BETWEEN 1 AND 50),
+		need_id BIGINT REFERENCES activity_needs(id) ON DELETE SET NULL,
+		created_at {time} NOT NULL,
+		UNIQUE (activity_id, name))`,
+	// A shift is a volunteer on a role for one session, or for every session when
+	// session_id is NULL.
+	`CREATE TABLE shifts (
+		id {id},
+		role_id BIGINT NOT NULL REFERENCES volunteer_roles(id) ON DELETE CASCADE,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		session_id BIGINT REFERENCES activity_sessions(id),
+		created_at {time} NOT NULL)`,
+	`CREATE UNIQUE INDEX shifts_one_off ON shifts (role_id, user_id, session_id) WHERE session_id IS NOT NULL`,
+	`CREATE UNIQUE INDEX shifts_recurring ON shifts (role_id, user_id) WHERE session_id IS NULL`,
+	`CREATE INDEX shifts_user ON shifts (user_id)`,
+	`CREATE INDEX shifts_session ON shifts (session_id)`,
+	`CREATE TABLE volunteer_hours (
+		id {id},
+		session_id BIGINT NOT NULL REFERENCES activity_sessions(id),
+		role_id BIGINT REFERENCES volunteer_roles(id) ON DELETE SET NULL,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		present BOOLEAN NOT NULL,
+		minutes INTEGER NOT NULL CHECK (minutes BETWEEN 0 AND 1440),
+		confirmed_by_id BIGINT REFERENCES users(id),
+		confirmed_at {time} NOT NULL,
+		UNIQUE (session_id, user_id))`,
+	`CREATE INDEX volunteer_hours_user ON volunteer_hours (user_id)`,
 }

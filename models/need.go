@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,4 +75,88 @@ func replaceNeeds(tx *gorm.DB, activityID int64, needs []Need) error {
 		return fmt.Errorf("create needs: %w", err)
 	}
 	return nil
+}
+
+// Where a need on the board comes from.
+const (
+	NeedOfActivity  = "activity"
+	NeedOfVolunteer = "volunteer"
+)
+
+// BoardNeed is an open need on the needs board, from an activity (or proposal) or from
+// a volunteer's offer.
+type BoardNeed struct {
+	Source        string // NeedOfActivity or NeedOfVolunteer
+	ID            int64
+	Kind          string
+	Description   string
+	AmountCents   int64
+	Volunteers    int
+	Status        string
+	ActivityID    int64
+	ActivityTitle string
+	VolunteerID   int64
+	VolunteerName string // only shown to coordinators
+	OfferedByName string
+}
+
+// NeedsBoard lists every need not yet arranged: of the centre's proposals and
+// published activities, and of active volunteers.
+func NeedsBoard(db *gorm.DB, centreID int64) ([]BoardNeed, error) {
+	var board []BoardNeed
+	err := db.Raw(`SELECT 'activity' AS source, n.id, n.kind, n.description, n.amount_cents, n.volunteers, n.status,
+			a.id AS activity_id, a.title AS activity_title, COALESCE(o.name, '') AS offered_by_name
+		FROM activity_needs n JOIN activities a ON a.id = n.activity_id
+		LEFT JOIN users o ON o.id = n.offered_by_id
+		WHERE a.centre_id = ? AND a.status IN ? AND n.status <> ?
+		ORDER BY a.title, n.position`, centreID, []string{StatusProposed, StatusApproved}, NeedArranged).Scan(&board).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list activity needs: %w", err)
+	}
+	var vol []BoardNeed
+	err = db.Raw(`SELECT 'volunteer' AS source, n.id, n.kind, n.description, n.status,
+			u.id AS volunteer_id, u.name AS volunteer_name, COALESCE(o.name, '') AS offered_by_name
+		FROM volunteer_needs n JOIN volunteer_profiles p ON p.user_id = n.user_id AND p.active = ?
+		JOIN users u ON u.id = n.user_id LEFT JOIN users o ON o.id = n.offered_by_id
+		WHERE n.status <> ? ORDER BY u.name, n.id`, true, NeedArranged).Scan(&vol).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list volunteer needs: %w", err)
+	}
+	return append(board, vol...), nil
+}
+
+// ErrNeedNotOpen means the need was already offered or arranged.
+var ErrNeedNotOpen = errors.New("need is no longer open")
+
+// OfferNeed records that a user can arrange an open need ("Ik kan dit regelen").
+func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
+	res := db.Table(needTable(source)).Where("id = ? AND status = ?", id, NeedOpen).
+		Updates(map[string]any{"status": NeedOffered, "offered_by_id": userID, "updated_at": db.NowFunc()})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to offer need %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNeedNotOpen
+	}
+	return nil
+}
+
+// ArrangeNeed marks a need as arranged.
+func ArrangeNeed(db *gorm.DB, source string, id int64) error {
+	res := db.Table(needTable(source)).Where("id = ? AND status <> ?", id, NeedArranged).
+		Updates(map[string]any{"status": NeedArranged, "updated_at": db.NowFunc()})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to arrange need %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNeedNotOpen
+	}
+	return nil
+}
+
+func needTable(source string) string {
+	if source == NeedOfVolunteer {
+		return "volunteer_needs"
+	}
+	return "activity_needs"
 }

@@ -87,6 +87,13 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"list":      func(items ...any) []any { return items },
 		"add":       func(a, b int) int { return a + b },
 		"contains":  func(list []string, s string) bool { return contains(list, s) },
+		"languages": func(l *i18n.Localizer, codes []string) string {
+			names := make([]string, len(codes))
+			for i, c := range codes {
+				names[i] = T(l, "language."+c)
+			}
+			return strings.Join(names, ", ")
+		},
 		"phone": func(p *string) string {
 			if p == nil {
 				return ""

@@ -125,3 +125,22 @@ func (s *Server) Activity(coordinator *Client, title, capacity string, extra ...
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Volunteer makes the user of c an active volunteer with the given skills and
+// availability bits (see models.AvailabilityBit).
+func (s *Server) Volunteer(c *Client, skills []string, languages []string, availability ...int) {
+	s.T.Helper()
+	form := Form("want", "Helpen waar het nodig is.")
+	for _, sk := range skills {
+		form.Add("skills", sk)
+	}
+	for _, l := range languages {
+		form.Add("languages", l)
+	}
+	for _, a := range availability {
+		form.Add("availability", strconv.Itoa(a))
+	}
+	if r := c.Submit("/vrijwilliger", "/vrijwilliger", form); r.Status != 303 {
+		s.T.Fatalf("volunteer: got %d\n%s", r.Status, r.Body)
+	}
+}

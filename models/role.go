@@ -1,0 +1,357 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Errors of signing up for a role.
+var (
+	ErrRoleFull       = errors.New("the role has enough volunteers for that session")
+	ErrRoleExists     = errors.New("the activity already has a role with that name")
+	ErrSessionInvalid = errors.New("the session is not a coming session of the role's activity")
+)
+
+// VolunteerRole is a task on an activity (taalmaatje, kok, gastvrouw …) with how many
+// volunteers it needs per session.
+type VolunteerRole struct {
+	ID         int64
+	ActivityID int64
+	Name       string
+	PerSession int
+	NeedID     *int64 // the proposal's need this role came from
+	CreatedAt  time.Time
+}
+
+// Shift is a volunteer on a role for one session, or for every session (SessionID nil).
+type Shift struct {
+	ID        int64
+	RoleID    int64
+	UserID    int64
+	SessionID *int64
+	CreatedAt time.Time
+}
+
+// RolesOf lists an activity's roles by name.
+func RolesOf(db *gorm.DB, activityID int64) ([]VolunteerRole, error) {
+	var rs []VolunteerRole
+	if err := db.Where("activity_id = ?", activityID).Order("name").Find(&rs).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list roles of activity %d: %w", activityID, err)
+	}
+	return rs, nil
+}
+
+// RoleByID returns the role, or nil.
+func RoleByID(db *gorm.DB, id int64) (*VolunteerRole, error) {
+	var r VolunteerRole
+	err := db.Where("id = ?", id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load role %d: %w", id, err)
+	}
+	return &r, nil
+}
+
+// AddRole adds a role to an activity.
+func AddRole(db *gorm.DB, r *VolunteerRole) error {
+	err := db.Create(r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrRoleExists
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to add role: %w", err)
+	}
+	return nil
+}
+
+// DeleteRole removes a role and its shifts; confirmed hours stay, without the role.
+func DeleteRole(db *gorm.DB, roleID int64) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("role_id = ?", roleID).Delete(&Shift{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE volunteer_hours SET role_id = NULL WHERE role_id = ?", roleID).Error; err != nil {
+			return err
+		}
+		return tx.Where("id = ?", roleID).Delete(&VolunteerRole{}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: unable to delete role %d: %w", roleID, err)
+	}
+	return nil
+}
+
+// rolesFromNeeds turns an approved proposal's "volunteers for a role" needs into roles.
+func rolesFromNeeds(tx *gorm.DB, a *Activity) error {
+	var needs []Need
+	if err := tx.Where("activity_id = ? AND kind = ?", a.ID, NeedVolunteers).Order("position").Find(&needs).Error; err != nil {
+		return fmt.Errorf("list volunteer needs: %w", err)
+	}
+	for _, n := range needs {
+		per := n.Volunteers
+		if per < 1 {
+			per = 1
+		}
+		r := VolunteerRole{ActivityID: a.ID, Name: n.Description, PerSession: per, NeedID: &n.ID}
+		err := tx.Create(&r).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			continue // the proposal named the same role twice
+		}
+		if err != nil {
+			return fmt.Errorf("create role %q: %w", n.Description, err)
+		}
+	}
+	return nil
+}
+
+// SignUpShift signs a volunteer up for a role: for one session, or for every session
+// when sessionID is nil. The role row is locked, so concurrent sign-ups never give a
+// session more volunteers than the role needs. Signing up twice changes nothing.
+func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.Time) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "volunteer_roles", roleID); err != nil {
+			return err
+		}
+		active, err := IsActiveVolunteer(tx, userID)
+		if err != nil {
+			return err
+		}
+		if !active {
+			return ErrNotVolunteer
+		}
+		var role VolunteerRole
+		if err := tx.Where("id = ?", roleID).Take(&role).Error; err != nil {
+			return err
+		}
+		var recurring int64
+		if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id IS NULL", roleID).Count(&recurring).Error; err != nil {
+			return err
+		}
+		var mine int64
+		if err := tx.Model(&Shift{}).Where("role_id = ? AND user_id = ? AND session_id IS NULL", roleID, userID).Count(&mine).Error; err != nil {
+			return err
+		}
+		if mine > 0 {
+			return nil // already there every time
+		}
+		if sessionID != nil {
+			var s Session
+			err := tx.Where("id = ? AND activity_id = ? AND cancelled = ? AND starts_at > ?", *sessionID, role.ActivityID, false, now.UTC()).Take(&s).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrSessionInvalid
+			}
+			if err != nil {
+				return err
+			}
+			var taken, own int64
+			if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id = ?", roleID, s.ID).Count(&taken).Error; err != nil {
+				return err
+			}
+			if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id = ? AND user_id = ?", roleID, s.ID, userID).Count(&own).Error; err != nil {
+				return err
+			}
+			if own > 0 {
+				return nil
+			}
+			if recurring+taken >= int64(role.PerSession) {
+				return ErrRoleFull
+			}
+			return tx.Create(&Shift{RoleID: roleID, UserID: userID, SessionID: &s.ID}).Error
+		}
+		// Every session: there must be a place in each coming session. The volunteer's
+		// own one-off shifts become part of the recurring one.
+		if err := tx.Where("role_id = ? AND user_id = ? AND session_id IS NOT NULL", roleID, userID).Delete(&Shift{}).Error; err != nil {
+			return err
+		}
+		var busiest int64
+		err = tx.Raw(`SELECT COALESCE(MAX(n), 0) FROM (
+				SELECT COUNT(*) AS n FROM shifts sh JOIN activity_sessions s ON s.id = sh.session_id
+				WHERE sh.role_id = ? AND s.starts_at > ? AND s.cancelled = ? GROUP BY sh.session_id) busiest`,
+			roleID, now.UTC(), false).Scan(&busiest).Error
+		if err != nil {
+			return err
+		}
+		if recurring+busiest >= int64(role.PerSession) {
+			return ErrRoleFull
+		}
+		return tx.Create(&Shift{RoleID: roleID, UserID: userID}).Error
+	})
+	if errors.Is(err, ErrRoleFull) || errors.Is(err, ErrNotVolunteer) || errors.Is(err, ErrSessionInvalid) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to sign up for role %d: %w", roleID, err)
+	}
+	return nil
+}
+
+// WithdrawShift removes one of the user's own shifts.
+func WithdrawShift(db *gorm.DB, shiftID, userID int64) error {
+	if err := db.Where("id = ? AND user_id = ?", shiftID, userID).Delete(&Shift{}).Error; err != nil {
+		return fmt.Errorf("store: unable to withdraw shift %d: %w", shiftID, err)
+	}
+	return nil
+}
+
+// Staffing is who volunteers for a role in one session.
+type Staffing struct {
+	RoleID, SessionID int64
+	Filled            int
+	Volunteers        []StaffMember
+}
+
+// StaffMember is a volunteer on a session; contact details are for the lead and coordinators.
+type StaffMember struct {
+	ShiftID   int64
+	UserID    int64
+	Name      string
+	Email     *string
+	Phone     *string
+	Recurring bool
+}
+
+// StaffingOf returns, per role and session, who is on it (recurring shifts count in
+// every session that is not cancelled).
+func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int64]map[int64]*Staffing, error) {
+	out := map[int64]map[int64]*Staffing{}
+	if len(roles) == 0 || len(sessions) == 0 {
+		return out, nil
+	}
+	roleIDs := make([]int64, len(roles))
+	for i, r := range roles {
+		roleIDs[i] = r.ID
+		out[r.ID] = map[int64]*Staffing{}
+		for _, s := range sessions {
+			out[r.ID][s.ID] = &Staffing{RoleID: r.ID, SessionID: s.ID}
+		}
+	}
+	var rows []struct {
+		ShiftID   int64
+		RoleID    int64
+		UserID    int64
+		SessionID *int64
+		Name      string
+		Email     *string
+		Phone     *string
+	}
+	err := db.Raw(`SELECT sh.id AS shift_id, sh.role_id, sh.user_id, sh.session_id, u.name, u.email, u.phone
+		FROM shifts sh JOIN users u ON u.id = sh.user_id WHERE sh.role_id IN ? ORDER BY u.name`, roleIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list shifts: %w", err)
+	}
+	for _, r := range rows {
+		m := StaffMember{ShiftID: r.ShiftID, UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, Recurring: r.SessionID == nil}
+		for _, s := range sessions {
+			if s.Cancelled || (r.SessionID != nil && *r.SessionID != s.ID) {
+				continue
+			}
+			st := out[r.RoleID][s.ID]
+			st.Filled++
+			st.Volunteers = append(st.Volunteers, m)
+		}
+	}
+	return out, nil
+}
+
+// MyShift is a coming session the volunteer is on.
+type MyShift struct {
+	ShiftID       int64
+	Recurring     bool
+	RoleName      string
+	ActivityID    int64
+	ActivityTitle string
+	Session       Session
+}
+
+// UpcomingShiftsOf lists the user's shifts in the sessions from now until to, with
+// recurring shifts spread over every session (cancelled ones included, marked).
+func UpcomingShiftsOf(db *gorm.DB, userID int64, now, to time.Time) ([]MyShift, error) {
+	var rows []struct {
+		ShiftID    int64
+		SessionID  *int64
+		RoleName   string
+		ActivityID int64
+		Title      string
+	}
+	err := db.Raw(`SELECT sh.id AS shift_id, sh.session_id, r.name AS role_name, a.id AS activity_id, a.title
+		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id
+		WHERE sh.user_id = ? AND a.status = ?`, userID, StatusApproved).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list shifts of user %d: %w", userID, err)
+	}
+	var out []MyShift
+	for _, r := range rows {
+		q := db.Where("activity_id = ? AND ends_at > ? AND starts_at < ?", r.ActivityID, now.UTC(), to.UTC())
+		if r.SessionID != nil {
+			q = q.Where("id = ?", *r.SessionID)
+		}
+		var sessions []Session
+		if err := q.Order("starts_at").Find(&sessions).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to list sessions of shift %d: %w", r.ShiftID, err)
+		}
+		for _, s := range sessions {
+			out = append(out, MyShift{ShiftID: r.ShiftID, Recurring: r.SessionID == nil, RoleName: r.RoleName,
+				ActivityID: r.ActivityID, ActivityTitle: r.Title, Session: s})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Session.StartsAt.Before(out[j].Session.StartsAt) })
+	return out, nil
+}
+
+// Understaffed is a coming session where a role misses volunteers.
+type Understaffed struct {
+	Session       Session
+	ActivityID    int64
+	ActivityTitle string
+	RoleName      string
+	Needed        int
+	Filled        int
+}
+
+// Missing is how many volunteers the role still needs in the session.
+func (u Understaffed) Missing() int { return u.Needed - u.Filled }
+
+// UnderstaffedSessions lists, for the centre's published activities, the sessions on
+// the local dates [from, to) that miss volunteers, per role; cancelled sessions are left out.
+func UnderstaffedSessions(db *gorm.DB, centre *Centre, from, to time.Time) ([]Understaffed, error) {
+	activities, err := PublishedActivities(db, centre.ID, from, to, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []Understaffed
+	for _, a := range activities {
+		roles, err := RolesOf(db, a.ID)
+		if err != nil || len(roles) == 0 {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		sessions, err := SessionsOf(db, []Activity{a}, from, to, centre.Location())
+		if err != nil {
+			return nil, err
+		}
+		staffing, err := StaffingOf(db, roles, sessions)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range sessions {
+			if s.Cancelled {
+				continue
+			}
+			for _, r := range roles {
+				if filled := staffing[r.ID][s.ID].Filled; filled < r.PerSession {
+					out = append(out, Understaffed{Session: s, ActivityID: a.ID, ActivityTitle: a.Title, RoleName: r.Name, Needed: r.PerSession, Filled: filled})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Session.StartsAt.Before(out[j].Session.StartsAt) })
+	return out, nil
+}
