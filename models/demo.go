@@ -145,7 +145,10 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 		if err := seedDemoSignUps(tx, activities, people); err != nil {
 			return err
 		}
-		return seedDemoVisits(tx, &centre, activities, people, monday, opt.Now())
+		if err := seedDemoVisits(tx, &centre, activities, people, monday, opt.Now()); err != nil {
+			return err
+		}
+		return seedDemoVolunteers(tx, activities, people, opt.Now())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)
@@ -235,6 +238,67 @@ func seedDemoVisits(tx *gorm.DB, centre *Centre, activities []Activity, people [
 				in.Mood = 5 + rng.IntN(6)
 			}
 			if _, err := RecordCheckIn(tx, in); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seedDemoVolunteers gives five residents a volunteer offer, the activities their
+// roles, recurring shifts, and confirmed hours for the sessions that took place.
+func seedDemoVolunteers(tx *gorm.DB, activities []Activity, people []User, now time.Time) error {
+	avail := func(part int, days ...time.Weekday) int {
+		bits := 0
+		for _, d := range days {
+			bits |= AvailabilityBit(d, part)
+		}
+		return bits
+	}
+	offers := []struct {
+		person          int
+		want, skills    string
+		languages       string
+		availability    int
+		needKind, needs string
+	}{
+		{1, "Mensen helpen Nederlands te leren, zodat ze mee kunnen doen.", "teaching,listening", "nl,en", avail(Morning, time.Tuesday, time.Wednesday, time.Thursday), "training", "Cursus NT2-les geven"},
+		{2, "Samen koken en mensen aan tafel brengen.", "cooking,hosting", "nl,tr", avail(Evening, time.Thursday) | avail(Afternoon, time.Wednesday), "", ""},
+		{3, "Mijn handen gebruiken in de werkplaats.", "handy", "pl,nl,en", avail(Afternoon, time.Tuesday, time.Friday), "travel", "Buskaart"},
+		{7, "Mensen welkom heten in de huiskamer.", "hosting,listening", "nl", avail(Morning, time.Monday) | avail(Afternoon, time.Wednesday), "", ""},
+		{6, "Met kinderen iets creatiefs doen.", "children,creative", "pl,nl", avail(Afternoon, time.Wednesday), "quiet_room", "Een rustige hoek om voor te bereiden"},
+	}
+	for _, o := range offers {
+		p := VolunteerProfile{UserID: people[o.person].ID, Want: o.want, Skills: o.skills, Languages: o.languages, Availability: o.availability}
+		var needs []VolunteerNeed
+		if o.needKind != "" {
+			needs = append(needs, VolunteerNeed{Kind: o.needKind, Description: o.needs})
+		}
+		if err := SaveVolunteerProfile(tx, &p, needs); err != nil {
+			return err
+		}
+	}
+	roles := []struct {
+		activity, per, person int
+		name                  string
+	}{
+		{1, 2, 1, "taalmaatje"}, {2, 2, 2, "kok"}, {4, 1, 3, "werkplaatsbegeleider"}, {0, 1, 7, "gastvrouw/gastheer"}, {3, 2, 6, "kinderbegeleider"},
+	}
+	for _, r := range roles {
+		role := VolunteerRole{ActivityID: activities[r.activity].ID, Name: r.name, PerSession: r.per}
+		if err := AddRole(tx, &role); err != nil {
+			return err
+		}
+		if err := tx.Create(&Shift{RoleID: role.ID, UserID: people[r.person].ID}).Error; err != nil {
+			return err
+		}
+		var past []Session
+		if err := tx.Where("activity_id = ? AND ends_at < ? AND cancelled = ?", role.ActivityID, now.UTC(), false).Find(&past).Error; err != nil {
+			return err
+		}
+		for _, s := range past {
+			entry := HoursEntry{RoleID: &role.ID, UserID: people[r.person].ID, Present: true, Minutes: int(s.EndsAt.Sub(s.StartsAt).Minutes())}
+			if err := ConfirmHours(tx, s.ID, people[0].ID, []HoursEntry{entry}); err != nil {
 				return err
 			}
 		}
