@@ -99,6 +99,7 @@ func (a *App) build() error {
 	h := handlers.New(handlers.Deps{
 		DB: a.DB, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
+		HourValueCents: cfg.VolunteerHourValueCents,
 	})
 
 	a.Fiber = fiber.New(fiber.Config{

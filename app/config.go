@@ -38,6 +38,8 @@ type Config struct {
 	LoginLimitWindow     time.Duration
 	CheckInLimitPerIP    int // check-ins per IP per minute
 
+	VolunteerHourValueCents int64 // what an hour of volunteering is worth in reports
+
 	Demo bool // fill the demo centre on start
 
 	// BcryptCost is the password hashing cost; tests lower it to keep the suite fast.
@@ -68,6 +70,7 @@ var options = []option{
 	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins allowed per account per window"},
 	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "window of the login limits"},
 	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
+	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
 }
 
 // Load reads the configuration from command-line flags, then the environment
@@ -140,6 +143,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	intOpt("login-limit-account", &cfg.LoginLimitPerAccount)
 	durOpt("login-limit-window", &cfg.LoginLimitWindow)
 	intOpt("checkin-limit-ip", &cfg.CheckInLimitPerIP)
+	if cents, err := parseEuros(*values["volunteer-hour-value"]); err != nil {
+		errs = append(errs, fmt.Errorf("volunteer-hour-value: want an amount such as 15,00, got %q", *values["volunteer-hour-value"]))
+	} else {
+		cfg.VolunteerHourValueCents = cents
+	}
 	return cfg, errors.Join(errs...)
 }
 
@@ -170,4 +178,13 @@ func (c Config) newLogger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(out, opts))
 	}
 	return slog.New(slog.NewTextHandler(out, opts))
+}
+
+// parseEuros reads "15", "15,00" or "15.50" as cents.
+func parseEuros(s string) (int64, error) {
+	f, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+	if err != nil || f < 0 || f > 10000 {
+		return 0, fmt.Errorf("not an amount: %q", s)
+	}
+	return int64(f*100 + 0.5), nil
 }

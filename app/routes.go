@@ -60,6 +60,7 @@ func (a *App) routes(h *handlers.Handlers) {
 	}))
 
 	coordinator := h.RequireRole(models.RoleCoordinator)
+	reports := h.RequireRole(models.RoleCoordinator, models.RolePartner)
 
 	// Programme and activities: anyone reads, logged-in users sign up; names only for
 	// the lead and coordinators (checked in the handler, which knows the activity).
@@ -130,6 +131,18 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Post("/hulp-gezocht/:source/:id<int>/aanbieden", login, h.OfferNeed)
 	f.Post("/hulp-gezocht/:source/:id<int>/geregeld", coordinator, h.ArrangeNeed)
 	f.Get("/coordinator/bezetting", coordinator, h.Understaffed)
+
+	// Printables with names are for coordinators; the impact report (figures only) for
+	// coordinators and partners.
+	f.Get("/coordinator/printen", coordinator, h.Printing)
+	f.Get("/coordinator/sessies/:id<int>/rooster.pdf", coordinator, h.SessionRoster)
+	f.Get("/coordinator/roosters.pdf", coordinator, h.WeekRosters)
+	f.Get("/coordinator/programmaposter.pdf", coordinator, h.ProgrammePoster)
+	f.Get("/coordinator/accounts", coordinator, h.Accounts)
+	f.Post("/coordinator/accounts/:id<int>/rol", coordinator, h.SetRole)
+	f.Get("/rapport", reports, h.Report)
+	f.Get("/rapport.pdf", reports, h.ReportPDF)
+	f.Get("/rapport/:table.csv", reports, h.ReportCSV)
 
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)

@@ -56,6 +56,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		coordinatorOnly := func(ok int) cell {
 			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "volunteer": 403, "partner": 403, "coordinator": ok}
 		}
+		reportsOnly := func(ok int) cell {
+			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "volunteer": 403, "partner": ok, "coordinator": ok}
+		}
 		leadOnly := func(ok int) cell {
 			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": ok, "volunteer": 403, "partner": 403, "coordinator": ok}
 		}
@@ -90,6 +93,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/bezoekers", coordinatorOnly(200)},
 			{"GET", "/coordinator/bezoekers.csv", coordinatorOnly(200)},
 			{"POST", "/coordinator/kiosk", coordinatorOnly(303)},
+			{"GET", "/coordinator/printen", coordinatorOnly(200)},
+			{"GET", "/coordinator/roosters.pdf", coordinatorOnly(200)},
+			{"GET", "/coordinator/programmaposter.pdf", coordinatorOnly(200)},
+			{"GET", fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", session), coordinatorOnly(200)},
+			{"GET", "/coordinator/accounts", coordinatorOnly(200)},
+			{"GET", "/rapport", reportsOnly(200)},
+			{"GET", "/rapport.pdf", reportsOnly(200)},
+			{"GET", "/rapport/weken.csv", reportsOnly(200)},
 			{"POST", a + "/aanmelden", loggedIn(303)},
 			{"POST", a + "/afmelden", loggedIn(303)},
 			{"GET", "/mijn-activiteiten", loggedIn(200)},

@@ -24,6 +24,8 @@ type Deps struct {
 	BaseURL       string // public address without trailing slash
 	SecureCookies bool
 	BcryptCost    int
+	// HourValueCents values a volunteer hour in the impact report.
+	HourValueCents int64
 }
 
 // Handlers serves every page of the site.

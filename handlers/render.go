@@ -21,6 +21,7 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["Path"] = c.OriginalURL()
 	data["Flash"] = h.takeFlash(c)
 	data["IsCoordinator"] = r.User.IsCoordinator()
+	data["IsPartner"] = r.User != nil && r.User.Role == models.RolePartner
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = "site.name"
 	}

@@ -129,13 +129,18 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 			}
 			lead := people[d.lead].ID
 			a := Activity{
-				CentreID: centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &rooms[d.room].ID,
+				CentreID: centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &rooms[d.room].ID, CreatedAt: monday.AddDate(0, 0, -14).UTC(),
 				Title: d.title, Want: d.want, Can: d.can, Themes: d.themes, Capacity: d.capacity,
 				Recurrence: RecurrenceWeekly, Weekdays: weekdays, StartTime: d.start, EndTime: d.end,
 				FirstDate: monday.Format(time.DateOnly), Status: StatusApproved,
 			}
 			if err := tx.Create(&a).Error; err != nil {
 				return fmt.Errorf("activity %s: %w", d.title, err)
+			}
+			review := Review{ActivityID: a.ID, ReviewerID: &people[0].ID, LowersThreshold: AnswerYes, MoreCollective: AnswerYes,
+				Healthier: AnswerSome, Decision: DecisionApprove, CreatedAt: monday.AddDate(0, 0, -7).UTC()}
+			if err := tx.Create(&review).Error; err != nil {
+				return fmt.Errorf("review of %s: %w", d.title, err)
 			}
 			activities = append(activities, a)
 		}
@@ -220,9 +225,16 @@ func seedDemoVisits(tx *gorm.DB, centre *Centre, activities []Activity, people [
 	if err := tx.Where("activity_id IN ? AND starts_at < ?", ids, now.UTC()).Order("starts_at").Find(&sessions).Error; err != nil {
 		return err
 	}
+	capacity := map[int64]int{}
+	for _, a := range activities {
+		capacity[a.ID] = a.Capacity
+	}
 	rng := rand.New(rand.NewPCG(2016, 12)) // the same demo every time
 	for _, s := range sessions {
 		visitors := 8 + rng.IntN(14)
+		if c := capacity[s.ActivityID]; c > 0 {
+			visitors = c/2 + rng.IntN(c/2+1)
+		}
 		for v := 0; v < visitors; v++ {
 			in := CheckIn{Centre: centre, At: s.StartsAt.Add(time.Duration(rng.IntN(20)) * time.Minute), Source: SourceQR, SessionIDs: []int64{s.ID}}
 			switch r := rng.IntN(10); {

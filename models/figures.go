@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -226,7 +225,7 @@ func moodOf(db *gorm.DB, centreID int64, where string, arg any) (MoodFigure, err
 	m := MoodFigure{Count: row.N}
 	if row.N >= MinMoodAnswers && row.Avg != nil {
 		m.Shown = true
-		m.Average = math.Round(*row.Avg*10) / 10
+		m.Average = round1(*row.Avg)
 	}
 	return m, nil
 }

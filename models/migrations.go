@@ -22,6 +22,7 @@ func migrations() []migration {
 		{2, "activities: needs, reviews, sessions, participations", migration2Activities},
 		{3, "check-in: visits, attendance, wellbeing pulse, kiosk links, retired door codes", migration3Visits},
 		{4, "volunteers: offers, their needs, roles, shifts, hours", migration4Volunteers},
+		{5, "reports: indexes for figures over a period", migration5Reports},
 	}
 }
 
@@ -314,4 +315,10 @@ var migration4Volunteers = []string{
 		confirmed_at {time} NOT NULL,
 		UNIQUE (session_id, user_id))`,
 	`CREATE INDEX volunteer_hours_user ON volunteer_hours (user_id)`,
+}
+
+var migration5Reports = []string{
+	`CREATE INDEX visits_centre_date ON visits (centre_id, local_date, visitor_key)`,
+	`CREATE INDEX activity_sessions_date ON activity_sessions (date, activity_id)`,
+	`CREATE INDEX moods_centre_date_score ON moods (centre_id, local_date, score)`,
 }

@@ -265,3 +265,49 @@ func FormatPhone(n string) string {
 	}
 	return n
 }
+
+// AccountRow is a user in the coordinator's account list.
+type AccountRow struct {
+	ID        int64
+	Name      string
+	Email     *string
+	Phone     *string
+	Role      Role
+	CreatedAt time.Time
+}
+
+// Accounts lists every active account by name.
+func Accounts(db *gorm.DB) ([]AccountRow, error) {
+	var rows []AccountRow
+	err := db.Model(&User{}).Select("id, name, email, phone, role, created_at").
+		Where("anonymised_at IS NULL").Order("name, id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list accounts: %w", err)
+	}
+	return rows, nil
+}
+
+// SetUserRole changes what a user may do. The last coordinator keeps the role, or
+// nobody could run the centre.
+func SetUserRole(db *gorm.DB, userID int64, role Role) error {
+	if role != RoleResident && role != RoleCoordinator && role != RolePartner {
+		return fmt.Errorf("store: unknown role %q", role)
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		if role != RoleCoordinator {
+			var others int64
+			err := tx.Model(&User{}).Where("role = ? AND id <> ? AND anonymised_at IS NULL", RoleCoordinator, userID).Count(&others).Error
+			if err != nil {
+				return fmt.Errorf("store: unable to count coordinators: %w", err)
+			}
+			if others == 0 {
+				return ErrLastCoordinator
+			}
+		}
+		err := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("role", role).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to set role of user %d: %w", userID, err)
+		}
+		return nil
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -66,3 +67,5 @@ func QRPNG(url string, size int) ([]byte, error) {
 	}
 	return png, nil
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

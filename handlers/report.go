@@ -1,0 +1,209 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+	"onshuis/printables"
+	"onshuis/views"
+)
+
+// reportScope is what a report covers: one centre or all of them, over a period.
+type reportScope struct {
+	Centres []models.Centre
+	Label   string // the centre's name, or "Alle buurthuizen"
+	Slug    string // the centre's slug, or "alle"
+	Period  models.Period
+}
+
+// reportParams reads ?periode= (default: this month) and ?centrum= (a slug, or "alle").
+func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
+	r := rq(c)
+	centre := r.Centre
+	scope := &reportScope{}
+	switch slug := c.Query("centrum"); slug {
+	case "", centre.Slug:
+		scope.Centres, scope.Label, scope.Slug = []models.Centre{*centre}, centre.Name, centre.Slug
+	case "alle":
+		all, err := models.Centres(h.DB)
+		if err != nil {
+			return nil, err
+		}
+		scope.Centres, scope.Label, scope.Slug = all, "Alle buurthuizen", "alle"
+	default:
+		other, err := models.CentreBySlug(h.DB, slug)
+		if err != nil {
+			return nil, err
+		}
+		if other == nil {
+			return nil, fiber.ErrNotFound
+		}
+		scope.Centres, scope.Label, scope.Slug = []models.Centre{*other}, other.Name, other.Slug
+	}
+	key := c.Query("periode")
+	if from, to := c.Query("van"), c.Query("tot"); key == "" && from != "" && to != "" {
+		key = from + ".." + to
+	}
+	if key == "" {
+		scope.Period = models.PeriodOfMonth(h.Now().In(centre.Location()))
+		return scope, nil
+	}
+	p, err := models.ParsePeriod(key)
+	if err != nil {
+		return nil, fiber.ErrNotFound
+	}
+	scope.Period = p
+	return scope, nil
+}
+
+// periodLabel names a period in Dutch: "november 2026", "4e kwartaal 2026", "2026".
+func periodLabel(p models.Period) string {
+	from, _ := time.Parse(models.Date, p.From)
+	to, _ := time.Parse(models.Date, p.To)
+	switch p.Kind {
+	case "month":
+		return fmt.Sprintf("%s %d", dutchMonth(from.Month()), from.Year())
+	case "quarter":
+		return fmt.Sprintf("%de kwartaal %d", (int(from.Month())+2)/3, from.Year())
+	case "year":
+		return strconv.Itoa(from.Year())
+	}
+	return fmt.Sprintf("%d %s %d t/m %d %s %d", from.Day(), dutchMonth(from.Month()), from.Year(), to.Day(), dutchMonth(to.Month()), to.Year())
+}
+
+func dutchMonth(m time.Month) string {
+	return [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}[m-1]
+}
+
+func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *models.ReportFigures, error) {
+	scope, err := h.reportParams(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := models.ReportFiguresOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, h.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	return scope, f, nil
+}
+
+// Report shows the impact report's figures in the browser, with links to the PDF and CSVs.
+func (h *Handlers) Report(c *fiber.Ctx) error {
+	scope, f, err := h.reportFigures(c)
+	if err != nil {
+		return err
+	}
+	centres, err := models.Centres(h.DB)
+	if err != nil {
+		return err
+	}
+	now := h.Now().In(rq(c).Centre.Location())
+	lastMonth := now.AddDate(0, -1, 0)
+	quarter := fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3)
+	labels := make([]string, len(f.Weeks))
+	values := make([]int, len(f.Weeks))
+	for i, w := range f.Weeks {
+		labels[i], values[i] = strings.TrimLeft(w.Week[6:], "0"), w.Visits
+	}
+	query := "periode=" + scope.Period.Key + "&centrum=" + scope.Slug
+	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
+		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(scope.Period), "F": f, "Query": query,
+		"Chart":   views.BarChart("Bezoeken per week", labels, values),
+		"Quick":   [][2]string{{now.Format("2006-01"), "report.this_month"}, {lastMonth.Format("2006-01"), "report.last_month"}, {quarter, "report.this_quarter"}, {strconv.Itoa(now.Year()), "report.this_year"}, {strconv.Itoa(now.Year() - 1), "report.last_year"}},
+		"Centres": centres, "ThemeLabels": printables.ThemeLabels, "Definitions": printables.Definitions,
+		"HourValue": h.HourValueCents, "Tables": reportTables,
+	})
+}
+
+// ReportPDF streams the impact report.
+func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
+	scope, f, err := h.reportFigures(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	err = printables.WriteImpactReport(&buf, printables.ImpactReport{Scope: scope.Label, PeriodLabel: periodLabel(scope.Period),
+		Figures: f, HourValueCents: h.HourValueCents, Created: h.Now()})
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, buf.Bytes(), fmt.Sprintf("impactrapportage-%s-%s.pdf", scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
+}
+
+// reportTables are the report's tables, each available as CSV.
+var reportTables = []string{"samenvatting", "weken", "themas", "activiteiten", "vrijwilligers", "betrokkenheid", "welzijn"}
+
+// ReportCSV streams one table of the report as CSV for Dutch Excel.
+func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
+	scope, f, err := h.reportFigures(c)
+	if err != nil {
+		return err
+	}
+	name := c.Params("table")
+	n := func(v int) string { return strconv.Itoa(v) }
+	dec := func(v float64) string { return views.Decimal(v) }
+	var rows [][]string
+	switch name {
+	case "samenvatting":
+		rows = [][]string{{"cijfer", "waarde"},
+			{"bezoeken", n(f.Totals.Visits)}, {"unieke bezoekers", n(f.Totals.Unique)}, {"nieuwe bezoekers", n(f.Totals.New)},
+			{"terugkerende bezoekers", n(f.Totals.Returning)}, {"vaste bezoekers gemiddeld per week", dec(f.AvgRegulars)},
+			{"bijeenkomsten gehouden", n(f.SessionsHeld)}, {"gemiddelde opkomst", dec(f.AvgAttendance)}, {"vulgraad", shareCSV(f.FillRate)},
+			{"actieve vrijwilligers", n(f.Volunteers.Active)}, {"vrijwilligersuren", dec(f.Volunteers.Hours())},
+			{"waarde vrijwilligersuren (euro)", centsCSV(f.Volunteers.ValueCents)}}
+	case "weken":
+		rows = [][]string{{"week", "bezoeken", "unieke bezoekers", "nieuwe bezoekers", "vaste bezoekers"}}
+		for _, w := range f.Weeks {
+			rows = append(rows, []string{w.Week, n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
+		}
+	case "themas":
+		rows = [][]string{{"thema", "aanmeldingen bij de deur"}}
+		for _, t := range f.Themes {
+			rows = append(rows, []string{printables.ThemeLabels[t.Theme], n(t.Visits)})
+		}
+	case "activiteiten":
+		rows = [][]string{{"activiteit", "plaatsen", "bijeenkomsten gehouden", "aanmeldingen bij de deur", "gemiddelde opkomst", "vulgraad", "wachtlijst"}}
+		for _, a := range f.Activities {
+			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), n(a.Attendance), dec(a.AvgAttendance), shareCSV(a.FillRate), n(a.Waitlist)})
+		}
+	case "vrijwilligers":
+		rows = [][]string{{"cijfer", "waarde"}, {"actieve vrijwilligers", n(f.Volunteers.Active)}, {"uren", dec(f.Volunteers.Hours())},
+			{"waarde per uur (euro)", centsCSV(h.HourValueCents)}, {"waarde (euro)", centsCSV(f.Volunteers.ValueCents)}}
+	case "betrokkenheid":
+		inv := f.Involvement
+		rows = [][]string{{"cijfer", "aantal"}, {"voorstellen van bewoners", n(inv.Proposals)}, {"goedgekeurd", n(inv.Approved)},
+			{"afgewezen", n(inv.Declined)}, {"aandeel goedgekeurd", shareCSV(inv.ApprovedShare)},
+			{"door bewoners geleid", n(inv.ResidentLed)}, {"behoeften geregeld", n(inv.NeedsArranged)}}
+	case "welzijn":
+		rows = [][]string{{"maand", "antwoorden", "gemiddeld"}}
+		for _, m := range f.Wellbeing {
+			rows = append(rows, []string{m.Month, n(m.Count), moodCSV(m.MoodFigure)})
+		}
+		rows = append(rows, []string{"hele periode", n(f.WellbeingAll.Count), moodCSV(f.WellbeingAll)})
+	default:
+		return fiber.ErrNotFound
+	}
+	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
+}
+
+func shareCSV(s float64) string {
+	if s < 0 {
+		return ""
+	}
+	return views.Decimal(s*100) + "%"
+}
+
+func centsCSV(c int64) string { return fmt.Sprintf("%d,%02d", c/100, c%100) }
+
+func moodCSV(m models.MoodFigure) string {
+	if !m.Shown {
+		return ""
+	}
+	return views.Decimal(m.Average)
+}

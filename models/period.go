@@ -1,0 +1,72 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Period is a stretch of local calendar dates for a report: a month, a quarter, a year,
+// or any from–to range. From and To are inclusive.
+type Period struct {
+	Key      string // "2026-11", "2026-Q4", "2026" or "2026-01-05..2026-03-29"
+	Kind     string // month, quarter, year, range
+	From, To string // "2006-01-02"
+}
+
+// ParsePeriod reads a period key.
+func ParsePeriod(key string) (Period, error) {
+	bad := fmt.Errorf("period %q: want 2026-11, 2026-Q4, 2026 or 2026-01-01..2026-03-31", key)
+	var y, m, q int
+	switch {
+	case len(key) == 4:
+		if _, err := fmt.Sscanf(key, "%4d", &y); err != nil || y < 2000 || y > 2200 {
+			return Period{}, bad
+		}
+		return Period{Key: key, Kind: "year", From: fmt.Sprintf("%04d-01-01", y), To: fmt.Sprintf("%04d-12-31", y)}, nil
+	case len(key) == 7 && key[5] == 'Q':
+		if _, err := fmt.Sscanf(key, "%4d-Q%1d", &y, &q); err != nil || q < 1 || q > 4 || y < 2000 || y > 2200 {
+			return Period{}, bad
+		}
+		from := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
+		return Period{Key: key, Kind: "quarter", From: from.Format(Date), To: from.AddDate(0, 3, -1).Format(Date)}, nil
+	case len(key) == 7:
+		if _, err := fmt.Sscanf(key, "%4d-%2d", &y, &m); err != nil || m < 1 || m > 12 || y < 2000 || y > 2200 {
+			return Period{}, bad
+		}
+		from := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		return Period{Key: key, Kind: "month", From: from.Format(Date), To: from.AddDate(0, 1, -1).Format(Date)}, nil
+	case strings.Contains(key, ".."):
+		parts := strings.SplitN(key, "..", 2)
+		from, err1 := time.Parse(Date, parts[0])
+		to, err2 := time.Parse(Date, parts[1])
+		if err1 != nil || err2 != nil || to.Before(from) || from.Year() < 2000 || to.Year() > 2200 || to.Sub(from) > 5*366*24*time.Hour {
+			return Period{}, bad
+		}
+		return Period{Key: key, Kind: "range", From: parts[0], To: parts[1]}, nil
+	}
+	return Period{}, bad
+}
+
+// PeriodOfMonth is the month that contains t.
+func PeriodOfMonth(t time.Time) Period {
+	p, _ := ParsePeriod(t.Format("2006-01"))
+	return p
+}
+
+// Bounds are the period's first moment and the moment after it, in loc.
+func (p Period) Bounds(loc *time.Location) (time.Time, time.Time) {
+	from, _ := time.ParseInLocation(Date, p.From, loc)
+	to, _ := time.ParseInLocation(Date, p.To, loc)
+	return from, to.AddDate(0, 0, 1)
+}
+
+// Weeks lists the ISO weeks the period touches, in order.
+func (p Period) Weeks(loc *time.Location) []Week {
+	from, end := p.Bounds(loc)
+	var weeks []Week
+	for w := WeekOf(from, loc); w.Start().Before(end); w = w.Next() {
+		weeks = append(weeks, w)
+	}
+	return weeks
+}

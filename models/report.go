@@ -1,0 +1,409 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The impact report's figures for a period, over one centre or several. Definitions
+// follow DESIGN.md section 5 and are the ones in figures.go; the report adds:
+//
+//   - Sessions held: sessions of the period that were not cancelled and have started.
+//   - Average attendance: check-ins for an activity's sessions ÷ its sessions held.
+//   - Fill rate: average attendance ÷ capacity (activities with sign-up only).
+//   - Visits by theme: check-ins for activities with that theme; an activity with two
+//     themes counts in both.
+//   - Active volunteers: volunteers with confirmed hours in the period; their hours
+//     are valued at the configured hourly rate.
+//   - Proposals made: proposals by residents sent for review in the period; approved
+//     share: approved ÷ decided (approved + declined) in the period.
+//   - Resident-led activities: published activities whose lead is a resident.
+//   - Needs arranged: needs marked arranged in the period.
+
+// ReportWeek is one week of the report's visitor table.
+type ReportWeek struct {
+	Week     string
+	Visits   int
+	Unique   int
+	New      int
+	Regulars int
+}
+
+// ThemeCount is the check-ins for activities of one prevention theme.
+type ThemeCount struct {
+	Theme  string
+	Visits int
+}
+
+// ActivityFigures is one activity's row in the report.
+type ActivityFigures struct {
+	ActivityID    int64
+	Title         string
+	Capacity      int
+	SessionsHeld  int
+	Attendance    int
+	AvgAttendance float64
+	FillRate      float64 // 0–1; -1 for walk-in activities
+	Waitlist      int
+}
+
+// VolunteerFigures are the volunteers' contribution in the period.
+type VolunteerFigures struct {
+	Active     int
+	Minutes    int
+	ValueCents int64
+}
+
+// Hours is Minutes in hours.
+func (v VolunteerFigures) Hours() float64 { return float64(v.Minutes) / 60 }
+
+// Involvement is the collective side: residents proposing, leading and arranging.
+type Involvement struct {
+	Proposals     int
+	Approved      int
+	Declined      int
+	ApprovedShare float64 // 0–1, of the proposals decided
+	ResidentLed   int
+	NeedsArranged int
+}
+
+// MonthMood is the wellbeing pulse of one month.
+type MonthMood struct {
+	Month string // "2026-11"
+	MoodFigure
+}
+
+// ReportFigures is everything the impact report shows.
+type ReportFigures struct {
+	Period        Period
+	Totals        VisitCounts
+	AvgRegulars   float64
+	Weeks         []ReportWeek
+	Themes        []ThemeCount
+	Activities    []ActivityFigures
+	SessionsHeld  int
+	AvgAttendance float64
+	FillRate      float64 // over activities with sign-up; -1 when none
+	Volunteers    VolunteerFigures
+	Involvement   Involvement
+	Wellbeing     []MonthMood
+	WellbeingAll  MoodFigure
+}
+
+// ReportFiguresOf computes the report for the centres over the period. hourValueCents
+// values a volunteer hour; now bounds "sessions held".
+func ReportFiguresOf(db *gorm.DB, centres []Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, error) {
+	if len(centres) == 0 {
+		return nil, fmt.Errorf("report: no centre")
+	}
+	ids := make([]int64, len(centres))
+	for i, c := range centres {
+		ids[i] = c.ID
+	}
+	loc := centres[0].Location()
+	r := &ReportFigures{Period: p}
+	steps := []func() error{
+		func() error { return reportVisits(db, ids, p, loc, now, r) },
+		func() error { return reportThemes(db, ids, p, r) },
+		func() error { return reportActivities(db, centres, p, now, r) },
+		func() error { return reportVolunteers(db, ids, p, hourValueCents, r) },
+		func() error { return reportInvolvement(db, ids, p, loc, r) },
+		func() error { return reportWellbeing(db, ids, p, r) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("report %s: %w", p.Key, err)
+		}
+	}
+	return r, nil
+}
+
+func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, r *ReportFigures) error {
+	var tot struct{ Visits, Keyed, Headcounts, New int }
+	err := db.Raw(`SELECT COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
+			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END), 0) AS headcounts,
+			COUNT(DISTINCT CASE WHEN is_first THEN visitor_key END) AS new
+		FROM visits WHERE centre_id IN ? AND local_date BETWEEN ? AND ?`, ids, p.From, p.To).Scan(&tot).Error
+	if err != nil {
+		return fmt.Errorf("totals: %w", err)
+	}
+	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
+		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
+
+	var weeks []struct {
+		IsoWeek                        string
+		Visits, Keyed, Headcounts, New int
+	}
+	err = db.Raw(`SELECT iso_week, COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
+			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END), 0) AS headcounts,
+			COUNT(DISTINCT CASE WHEN is_first THEN visitor_key END) AS new
+		FROM visits WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY iso_week`, ids, p.From, p.To).Scan(&weeks).Error
+	if err != nil {
+		return fmt.Errorf("weeks: %w", err)
+	}
+	byWeek := map[string]ReportWeek{}
+	for _, w := range weeks {
+		byWeek[w.IsoWeek] = ReportWeek{Week: w.IsoWeek, Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
+	}
+	// Weeks that have not begun yet would only add zeros (and lower the average).
+	var periodWeeks []Week
+	for _, w := range p.Weeks(loc) {
+		if w.Start().Before(now) {
+			periodWeeks = append(periodWeeks, w)
+		}
+	}
+	regulars, err := regularsPerWeek(db, ids, periodWeeks)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, w := range periodWeeks {
+		row := byWeek[w.String()]
+		row.Week, row.Regulars = w.String(), regulars[w.String()]
+		total += row.Regulars
+		r.Weeks = append(r.Weeks, row)
+	}
+	if len(periodWeeks) > 0 {
+		r.AvgRegulars = round1(float64(total) / float64(len(periodWeeks)))
+	}
+	return nil
+}
+
+// regularsPerWeek counts, for each week W, the keys seen in W and in at least 3 of the
+// weeks W-3 … W, in one query: a small table pairs each week with its window.
+func regularsPerWeek(db *gorm.DB, ids []int64, weeks []Week) (map[string]int, error) {
+	out := map[string]int{}
+	if len(weeks) == 0 {
+		return out, nil
+	}
+	var pairs []string
+	var args []any
+	all := map[string]bool{}
+	for _, w := range weeks {
+		for i := 0; i < 4; i++ {
+			pairs = append(pairs, "(?, ?)")
+			ww := w.Add(-i).String()
+			args = append(args, w.String(), ww)
+			all[ww] = true
+		}
+	}
+	names := make([]string, 0, len(all))
+	for n := range all {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	query := `WITH win (week, window_week) AS (VALUES ` + strings.Join(pairs, ", ") + `),
+		kw AS (SELECT DISTINCT visitor_key, iso_week FROM visits
+			WHERE centre_id IN ? AND visitor_key IS NOT NULL AND iso_week IN ?)
+		SELECT week, COUNT(*) AS n FROM (
+			SELECT win.week, kw.visitor_key FROM win JOIN kw ON kw.iso_week = win.window_week
+			GROUP BY win.week, kw.visitor_key
+			HAVING COUNT(*) >= 3 AND MAX(CASE WHEN kw.iso_week = win.week THEN 1 ELSE 0 END) = 1
+		) regular GROUP BY week`
+	args = append(args, ids, names)
+	var rows []struct {
+		Week string
+		N    int
+	}
+	if err := db.Raw(query, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("regulars: %w", err)
+	}
+	for _, row := range rows {
+		out[row.Week] = row.N
+	}
+	return out, nil
+}
+
+func reportThemes(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
+	var rows []struct {
+		Themes string
+		N      int
+	}
+	err := db.Raw(`SELECT a.themes, COUNT(*) AS n FROM visit_sessions vs
+		JOIN visits v ON v.id = vs.visit_id JOIN activity_sessions s ON s.id = vs.session_id
+		JOIN activities a ON a.id = s.activity_id
+		WHERE v.centre_id IN ? AND v.local_date BETWEEN ? AND ? GROUP BY a.themes`, ids, p.From, p.To).Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("themes: %w", err)
+	}
+	counts := map[string]int{}
+	for _, row := range rows {
+		for _, t := range splitList(row.Themes) {
+			counts[t] += row.N
+		}
+	}
+	for _, t := range Themes {
+		r.Themes = append(r.Themes, ThemeCount{Theme: t, Visits: counts[t]})
+	}
+	return nil
+}
+
+func reportActivities(db *gorm.DB, centres []Centre, p Period, now time.Time, r *ReportFigures) error {
+	// Sessions are created when someone looks at a date; make sure the period has them all.
+	for _, c := range centres {
+		from, end := p.Bounds(c.Location())
+		var as []Activity
+		if err := db.Where("centre_id = ? AND status IN ?", c.ID, []string{StatusApproved, StatusEnded}).Find(&as).Error; err != nil {
+			return fmt.Errorf("activities: %w", err)
+		}
+		if err := EnsureSessions(db, as, from, end, c.Location()); err != nil {
+			return err
+		}
+	}
+	ids := make([]int64, len(centres))
+	for i, c := range centres {
+		ids[i] = c.ID
+	}
+	var rows []struct {
+		ActivityID int64
+		Title      string
+		Capacity   int
+		Held       int
+		Attendance int
+	}
+	err := db.Raw(`SELECT a.id AS activity_id, a.title, a.capacity, COUNT(DISTINCT s.id) AS held,
+			COUNT(vs.visit_id) AS attendance
+		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id
+		LEFT JOIN visit_sessions vs ON vs.session_id = s.id
+		WHERE a.centre_id IN ? AND s.date BETWEEN ? AND ? AND s.cancelled = ? AND s.starts_at <= ?
+		GROUP BY a.id, a.title, a.capacity ORDER BY a.title`, ids, p.From, p.To, false, now.UTC()).Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("sessions held: %w", err)
+	}
+	actIDs := make([]int64, len(rows))
+	for i, row := range rows {
+		actIDs[i] = row.ActivityID
+	}
+	signUps, err := CountSignUps(db, actIDs)
+	if err != nil {
+		return err
+	}
+	attended, fillSum, fillN := 0, 0.0, 0
+	for _, row := range rows {
+		f := ActivityFigures{ActivityID: row.ActivityID, Title: row.Title, Capacity: row.Capacity, SessionsHeld: row.Held,
+			Attendance: row.Attendance, FillRate: -1, Waitlist: signUps[row.ActivityID].Waitlisted}
+		if row.Held > 0 {
+			f.AvgAttendance = round1(float64(row.Attendance) / float64(row.Held))
+			if row.Capacity > 0 {
+				f.FillRate = math.Round(float64(row.Attendance)/float64(row.Held*row.Capacity)*1000) / 1000
+				fillSum += float64(row.Attendance) / float64(row.Capacity)
+				fillN += row.Held
+			}
+		}
+		r.SessionsHeld += row.Held
+		attended += row.Attendance
+		r.Activities = append(r.Activities, f)
+	}
+	r.FillRate = -1
+	if r.SessionsHeld > 0 {
+		r.AvgAttendance = round1(float64(attended) / float64(r.SessionsHeld))
+	}
+	if fillN > 0 {
+		r.FillRate = math.Round(fillSum/float64(fillN)*1000) / 1000
+	}
+	return nil
+}
+
+func reportVolunteers(db *gorm.DB, ids []int64, p Period, hourValueCents int64, r *ReportFigures) error {
+	var row struct{ Active, Minutes int }
+	err := db.Raw(`SELECT COUNT(DISTINCT h.user_id) AS active, COALESCE(SUM(h.minutes), 0) AS minutes
+		FROM volunteer_hours h JOIN activity_sessions s ON s.id = h.session_id JOIN activities a ON a.id = s.activity_id
+		WHERE a.centre_id IN ? AND s.date BETWEEN ? AND ? AND h.present = ?`, ids, p.From, p.To, true).Scan(&row).Error
+	if err != nil {
+		return fmt.Errorf("volunteers: %w", err)
+	}
+	r.Volunteers = VolunteerFigures{Active: row.Active, Minutes: row.Minutes,
+		ValueCents: int64(math.Round(float64(row.Minutes) * float64(hourValueCents) / 60))}
+	return nil
+}
+
+func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r *ReportFigures) error {
+	from, end := p.Bounds(loc)
+	from, end = from.UTC(), end.UTC()
+	inv := &r.Involvement
+	// A proposal counts as made when it was sent for review: it then has a status other
+	// than draft. Its creation time stands for that moment.
+	err := db.Raw(`SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.proposer_id
+		WHERE a.centre_id IN ? AND a.status <> ? AND a.created_at >= ? AND a.created_at < ? AND u.role = ?`,
+		ids, StatusDraft, from, end, RoleResident).Scan(&inv.Proposals).Error
+	if err != nil {
+		return fmt.Errorf("proposals: %w", err)
+	}
+	var decided []struct {
+		Decision string
+		N        int
+	}
+	err = db.Raw(`SELECT r.decision, COUNT(DISTINCT r.activity_id) AS n FROM activity_reviews r
+		JOIN activities a ON a.id = r.activity_id
+		WHERE a.centre_id IN ? AND r.decision IN ? AND r.created_at >= ? AND r.created_at < ? GROUP BY r.decision`,
+		ids, []string{DecisionApprove, DecisionDecline}, from, end).Scan(&decided).Error
+	if err != nil {
+		return fmt.Errorf("decisions: %w", err)
+	}
+	for _, d := range decided {
+		if d.Decision == DecisionApprove {
+			inv.Approved = d.N
+		} else {
+			inv.Declined = d.N
+		}
+	}
+	if n := inv.Approved + inv.Declined; n > 0 {
+		inv.ApprovedShare = math.Round(float64(inv.Approved)/float64(n)*1000) / 1000
+	}
+	err = db.Raw(`SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.lead_id
+		WHERE a.centre_id IN ? AND a.status = ? AND u.role = ?`, ids, StatusApproved, RoleResident).Scan(&inv.ResidentLed).Error
+	if err != nil {
+		return fmt.Errorf("resident-led: %w", err)
+	}
+	var arranged, volArranged int
+	err = db.Raw(`SELECT COUNT(*) FROM activity_needs n JOIN activities a ON a.id = n.activity_id
+		WHERE a.centre_id IN ? AND n.status = ? AND n.updated_at >= ? AND n.updated_at < ?`, ids, NeedArranged, from, end).Scan(&arranged).Error
+	if err != nil {
+		return fmt.Errorf("needs arranged: %w", err)
+	}
+	err = db.Raw(`SELECT COUNT(*) FROM volunteer_needs WHERE status = ? AND updated_at >= ? AND updated_at < ?`,
+		NeedArranged, from, end).Scan(&volArranged).Error
+	if err != nil {
+		return fmt.Errorf("volunteer needs arranged: %w", err)
+	}
+	inv.NeedsArranged = arranged + volArranged
+	return nil
+}
+
+func reportWellbeing(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
+	var rows []struct {
+		Month string
+		N     int
+		Avg   *float64
+	}
+	err := db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n, AVG(score) AS avg FROM moods
+		WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY SUBSTR(local_date, 1, 7) ORDER BY month`,
+		ids, p.From, p.To).Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("wellbeing: %w", err)
+	}
+	sum, n := 0.0, 0
+	for _, row := range rows {
+		m := MonthMood{Month: row.Month, MoodFigure: MoodFigure{Count: row.N}}
+		if row.Avg != nil {
+			sum += *row.Avg * float64(row.N)
+			n += row.N
+			if row.N >= MinMoodAnswers {
+				m.Shown, m.Average = true, round1(*row.Avg)
+			}
+		}
+		r.Wellbeing = append(r.Wellbeing, m)
+	}
+	r.WellbeingAll = MoodFigure{Count: n}
+	if n >= MinMoodAnswers {
+		r.WellbeingAll.Shown, r.WellbeingAll.Average = true, round1(sum/float64(n))
+	}
+	return nil
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
