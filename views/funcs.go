@@ -94,7 +94,7 @@ func funcs(assetURL func(string) string) template.FuncMap {
 			}
 			return strings.Join(names, ", ")
 		},
-		"percent":   func(share float64) string { return strconv.Itoa(int(share*100+0.5)) + "%" },
+		"percent": func(share float64) string { return strconv.Itoa(int(share*100+0.5)) + "%" },
 		"phone": func(p *string) string {
 			if p == nil {
 				return ""
