@@ -1,0 +1,13 @@
+// Package bench holds the performance benchmarks of Ons Huis. They build a realistic
+// centre (40 weekly activities, 3 years of sessions, a few hundred residents) on a fresh
+// database and drive the app through a real HTTP listener on 127.0.0.1.
+//
+// Nothing here runs during a plain `go test ./...`: the fixtures are built inside the
+// Benchmark functions, which only run with -bench. The PostgreSQL variants need
+// TEST_DATABASE_URL (an empty database; each run creates and drops its own schema):
+//
+//	TEST_DATABASE_URL='postgres://root@127.0.0.1:5432/onshuis_bench?sslmode=disable' \
+//	  go test ./bench/ -run '^$' -bench . -benchtime=3s
+//
+// Results and the machine they were measured on are in ../BENCHMARKS.md.
+package bench
