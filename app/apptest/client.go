@@ -146,3 +146,9 @@ func Form(pairs ...string) url.Values {
 	}
 	return v
 }
+
+// With returns the same browser reporting to t: inside a fuzz target or a subtest,
+// failures must go to that test.
+func (c *Client) With(t testing.TB) *Client {
+	return &Client{T: t, app: c.app, jar: c.jar, last: c.last}
+}
