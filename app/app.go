@@ -23,10 +23,12 @@ import (
 
 // App is a running instance: the Fiber app and the database it serves.
 type App struct {
-	Fiber  *fiber.App
-	DB     *gorm.DB
-	Config Config
-	Log    *slog.Logger
+	Fiber *fiber.App
+	DB    *gorm.DB
+	// Ephemeral holds sessions, CSRF tokens and rate counters (see models.OpenEphemeral).
+	Ephemeral *gorm.DB
+	Config    Config
+	Log       *slog.Logger
 
 	stopSweeper context.CancelFunc
 	sweeperDone sync.WaitGroup
@@ -49,8 +51,12 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{DB: db, Config: cfg, Log: log}
-	if err := a.build(); err != nil {
+	if a.Ephemeral, err = models.OpenEphemeral(db, cfg.DatabaseURL, log, cfg.Now); err != nil {
 		_ = models.Close(db)
+		return nil, err
+	}
+	if err := a.build(); err != nil {
+		_ = a.closeDB(nil)
 		return nil, err
 	}
 	return a, nil
@@ -87,7 +93,7 @@ func (a *App) build() error {
 	}
 
 	sessions := session.New(session.Config{
-		Storage:        models.NewKVStore(a.DB, "session", cfg.Now),
+		Storage:        models.NewKVStore(a.Ephemeral, "session", cfg.Now),
 		Expiration:     30 * 24 * time.Hour,
 		KeyLookup:      "cookie:" + handlers.SessionCookie,
 		CookieSecure:   cfg.SecureCookies(),
@@ -97,7 +103,7 @@ func (a *App) build() error {
 		KeyGenerator:   rand.Text,
 	})
 	h := handlers.New(handlers.Deps{
-		DB: a.DB, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
+		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents,
 	})
@@ -143,10 +149,13 @@ func (a *App) sweepExpired(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
-			if n, err := models.DeleteExpiredKV(a.DB, a.Config.Now()); err != nil {
+			if n, err := models.DeleteExpiredKV(a.Ephemeral, a.Config.Now()); err != nil {
 				a.Log.Warn("unable to delete expired sessions and tokens", "error", err)
 			} else if n > 0 {
 				a.Log.Debug("deleted expired sessions and tokens", "count", n)
+			}
+			if err := models.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
+				a.Log.Warn("unable to delete old rate counters", "error", err)
 			}
 		}
 	}
@@ -169,6 +178,11 @@ func (a *App) closeDB(err error) error {
 	if a.stopSweeper != nil {
 		a.stopSweeper()
 		a.sweeperDone.Wait()
+	}
+	if a.Ephemeral != nil && a.Ephemeral != a.DB {
+		if cerr := models.Close(a.Ephemeral); cerr != nil && err == nil {
+			err = cerr
+		}
 	}
 	if cerr := models.Close(a.DB); cerr != nil && err == nil {
 		err = cerr

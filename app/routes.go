@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
@@ -33,6 +34,7 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Use(requestid.New(requestid.Config{Generator: func() string { return rand.Text()[:10] }, ContextKey: handlers.LocalsRequestID}))
 	f.Use(recover.New())
 	f.Use(a.logRequests)
+	f.Use(compress.New())
 	f.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "same-origin",
@@ -54,7 +56,7 @@ func (a *App) routes(h *handlers.Handlers) {
 		CookieSecure:   cfg.SecureCookies(),
 		CookieHTTPOnly: true,
 		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
-		Storage:        models.NewKVStore(a.DB, "csrf", cfg.Now),
+		Storage:        models.NewTokenCache(models.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now),
 		ContextKey:     handlers.LocalsCSRF,
 		ErrorHandler:   h.CSRFFailed,
 	}))
@@ -95,10 +97,8 @@ func (a *App) routes(h *handlers.Handlers) {
 	// Check-in at the door: anyone with the poster's code, rate-limited per IP. The kiosk
 	// link is the host tablet's key; the coordinator can revoke it.
 	f.Get("/checkin/:code", h.CheckInForm)
-	f.Post("/checkin/:code", limiter.New(limiter.Config{
-		Max: cfg.CheckInLimitPerIP, Expiration: time.Minute, KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
-		Storage: models.NewKVStore(a.DB, "checkin-limit", cfg.Now), LimitReached: h.CheckInLimited,
-	}), h.CheckIn)
+	f.Post("/checkin/:code", handlers.RateLimit(a.Ephemeral, "checkin", cfg.CheckInLimitPerIP, time.Minute, cfg.Now,
+		func(c *fiber.Ctx) string { return c.IP() }, h.CheckInLimited), h.CheckIn)
 	f.Get("/checkin/:code/welkom", h.CheckInWelcome)
 	f.Get("/kiosk/:token", h.Kiosk)
 	f.Post("/kiosk/:token/tel", h.KioskCount)
@@ -169,7 +169,7 @@ func (a *App) loginLimiter(h *handlers.Handlers, name string, max int, key func(
 		Max:                    max,
 		Expiration:             a.Config.LoginLimitWindow,
 		KeyGenerator:           key,
-		Storage:                models.NewKVStore(a.DB, "login-"+name, a.Config.Now),
+		Storage:                models.NewKVStore(a.Ephemeral, "login-"+name, a.Config.Now),
 		SkipSuccessfulRequests: true,
 		LimitReached:           h.LoginLimited,
 	})

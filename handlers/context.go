@@ -32,11 +32,14 @@ const (
 
 // request is what every page needs to know about the current visitor.
 type request struct {
-	User   *models.User // nil for anonymous visitors
-	Centre *models.Centre
-	Lang   string
-	L      *i18n.Localizer
-	Now    time.Time // in the centre's zone
+	User *models.User // nil for anonymous visitors
+	Lang string
+	L    *i18n.Localizer
+
+	// The default centre is loaded on first use (h.centre): a check-in or a form that
+	// only redirects does not need it.
+	centre       *models.Centre
+	centreLoaded bool
 }
 
 // Context loads the visitor (session, user, language) and the centre, and sends
@@ -62,13 +65,6 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 	rq.User = user
 	rq.Lang = h.language(c, user)
 	rq.L = h.localizer(rq.Lang)
-	if rq.Centre, err = models.DefaultCentre(h.DB); err != nil {
-		return err
-	}
-	rq.Now = h.Now()
-	if rq.Centre != nil {
-		rq.Now = rq.Now.In(rq.Centre.Location())
-	}
 	c.Locals(localsRequest, rq)
 	return c.Next()
 }
@@ -181,4 +177,25 @@ func (h *Handlers) takeFlash(c *fiber.Ctx) string {
 
 func (h *Handlers) localizer(lang string) *i18n.Localizer {
 	return i18n.NewLocalizer(h.Bundle, lang)
+}
+
+// centre returns the default centre (nil before setup), loading it once per request.
+func (h *Handlers) centre(c *fiber.Ctx) (*models.Centre, error) {
+	r := rq(c)
+	if !r.centreLoaded {
+		centre, err := models.DefaultCentre(h.DB)
+		if err != nil {
+			return nil, err
+		}
+		r.centre, r.centreLoaded = centre, true
+	}
+	return r.centre, nil
+}
+
+// localNow is the time in the centre's zone.
+func (h *Handlers) localNow(centre *models.Centre) time.Time {
+	if centre == nil {
+		return h.Now()
+	}
+	return h.Now().In(centre.Location())
 }

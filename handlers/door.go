@@ -20,7 +20,10 @@ func (h *Handlers) checkInURL(centre *models.Centre) string {
 // Door shows the coordinator the check-in address, the poster, the door code and the
 // kiosk links.
 func (h *Handlers) Door(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	kiosks, err := models.KioskLinks(h.DB, centre.ID)
 	if err != nil {
 		return err
@@ -32,9 +35,12 @@ func (h *Handlers) Door(c *fiber.Ctx) error {
 
 // DoorPoster streams the A4 door poster PDF.
 func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	err := printables.WriteDoorPoster(&buf, printables.DoorPoster{
+	err = printables.WriteDoorPoster(&buf, printables.DoorPoster{
 		CentreName: centre.Name, URL: h.checkInURL(centre), Created: h.Now(),
 	})
 	if err != nil {
@@ -49,7 +55,11 @@ func (h *Handlers) ReplaceDoorCode(c *fiber.Ctx) error {
 		h.setFlash(c, "flash.door_confirm_needed")
 		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
 	}
-	if _, err := models.ReplaceDoorCode(h.DB, rq(c).Centre); err != nil {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	if _, err := models.ReplaceDoorCode(h.DB, centre); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.door_replaced")
@@ -64,7 +74,11 @@ func (h *Handlers) CreateKiosk(c *fiber.Ctx) error {
 		h.setFlash(c, "flash.kiosk_label_too_long")
 		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
 	}
-	if _, err := models.CreateKioskLink(h.DB, rq(c).Centre.ID, user(c).ID, label); err != nil {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	if _, err := models.CreateKioskLink(h.DB, centre.ID, user(c).ID, label); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.kiosk_created")
@@ -77,7 +91,11 @@ func (h *Handlers) RevokeKiosk(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	if err := models.RevokeKioskLink(h.DB, rq(c).Centre.ID, id); err != nil {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	if err := models.RevokeKioskLink(h.DB, centre.ID, id); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.kiosk_revoked")

@@ -25,7 +25,12 @@ func (h *Handlers) HandleError(c *fiber.Ctx, err error) error {
 	if rq(c).L == nil {
 		// The error happened before the visitor was known (e.g. the database is down
 		// while loading the session): fall back to Dutch.
-		c.Locals(localsRequest, &request{Lang: "nl", L: h.localizer("nl"), Now: h.Now()})
+		c.Locals(localsRequest, &request{Lang: "nl", L: h.localizer("nl")})
+	}
+	if _, err := h.centre(c); err != nil {
+		// The database is down: show the error page without the centre's name.
+		r := rq(c)
+		r.centre, r.centreLoaded = nil, true
 	}
 	msg := "error.internal"
 	switch status {

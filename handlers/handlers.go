@@ -15,11 +15,14 @@ import (
 
 // Deps are what the handlers need; app.New builds them once.
 type Deps struct {
-	DB       *gorm.DB
-	Bundle   *i18n.Bundle
-	Sessions *session.Store
-	Log      *slog.Logger
-	Now      func() time.Time
+	DB *gorm.DB
+	// Ephemeral is for data that may be lost in a crash: rate counters (and, through
+	// the stores built in app, sessions and CSRF tokens).
+	Ephemeral *gorm.DB
+	Bundle    *i18n.Bundle
+	Sessions  *session.Store
+	Log       *slog.Logger
+	Now       func() time.Time
 
 	BaseURL       string // public address without trailing slash
 	SecureCookies bool

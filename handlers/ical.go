@@ -20,7 +20,11 @@ const (
 
 // ProgrammeICal is the default centre's programme as an iCalendar feed (/programme.ics).
 func (h *Handlers) ProgrammeICal(c *fiber.Ctx) error {
-	return h.programmeICal(c, rq(c).Centre)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	return h.programmeICal(c, centre)
 }
 
 // CentreICal is one centre's programme feed.

@@ -16,7 +16,10 @@ const blankRosterRows = 8
 
 // Printing shows the coordinator everything there is to print.
 func (h *Handlers) Printing(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	this := models.WeekOf(h.Now(), centre.Location())
 	return h.render(c, fiber.StatusOK, "coordinator/printing", fiber.Map{
 		"Title": "printing.title", "ThisWeek": this, "NextWeek": this.Next(),
@@ -126,7 +129,10 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 
 // WeekRosters streams every session of a week as one PDF, one session per page.
 func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	week, err := h.weekParam(c, centre)
 	if err != nil {
 		return err
@@ -164,7 +170,10 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 
 // ProgrammePoster streams a week's programme as a large-type A4 poster.
 func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	week, err := h.weekParam(c, centre)
 	if err != nil {
 		return err

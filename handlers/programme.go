@@ -8,7 +8,11 @@ import (
 
 // Programme shows a week of the default centre's programme (the home page).
 func (h *Handlers) Programme(c *fiber.Ctx) error {
-	return h.programme(c, rq(c).Centre)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	return h.programme(c, centre)
 }
 
 // CentreProgramme shows a week of another centre's programme.
@@ -27,7 +31,6 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
 	if centre == nil {
 		return fiber.ErrNotFound
 	}
-	r := rq(c)
 	week := models.WeekOf(h.Now(), centre.Location())
 	thisWeek := week
 	if w := c.Query("week"); w != "" {
@@ -45,7 +48,7 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
 	if err != nil {
 		return err
 	}
-	today := r.Now.In(centre.Location()).Format(models.Date)
+	today := h.localNow(centre).Format(models.Date)
 	return h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
 		"Title": "programme.title", "ProgrammeCentre": centre, "Week": week, "ThisWeek": thisWeek,
 		"IsThisWeek": week.String() == thisWeek.String(), "Days": days, "Theme": theme, "Themes": models.Themes, "Today": today,

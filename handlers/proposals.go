@@ -26,7 +26,10 @@ func (h *Handlers) CreateProposal(c *fiber.Ctx) error {
 		pf.Needs = withBlankRows(pf.Needs, 0)
 		return h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, nil)
 	}
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	if _, err := models.CreateProposal(h.DB, centre.ID, user(c).ID, in, submit); err != nil {
 		return err
 	}

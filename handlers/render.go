@@ -10,13 +10,17 @@ import (
 // what the layout needs (visitor, language, centre, week, CSRF token, flash message).
 func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map) error {
 	r := rq(c)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	if data == nil {
 		data = fiber.Map{}
 	}
 	data["L"] = r.L
 	data["Lang"] = r.Lang
 	data["User"] = r.User
-	data["Centre"] = r.Centre
+	data["Centre"] = centre
 	data["CSRF"] = c.Locals(LocalsCSRF)
 	data["Path"] = c.OriginalURL()
 	data["Flash"] = h.takeFlash(c)
@@ -25,7 +29,7 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = "site.name"
 	}
-	year, week := r.Now.ISOWeek()
+	year, week := h.localNow(centre).ISOWeek()
 	data["HeaderYear"], data["HeaderWeek"] = year, week
 	return c.Status(status).Render(name, data, "layouts/base")
 }

@@ -24,8 +24,10 @@ type reportScope struct {
 
 // reportParams reads ?periode= (default: this month) and ?centrum= (a slug, or "alle").
 func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
-	r := rq(c)
-	centre := r.Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return nil, err
+	}
 	scope := &reportScope{}
 	switch slug := c.Query("centrum"); slug {
 	case "", centre.Slug:
@@ -103,7 +105,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := h.Now().In(rq(c).Centre.Location())
+	now := h.localNow(&scope.Centres[0])
 	lastMonth := now.AddDate(0, -1, 0)
 	quarter := fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3)
 	labels := make([]string, len(f.Weeks))

@@ -17,7 +17,10 @@ func (h *Handlers) ReviewList(c *fiber.Ctx) error {
 	if !contains(reviewStatuses, status) {
 		status = models.StatusProposed
 	}
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	rows, err := models.ProposalsByStatus(h.DB, centre.ID, status)
 	if err != nil {
 		return err
@@ -38,7 +41,7 @@ func (h *Handlers) ReviewForm(c *fiber.Ctx) error {
 		return err
 	}
 	values := map[string]string{"capacity": itoa(a.ExpectedPeople), "recurrence": models.RecurrenceWeekly,
-		"start_time": "14:00", "end_time": "16:00", "first_date": rq(c).Now.AddDate(0, 0, 7).Format(models.Date)}
+		"start_time": "14:00", "end_time": "16:00", "first_date": h.Now().AddDate(0, 0, 7).Format(models.Date)}
 	return h.renderReview(c, fiber.StatusOK, a, values, nil)
 }
 

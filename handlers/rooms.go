@@ -16,8 +16,12 @@ func (h *Handlers) Rooms(c *fiber.Ctx) error {
 
 // SaveRoom adds a room, or changes one when the form carries its id.
 func (h *Handlers) SaveRoom(c *fiber.Ctx) error {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	f := newForm(c)
-	room := models.Room{CentreID: rq(c).Centre.ID, Name: f.text("name", true, 60), Capacity: f.number("capacity", 0, 1000)}
+	room := models.Room{CentreID: centre.ID, Name: f.text("name", true, 60), Capacity: f.number("capacity", 0, 1000)}
 	if id := c.Params("id"); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
@@ -41,7 +45,11 @@ func (h *Handlers) SaveRoom(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) renderRooms(c *fiber.Ctx, status int, values, errs map[string]string) error {
-	rooms, err := models.RoomsOfCentre(h.DB, rq(c).Centre.ID)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	rooms, err := models.RoomsOfCentre(h.DB, centre.ID)
 	if err != nil {
 		return err
 	}
@@ -50,7 +58,11 @@ func (h *Handlers) renderRooms(c *fiber.Ctx, status int, values, errs map[string
 
 // CoordinatorHome is the coordinator's start page: what waits, and where everything is.
 func (h *Handlers) CoordinatorHome(c *fiber.Ctx) error {
-	counts, err := models.CountByStatus(h.DB, rq(c).Centre.ID)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	counts, err := models.CountByStatus(h.DB, centre.ID)
 	if err != nil {
 		return err
 	}

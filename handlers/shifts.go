@@ -25,7 +25,10 @@ func (h *Handlers) MyShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	shifts, err := models.UpcomingShiftsOf(h.DB, u.ID, h.Now(), h.Now().AddDate(0, 0, shiftsAheadDays))
 	if err != nil {
 		return err
@@ -61,7 +64,10 @@ func (h *Handlers) ShiftsFeed(c *fiber.Ctx) error {
 	if p == nil {
 		return fiber.ErrNotFound
 	}
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	shifts, err := models.UpcomingShiftsOf(h.DB, p.UserID, h.Now().AddDate(0, 0, -28), h.Now().AddDate(0, 0, shiftsAheadDays))
 	if err != nil {
 		return err
@@ -103,7 +109,11 @@ func (h *Handlers) NeedsBoard(c *fiber.Ctx) error {
 			return fiber.ErrForbidden
 		}
 	}
-	needs, err := models.NeedsBoard(h.DB, rq(c).Centre.ID)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	needs, err := models.NeedsBoard(h.DB, centre.ID)
 	if err != nil {
 		return err
 	}
@@ -163,7 +173,10 @@ func (h *Handlers) changeNeed(c *fiber.Ctx, change func(string, int64) error, fl
 
 // Understaffed shows the coordinator the sessions of the next 14 days that miss volunteers.
 func (h *Handlers) Understaffed(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	now := h.Now().In(centre.Location())
 	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	rows, err := models.UnderstaffedSessions(h.DB, centre, start, start.AddDate(0, 0, 14))

@@ -26,7 +26,10 @@ func (h *Handlers) weekParam(c *fiber.Ctx, centre *models.Centre) (models.Week, 
 
 // Visitors is the coordinator's weekly visitor dashboard.
 func (h *Handlers) Visitors(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	week, err := h.weekParam(c, centre)
 	if err != nil {
 		return err
@@ -58,7 +61,10 @@ func (h *Handlers) Visitors(c *fiber.Ctx) error {
 // VisitorsCSV is the weekly figures as a CSV file for Dutch Excel: UTF-8 with a byte
 // order mark and semicolons.
 func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
-	centre := rq(c).Centre
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
 	week, err := h.weekParam(c, centre)
 	if err != nil {
 		return err

@@ -23,6 +23,8 @@ func migrations() []migration {
 		{3, "check-in: visits, attendance, wellbeing pulse, kiosk links, retired door codes", migration3Visits},
 		{4, "volunteers: offers, their needs, roles, shifts, hours", migration4Volunteers},
 		{5, "reports: indexes for figures over a period", migration5Reports},
+		{6, "rate counters shared by every process", migration6RateCounters},
+		{7, "visits: drop an index no query uses (every check-in paid for it)", migration7DropVisitTimeIndex},
 	}
 }
 
@@ -321,4 +323,17 @@ var migration5Reports = []string{
 	`CREATE INDEX visits_centre_date ON visits (centre_id, local_date, visitor_key)`,
 	`CREATE INDEX activity_sessions_date ON activity_sessions (date, activity_id)`,
 	`CREATE INDEX moods_centre_date_score ON moods (centre_id, local_date, score)`,
+}
+
+var migration6RateCounters = []string{
+	`CREATE TABLE rate_counters (
+		bucket TEXT NOT NULL,
+		window_start BIGINT NOT NULL,
+		hits INTEGER NOT NULL,
+		PRIMARY KEY (bucket, window_start))`,
+	`CREATE INDEX rate_counters_window ON rate_counters (window_start)`,
+}
+
+var migration7DropVisitTimeIndex = []string{
+	`DROP INDEX visits_centre_time`,
 }

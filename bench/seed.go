@@ -1,0 +1,84 @@
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"gorm.io/gorm"
+
+	"onshuis/models"
+)
+
+// SeedVisits fills a centre with total visits spread evenly over the weeks before now
+// (about total/weeks a week), like a real door: most from a pool of returning phones,
+// some first-timers, one in ten counted by the host. Rows go in with multi-row inserts,
+// computing what RecordCheckIn would (local date, ISO week, first visit), so a million
+// visits take seconds, not hours.
+func SeedVisits(db *gorm.DB, centre *models.Centre, weeks, total int, now time.Time) error {
+	loc := centre.Location()
+	rng := rand.New(rand.NewPCG(350, uint64(total)))
+	days := weeks * 7
+	pool := total / weeks * 2 // phones that come back
+	if pool < 50 {
+		pool = 50
+	}
+	newKeys := 0
+	first := models.WeekOf(now, loc).Add(-weeks).Start()
+	batch := make([]models.Visit, 0, 1000)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := db.CreateInBatches(&batch, 1000).Error; err != nil {
+			return fmt.Errorf("seed visits: %w", err)
+		}
+		batch = batch[:0]
+		return nil
+	}
+	made := 0
+	// Day by day, so ids follow time and each key visits at most once a day.
+	for d := 0; d < days && made < total; d++ {
+		date := first.AddDate(0, 0, d)
+		want := (total - made) / (days - d)
+		seenToday := map[string]bool{}
+		for i := 0; i < want; i++ {
+			at := date.Add(time.Duration(9*60+i*13*60/max(want, 1)) * time.Minute)
+			if !at.Before(now) {
+				break
+			}
+			v := models.Visit{CentreID: centre.ID, VisitedAt: at.UTC(), LocalDate: at.In(loc).Format(models.Date),
+				IsoWeek: models.WeekOf(at, loc).String(), Source: models.SourceQR}
+			switch r := rng.IntN(10); {
+			case r == 0:
+				v.Source = models.SourceHeadcount
+			case r <= 2:
+				newKeys++
+				key := fmt.Sprintf("a:seed-new-%d", newKeys)
+				v.VisitorKey = &key
+			default:
+				key := fmt.Sprintf("a:seed-%d", rng.IntN(pool))
+				if seenToday[key] {
+					continue // one visit per key per day
+				}
+				v.VisitorKey = &key
+			}
+			if v.VisitorKey != nil {
+				seenToday[*v.VisitorKey] = true
+			}
+			batch = append(batch, v)
+			made++
+			if len(batch) == cap(batch) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	// Mark each key's first visit, as RecordCheckIn does at check-in time.
+	return db.Exec(`UPDATE visits SET is_first = ? WHERE id IN (
+		SELECT MIN(id) FROM visits WHERE centre_id = ? AND visitor_key IS NOT NULL GROUP BY visitor_key)`, true, centre.ID).Error
+}
