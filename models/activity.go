@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Activity statuses: a proposal becomes a published activity when approved.
@@ -133,21 +134,18 @@ func CreateProposal(db *gorm.DB, centreID, proposerID int64, in ProposalInput, s
 // UpdateProposal changes a proposal that is not reviewed yet; submit sends it for review.
 func UpdateProposal(db *gorm.DB, activityID int64, in ProposalInput, submit bool) error {
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := lockRow(tx, "activities", activityID); err != nil {
-			return err
-		}
-		var a Activity
-		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
 			return err
 		}
 		if !a.IsEditable() {
 			return ErrNotEditable
 		}
-		in.apply(&a)
+		in.apply(a)
 		if submit {
 			a.Status = StatusProposed
 		}
-		if err := tx.Save(&a).Error; err != nil {
+		if err := tx.Save(a).Error; err != nil {
 			return err
 		}
 		return replaceNeeds(tx, a.ID, in.Needs)
@@ -219,11 +217,8 @@ type Approval struct {
 // a *RoomConflictError naming the other activity.
 func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Approval) error {
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := lockRow(tx, "activities", activityID); err != nil {
-			return err
-		}
-		var a Activity
-		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
 			return err
 		}
 		if a.Status != StatusProposed {
@@ -254,7 +249,7 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 		default:
 			return fmt.Errorf("unknown decision %q", review.Decision)
 		}
-		if err := tx.Save(&a).Error; err != nil {
+		if err := tx.Save(a).Error; err != nil {
 			return err
 		}
 		review.ID, review.ActivityID = 0, activityID
@@ -262,7 +257,7 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 			return err
 		}
 		if review.Decision == DecisionApprove {
-			return onApprove(tx, &a)
+			return onApprove(tx, a)
 		}
 		return nil
 	})
@@ -297,6 +292,20 @@ func checkRoomFree(tx *gorm.DB, activityID, roomID int64, s Schedule) error {
 		}
 	}
 	return nil
+}
+
+// lockActivity reads the activity and, on PostgreSQL, locks its row for the rest of the
+// transaction in the same statement.
+func lockActivity(tx *gorm.DB, id int64) (*Activity, error) {
+	q := tx.Where("id = ?", id)
+	if IsPostgres(tx) {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var a Activity
+	if err := q.Take(&a).Error; err != nil {
+		return nil, fmt.Errorf("lock activity %d: %w", id, err)
+	}
+	return &a, nil
 }
 
 // lockRow takes a row lock for the rest of the transaction on PostgreSQL. SQLite needs

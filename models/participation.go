@@ -41,31 +41,33 @@ type MyPlace struct {
 // waiting list keeps the order in which joins got the lock. Joining twice changes nothing.
 func Join(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
 	var place MyPlace
+	already := false
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := lockRow(tx, "activities", activityID); err != nil {
-			return err
-		}
-		var a Activity
-		if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
 			return err
 		}
 		if !a.IsPublished() || a.IsOpen() {
 			return ErrNoSignUp
 		}
-		var existing int64
-		if err := tx.Model(&Participation{}).Where("activity_id = ? AND user_id = ?", activityID, userID).Count(&existing).Error; err != nil {
+		var n struct{ Joined, Waiting, Mine int }
+		err = tx.Raw(`SELECT COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) AS joined,
+				COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) AS waiting,
+				COALESCE(SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END), 0) AS mine
+			FROM participations WHERE activity_id = ?`, Joined, Waitlisted, userID, activityID).Scan(&n).Error
+		if err != nil {
 			return err
 		}
-		if existing > 0 {
+		if n.Mine > 0 {
+			already = true
 			return nil
 		}
-		var joined int64
-		if err := tx.Model(&Participation{}).Where("activity_id = ? AND status = ?", activityID, Joined).Count(&joined).Error; err != nil {
-			return err
-		}
 		p := Participation{ActivityID: activityID, UserID: userID, Status: Joined}
-		if joined >= int64(a.Capacity) {
+		place = MyPlace{Status: Joined}
+		if n.Joined >= a.Capacity {
+			// The activity row is locked, so this is the end of the waiting list.
 			p.Status = Waitlisted
+			place = MyPlace{Status: Waitlisted, Position: n.Waiting + 1}
 		}
 		return tx.Create(&p).Error
 	})
@@ -75,18 +77,22 @@ func Join(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
 	if err != nil {
 		return place, fmt.Errorf("store: unable to join activity %d: %w", activityID, err)
 	}
-	return PlaceOf(db, activityID, userID)
+	if already {
+		return PlaceOf(db, activityID, userID)
+	}
+	return place, nil
 }
 
 // Leave signs the user off. When they had a place, the first on the waiting list gets
 // it; the promoted user's id is returned (0 when nobody moved up).
 func Leave(db *gorm.DB, activityID, userID int64) (promoted int64, err error) {
 	err = db.Transaction(func(tx *gorm.DB) error {
-		if err := lockRow(tx, "activities", activityID); err != nil {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
 			return err
 		}
 		var p Participation
-		err := tx.Where("activity_id = ? AND user_id = ?", activityID, userID).Take(&p).Error
+		err = tx.Where("activity_id = ? AND user_id = ?", activityID, userID).Take(&p).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil
 		}
@@ -99,7 +105,7 @@ func Leave(db *gorm.DB, activityID, userID int64) (promoted int64, err error) {
 		if p.Status != Joined {
 			return nil
 		}
-		promoted, err = promoteFirst(tx, activityID)
+		promoted, err = promoteFirst(tx, a)
 		return err
 	})
 	if err != nil {
@@ -109,11 +115,9 @@ func Leave(db *gorm.DB, activityID, userID int64) (promoted int64, err error) {
 }
 
 // promoteFirst gives a free place to the first on the waiting list, if places are free.
-func promoteFirst(tx *gorm.DB, activityID int64) (int64, error) {
-	var a Activity
-	if err := tx.Where("id = ?", activityID).Take(&a).Error; err != nil {
-		return 0, err
-	}
+// The caller holds the activity's lock.
+func promoteFirst(tx *gorm.DB, a *Activity) (int64, error) {
+	activityID := a.ID
 	var joined int64
 	if err := tx.Model(&Participation{}).Where("activity_id = ? AND status = ?", activityID, Joined).Count(&joined).Error; err != nil {
 		return 0, err

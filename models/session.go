@@ -27,54 +27,10 @@ type Session struct {
 func (Session) TableName() string { return "activity_sessions" }
 
 // EnsureSessions creates the missing sessions of the activities for the local dates in
-// [from, to). It reads first and writes only what is missing, so looking at a week that
-// exists already costs one query.
+// [from, to).
 func EnsureSessions(db *gorm.DB, activities []Activity, from, to time.Time, loc *time.Location) error {
-	if len(activities) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(activities))
-	for i, a := range activities {
-		ids[i] = a.ID
-	}
-	var existing []struct {
-		ActivityID int64
-		Date       string
-	}
-	err := db.Model(&Session{}).Select("activity_id, date").
-		Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
-		Scan(&existing).Error
-	if err != nil {
-		return fmt.Errorf("store: unable to read sessions: %w", err)
-	}
-	have := make(map[int64]map[string]bool, len(activities))
-	for _, e := range existing {
-		if have[e.ActivityID] == nil {
-			have[e.ActivityID] = map[string]bool{}
-		}
-		have[e.ActivityID][e.Date] = true
-	}
-	var missing []Session
-	for _, a := range activities {
-		s := a.Schedule()
-		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
-			date := day.Format(Date)
-			if !s.OccursOn(day) || have[a.ID][date] {
-				continue
-			}
-			start, end := s.Times(day, loc)
-			missing = append(missing, Session{ActivityID: a.ID, Date: date, StartsAt: start, EndsAt: end})
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	// Another request may create the same sessions at the same moment: keep theirs.
-	err = db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&missing, 500).Error
-	if err != nil {
-		return fmt.Errorf("store: unable to create sessions: %w", err)
-	}
-	return nil
+	_, err := SessionsOf(db, activities, from, to, loc)
+	return err
 }
 
 // SessionByID returns the session, or nil.
@@ -134,23 +90,55 @@ func startOfDay(t time.Time) time.Time {
 }
 
 // SessionsOf returns the sessions of the activities on the local dates [from, to),
-// creating missing ones, ordered by start.
+// ordered by start, creating the missing ones. Looking at a range that exists already
+// costs one query.
 func SessionsOf(db *gorm.DB, activities []Activity, from, to time.Time, loc *time.Location) ([]Session, error) {
 	if len(activities) == 0 {
 		return nil, nil
-	}
-	if err := EnsureSessions(db, activities, from, to, loc); err != nil {
-		return nil, err
 	}
 	ids := make([]int64, len(activities))
 	for i, a := range activities {
 		ids[i] = a.ID
 	}
-	var ss []Session
-	err := db.Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
-		Order("starts_at, activity_id").Find(&ss).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list sessions: %w", err)
+	load := func() ([]Session, error) {
+		var ss []Session
+		err := db.Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
+			Order("starts_at, activity_id").Find(&ss).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to list sessions: %w", err)
+		}
+		return ss, nil
 	}
-	return ss, nil
+	sessions, err := load()
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[int64]map[string]bool, len(activities))
+	for _, s := range sessions {
+		if have[s.ActivityID] == nil {
+			have[s.ActivityID] = map[string]bool{}
+		}
+		have[s.ActivityID][s.Date] = true
+	}
+	var missing []Session
+	for _, a := range activities {
+		sch := a.Schedule()
+		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+			date := day.Format(Date)
+			if !sch.OccursOn(day) || have[a.ID][date] {
+				continue
+			}
+			start, end := sch.Times(day, loc)
+			missing = append(missing, Session{ActivityID: a.ID, Date: date, StartsAt: start, EndsAt: end})
+		}
+	}
+	if len(missing) == 0 {
+		return sessions, nil
+	}
+	// Another request may create the same sessions at the same moment: keep theirs, and
+	// read the range again to get every session with its id.
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&missing, 500).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to create sessions: %w", err)
+	}
+	return load()
 }
