@@ -5,6 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
 )
 
 // HandleError turns an error returned by a handler into a friendly page. The visitor
@@ -14,6 +16,9 @@ func (h *Handlers) HandleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		status = fe.Code
+	} else if models.IsUnavailable(err) {
+		status = fiber.StatusServiceUnavailable
+		c.Set(fiber.HeaderRetryAfter, "30")
 	}
 	reqID, _ := c.Locals(LocalsRequestID).(string)
 	if status >= 500 {

@@ -3,15 +3,20 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -152,4 +157,23 @@ func OpenEphemeral(main *gorm.DB, databaseURL string, log *slog.Logger, now func
 	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	return Open(u.String(), PoolConfig{MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: 30 * time.Minute}, log, now)
+}
+
+// IsUnavailable reports whether err means the database could not be reached (down,
+// restarting, network gone), as opposed to a bad query: the visitor then gets "try
+// again in a few minutes" instead of "something went wrong".
+func IsUnavailable(err error) bool {
+	var connect *pgconn.ConnectError
+	var netErr *net.OpError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &connect), errors.As(err, &netErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return true
+	}
+	var pgErr *pgconn.PgError
+	// 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+	return errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "57P0")
 }
