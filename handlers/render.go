@@ -1,6 +1,10 @@
 package handlers
 
 import (
+	"bytes"
+	"fmt"
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
@@ -31,7 +35,22 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	}
 	year, week := h.localNow(centre).ISOWeek()
 	data["HeaderYear"], data["HeaderWeek"] = year, week
-	return c.Status(status).Render(name, data, "layouts/base")
+
+	// The page is rendered first and handed to the layout as finished (escaped) HTML.
+	// The template engine's own layout support takes a lock for the whole process
+	// during every render; this way renders run side by side.
+	views := c.App().Config().Views
+	var page bytes.Buffer
+	if err := views.Render(&page, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	data["Content"] = template.HTML(page.String()) //nolint:gosec // produced by html/template above
+	c.Status(status)
+	c.Type("html", "utf-8")
+	if err := views.Render(c.Response().BodyWriter(), "layouts/base", data); err != nil {
+		return fmt.Errorf("render layout for %s: %w", name, err)
+	}
+	return nil
 }
 
 // formPage is the data of a page with one form: the values as typed and a message id

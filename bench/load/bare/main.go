@@ -1,7 +1,7 @@
-// Command bare is the yardstick of the check-in load test: a bare Fiber handler that
-// does one GORM INSERT per POST into the same database with the same pool settings.
-// The check-in's throughput is reported as a share of this one, measured in the same
-// run, so the figure holds on any machine.
+// Command bare is the yardstick of the load test: bare Fiber handlers on the same
+// database with the same pool settings, doing one GORM INSERT per POST /visit and one
+// GORM SELECT per GET /page. The app's throughput is reported as a share of these,
+// measured in the same run, so the figures hold on any machine.
 package main
 
 import (
@@ -44,6 +44,14 @@ func main() {
 			return err
 		}
 		return c.SendStatus(fiber.StatusSeeOther)
+	})
+	app.Get("/page", func(c *fiber.Ctx) error {
+		var v bareVisit
+		if err := db.Order("id DESC").Limit(1).Find(&v).Error; err != nil {
+			return err
+		}
+		c.Type("html")
+		return c.SendString(fmt.Sprintf("<!DOCTYPE html><title>Bare</title><p>Last visit %d", v.ID))
 	})
 	app.Get("/count", func(c *fiber.Ctx) error {
 		var n int64
