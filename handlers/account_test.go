@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -65,5 +66,52 @@ func TestAccountDownloadAndDelete(t *testing.T) {
 		if r.Status != 422 || !strings.Contains(r.Body, "Je bent de enige coördinator") {
 			t.Errorf("last coordinator delete: got %d", r.Status)
 		}
+	})
+}
+
+// What a user did is in their download, and goes with their account: their place goes
+// to the first on the waiting list, their shifts and volunteer offer are removed, the
+// visits stay as figures.
+func TestExportAndDeleteCoverEverything(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Kaartclub", "1")
+		page := fmt.Sprintf("/activiteiten/%d", id)
+		truus := s.Register("Truus Janssen", "truus@example.nl")
+		truus.Submit(page, page+"/aanmelden", nil)
+		wim := s.Register("Wim Verhoeven", "wim@example.nl")
+		wim.Submit(page, page+"/aanmelden", nil) // waits
+		role := models.VolunteerRole{ActivityID: id, Name: "gastvrouw", PerSession: 1}
+		models.AddRole(s.DB, &role)
+		s.Volunteer(truus, []string{"hosting"}, []string{"nl"})
+		truus.Submit(page+"/vrijwilligers", fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every"))
+		centre, _ := models.DefaultCentre(s.DB)
+		truus.Submit("/checkin/"+centre.DoorCode, "/checkin/"+centre.DoorCode, nil)
+		s.Propose(truus, "Breiclub")
+
+		var export models.UserExport
+		if err := json.Unmarshal([]byte(truus.Get("/mijn-gegevens/download").Body), &export); err != nil {
+			t.Fatal(err)
+		}
+		if len(export.Participations) != 1 || export.Participations[0].Activity != "Kaartclub" || len(export.Proposals) != 1 ||
+			export.Volunteer == nil || len(export.Shifts) != 1 || export.Shifts[0].Role != "gastvrouw" || len(export.Visits) != 1 {
+			t.Errorf("export: %+v", export)
+		}
+
+		r := truus.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", apptest.Password))
+		if r.Status != 303 {
+			t.Fatalf("delete: %d", r.Status)
+		}
+		u, _ := models.UserByID(s.DB, export.Account.ID)
+		var left struct{ Participations, Shifts, Profiles, Visits int64 }
+		s.DB.Table("participations").Where("user_id = ?", u.ID).Count(&left.Participations)
+		s.DB.Table("shifts").Where("user_id = ?", u.ID).Count(&left.Shifts)
+		s.DB.Table("volunteer_profiles").Where("user_id = ?", u.ID).Count(&left.Profiles)
+		s.DB.Table("visits").Count(&left.Visits)
+		if left.Participations+left.Shifts+left.Profiles != 0 || left.Visits != 1 {
+			t.Errorf("after deletion: %+v", left)
+		}
+		apptest.Contains(t, wim.Get(page).Body, "er kwam een plek vrij")
 	})
 }

@@ -230,10 +230,8 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 				return ErrLastCoordinator
 			}
 		}
-		for _, step := range anonymiseSteps {
-			if err := step(tx, userID); err != nil {
-				return err
-			}
+		if err := removePersonalRecords(tx, userID); err != nil {
+			return fmt.Errorf("store: unable to remove records of user %d: %w", userID, err)
 		}
 		err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 			"name": "", "email": nil, "phone": nil, "password_hash": "",
@@ -246,9 +244,34 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 	})
 }
 
-// anonymiseSteps remove or detach a deleted user's personal records in other tables.
-// Each feature that stores personal data adds its step here.
-var anonymiseSteps = []func(tx *gorm.DB, userID int64) error{}
+// removePersonalRecords deletes what links a leaving user to activities and volunteering:
+// sign-ups (their place goes to the first on the waiting list), shifts, the volunteer
+// offer and its needs. Visits, confirmed hours and proposals stay for the figures; they
+// point to the anonymised row, which holds no personal data.
+func removePersonalRecords(tx *gorm.DB, userID int64) error {
+	var joined []int64
+	if err := tx.Model(&Participation{}).Where("user_id = ? AND status = ?", userID, Joined).Pluck("activity_id", &joined).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("user_id = ?", userID).Delete(&Participation{}).Error; err != nil {
+		return err
+	}
+	for _, id := range joined {
+		a, err := lockActivity(tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := promoteFirst(tx, a); err != nil {
+			return err
+		}
+	}
+	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}} {
+		if err := tx.Where("user_id = ?", userID).Delete(table).Error; err != nil {
+			return err
+		}
+	}
+	return tx.Model(&Need{}).Where("offered_by_id = ?", userID).Update("offered_by_id", nil).Error
+}
 
 // PasswordMatchesHash compares a password with a bcrypt hash.
 func PasswordMatchesHash(hash, password string) bool {
