@@ -122,6 +122,9 @@ func (a *App) build() error {
 		TrustedProxies:          cfg.TrustedProxies,
 		ProxyHeader:             proxyHeader(cfg),
 	})
+	// After SIGTERM, answers carry "Connection: close", so keep-alive clients (and load
+	// balancers) move to another process instead of holding this one open.
+	a.Fiber.Server().CloseOnShutdown = true
 	a.routes(h)
 
 	ctx, cancel := context.WithCancel(context.Background())

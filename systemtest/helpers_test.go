@@ -95,7 +95,9 @@ func start(t *testing.T, databaseURL string, env ...string) *process {
 	p := &process{cmd: cmd, base: "http://" + addr, log: logFile}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
+		if cmd.ProcessState == nil {
+			_, _ = cmd.Process.Wait()
+		}
 		out.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(logFile)
