@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -93,18 +92,7 @@ func roomMap(db []models.Room) map[int64]string {
 
 // SessionRoster streams one session's roster as a PDF.
 func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	s, err := models.SessionByID(h.DB, id)
-	if err != nil {
-		return err
-	}
-	if s == nil {
-		return fiber.ErrNotFound
-	}
-	a, err := models.ActivityByID(h.DB, s.ActivityID)
+	s, a, err := h.sessionParam(c)
 	if err != nil {
 		return err
 	}

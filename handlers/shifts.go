@@ -264,8 +264,8 @@ func (h *Handlers) renderHours(c *fiber.Ctx, status int, s *models.Session, a *m
 	})
 }
 
-// managedSession loads the session in the URL when the user leads its activity or coordinates.
-func (h *Handlers) managedSession(c *fiber.Ctx) (*models.Session, *models.Activity, error) {
+// sessionParam loads the session in the URL and its activity, or answers 404.
+func (h *Handlers) sessionParam(c *fiber.Ctx) (*models.Session, *models.Activity, error) {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return nil, nil, fiber.ErrNotFound
@@ -278,6 +278,15 @@ func (h *Handlers) managedSession(c *fiber.Ctx) (*models.Session, *models.Activi
 		return nil, nil, fiber.ErrNotFound
 	}
 	a, err := models.ActivityByID(h.DB, s.ActivityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, a, nil
+}
+
+// managedSession loads the session in the URL when the user leads its activity or coordinates.
+func (h *Handlers) managedSession(c *fiber.Ctx) (*models.Session, *models.Activity, error) {
+	s, a, err := h.sessionParam(c)
 	if err != nil {
 		return nil, nil, err
 	}

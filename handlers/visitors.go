@@ -24,17 +24,26 @@ func (h *Handlers) weekParam(c *fiber.Ctx, centre *models.Centre) (models.Week, 
 	return models.WeekOf(h.Now(), centre.Location()), nil
 }
 
-// Visitors is the coordinator's weekly visitor dashboard.
-func (h *Handlers) Visitors(c *fiber.Ctx) error {
+// weekFigures computes the default centre's figures for the week in the URL.
+func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *models.WeekFigures, error) {
 	centre, err := h.centre(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	week, err := h.weekParam(c, centre)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	f, err := models.WeekFiguresOf(h.DB, centre, week)
+	if err != nil {
+		return nil, nil, err
+	}
+	return centre, f, nil
+}
+
+// Visitors is the coordinator's weekly visitor dashboard.
+func (h *Handlers) Visitors(c *fiber.Ctx) error {
+	_, f, err := h.weekFigures(c)
 	if err != nil {
 		return err
 	}
@@ -61,18 +70,11 @@ func (h *Handlers) Visitors(c *fiber.Ctx) error {
 // VisitorsCSV is the weekly figures as a CSV file for Dutch Excel: UTF-8 with a byte
 // order mark and semicolons.
 func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
-	centre, err := h.centre(c)
+	centre, f, err := h.weekFigures(c)
 	if err != nil {
 		return err
 	}
-	week, err := h.weekParam(c, centre)
-	if err != nil {
-		return err
-	}
-	f, err := models.WeekFiguresOf(h.DB, centre, week)
-	if err != nil {
-		return err
-	}
+	week := f.Week
 	rows := [][]string{
 		{"week", "datum", "bezoeken"},
 	}
