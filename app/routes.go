@@ -140,6 +140,7 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Get("/coordinator/programmaposter.pdf", coordinator, h.ProgrammePoster)
 	f.Get("/coordinator/accounts", coordinator, h.Accounts)
 	f.Post("/coordinator/accounts/:id<int>/rol", coordinator, h.SetRole)
+	f.Post("/coordinator/accounts/:id<int>/wachtwoord", coordinator, h.ResetPassword)
 	f.Get("/rapport", reports, h.Report)
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)
@@ -157,6 +158,8 @@ func (a *App) routes(h *handlers.Handlers) {
 
 	f.Get("/mijn-gegevens", login, h.Account)
 	f.Get("/mijn-gegevens/download", login, h.AccountDownload)
+	f.Post("/mijn-gegevens", login, h.UpdateAccount)
+	f.Post("/mijn-gegevens/wachtwoord", login, h.ChangePassword)
 	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -10,9 +10,68 @@ import (
 	"onshuis/models"
 )
 
-// Account shows "Mijn gegevens": what we store about the user, download and delete.
+// Account shows "Mijn gegevens": what we store about the user, change, download and delete.
 func (h *Handlers) Account(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "account/show", fiber.Map{"Title": "account.title", "Form": map[string]string{}})
+	return h.renderAccount(c, fiber.StatusOK, nil, nil)
+}
+
+func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[string]string) error {
+	u := user(c)
+	if values == nil {
+		values = map[string]string{"name": u.Name}
+		if u.Email != nil {
+			values["email"] = *u.Email
+		}
+		if u.Phone != nil {
+			values["phone"] = models.FormatPhone(*u.Phone)
+		}
+	}
+	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": values, "Errors": errs})
+}
+
+// UpdateAccount changes the user's name and contact details.
+func (h *Handlers) UpdateAccount(c *fiber.Ctx) error {
+	f := newForm(c)
+	name := f.text("name", true, 100)
+	email, phone := f.contact("email", "phone")
+	if f.OK() {
+		switch err := models.UpdateContact(h.DB, user(c).ID, name, email, phone); {
+		case errors.Is(err, models.ErrEmailTaken):
+			f.fail("email", "register.email_taken")
+		case errors.Is(err, models.ErrPhoneTaken):
+			f.fail("phone", "register.phone_taken")
+		case err != nil:
+			return err
+		}
+	}
+	if !f.OK() {
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
+	}
+	h.setFlash(c, "flash.account_saved")
+	return c.Redirect("/mijn-gegevens", fiber.StatusSeeOther)
+}
+
+// ChangePassword sets a new password after checking the current one.
+func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
+	u := user(c)
+	f := newForm(c)
+	if !u.PasswordMatches(f.password("current_password")) {
+		f.fail("current_password", "account.delete_wrong_password")
+	}
+	pw := f.newPassword("new_password", "new_password_repeat")
+	if !f.OK() {
+		values := map[string]string{"name": u.Name}
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, values, f.Errors)
+	}
+	hash, err := models.HashPassword(pw, h.BcryptCost)
+	if err != nil {
+		return err
+	}
+	if err := models.SetPasswordHash(h.DB, u.ID, hash); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.password_changed")
+	return c.Redirect("/mijn-gegevens", fiber.StatusSeeOther)
 }
 
 // AccountDownload sends everything stored about the user as a JSON file.

@@ -115,3 +115,41 @@ func TestExportAndDeleteCoverEverything(t *testing.T) {
 		apptest.Contains(t, wim.Get(page).Body, "er kwam een plek vrij")
 	})
 }
+
+func TestChangeDetailsAndPassword(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		zoe := s.Register("Zoe de Vries", "zoe@example.nl")
+		s.Register("Wim", "wim@example.nl")
+
+		r := zoe.Submit("/mijn-gegevens", "/mijn-gegevens", apptest.Form("name", "Zoë de Vries", "email", "wim@example.nl", "phone", "06 11112222"))
+		if r.Status != 422 || !strings.Contains(r.Body, "Er is al een account met dit e-mailadres") || !strings.Contains(r.Body, `value="06 11112222"`) {
+			t.Fatalf("taken email: %d", r.Status)
+		}
+		r = zoe.PostWithToken("/mijn-gegevens", apptest.Form("name", "Zoë de Vries", "email", "zoe@example.nl", "phone", "06 11112222"))
+		if r.Status != 303 {
+			t.Fatalf("update: %d\n%s", r.Status, r.Body)
+		}
+		apptest.Contains(t, zoe.Get("/mijn-gegevens").Body, "Zoë de Vries", "06 11112222", "Je gegevens zijn opgeslagen.")
+
+		r = zoe.Submit("/mijn-gegevens", "/mijn-gegevens/wachtwoord", apptest.Form("current_password", "fout", "new_password", "nieuw geheim wachtwoord", "new_password_repeat", "nieuw geheim wachtwoord"))
+		if r.Status != 422 || !strings.Contains(r.Body, "Dit wachtwoord klopt niet.") {
+			t.Fatalf("wrong current password: %d", r.Status)
+		}
+		zoe.PostWithToken("/mijn-gegevens/wachtwoord", apptest.Form("current_password", apptest.Password, "new_password", "nieuw geheim wachtwoord", "new_password_repeat", "nieuw geheim wachtwoord"))
+		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "0611112222", "password", "nieuw geheim wachtwoord")); r.Status != 303 {
+			t.Errorf("login with the new password: %d", r.Status)
+		}
+
+		// Forgot it anyway: the coordinator sets a new one at the centre.
+		u, _ := models.UserByLogin(s.DB, "zoe@example.nl")
+		coordinator.Submit("/coordinator/accounts", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "tijdelijk-1234"))
+		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "zoe@example.nl", "password", "tijdelijk-1234")); r.Status != 303 {
+			t.Errorf("login with the password the coordinator set: %d", r.Status)
+		}
+		if r := zoe.Submit("/", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "overgenomen!")); r.Status != 403 {
+			t.Errorf("resident resetting a password: %d", r.Status)
+		}
+	})
+}

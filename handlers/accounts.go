@@ -21,6 +21,30 @@ func (h *Handlers) Accounts(c *fiber.Ctx) error {
 	})
 }
 
+// ResetPassword gives an account a new password chosen by the coordinator, for a
+// resident who forgot theirs and asks at the centre.
+func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	f := newForm(c)
+	pw := f.password("password")
+	if len([]rune(pw)) < 8 || len(pw) > 72 {
+		h.setFlash(c, "flash.reset_password_short")
+		return c.Redirect("/coordinator/accounts", fiber.StatusSeeOther)
+	}
+	hash, err := models.HashPassword(pw, h.BcryptCost)
+	if err != nil {
+		return err
+	}
+	if err := models.SetPasswordHash(h.DB, id, hash); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.password_reset")
+	return c.Redirect("/coordinator/accounts", fiber.StatusSeeOther)
+}
+
 // SetRole changes an account's role (resident, coordinator, partner).
 func (h *Handlers) SetRole(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)

@@ -334,3 +334,37 @@ func SetUserRole(db *gorm.DB, userID int64, role Role) error {
 		return nil
 	})
 }
+
+// UpdateContact changes a user's name, email and phone. A duplicate email or phone gives
+// ErrEmailTaken or ErrPhoneTaken.
+func UpdateContact(db *gorm.DB, userID int64, name string, email, phone *string) error {
+	err := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).
+		Updates(map[string]any{"name": name, "email": email, "phone": phone}).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		if taken, _, checkErr := contactTakenByOther(db, userID, email); checkErr == nil && taken {
+			return ErrEmailTaken
+		}
+		return ErrPhoneTaken
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to update user %d: %w", userID, err)
+	}
+	return nil
+}
+
+func contactTakenByOther(db *gorm.DB, userID int64, email *string) (bool, bool, error) {
+	if email == nil {
+		return false, false, nil
+	}
+	var n int64
+	err := db.Model(&User{}).Where("email = ? AND id <> ?", *email, userID).Count(&n).Error
+	return n > 0, false, err
+}
+
+// SetPasswordHash replaces a user's password.
+func SetPasswordHash(db *gorm.DB, userID int64, hash string) error {
+	if err := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("password_hash", hash).Error; err != nil {
+		return fmt.Errorf("store: unable to set password of user %d: %w", userID, err)
+	}
+	return nil
+}
