@@ -211,3 +211,26 @@ func (h *Handlers) MyActivities(c *fiber.Ctx) error {
 func activityPath(a *models.Activity) string {
 	return "/activiteiten/" + strconv.FormatInt(a.ID, 10)
 }
+
+// SetActivityStatus lets the coordinator pause, resume or end an activity.
+func (h *Handlers) SetActivityStatus(c *fiber.Ctx) error {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return err
+	}
+	centre, err := models.CentreByID(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	status := c.FormValue("status")
+	today := h.localNow(centre).Format(models.Date)
+	switch err := models.SetActivityStatus(h.DB, a.ID, status, today); {
+	case errors.Is(err, models.ErrStatusChange):
+		h.setFlash(c, "flash.status_not_changed")
+	case err != nil:
+		return err
+	default:
+		h.setFlash(c, "flash.status_"+status)
+	}
+	return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
+}

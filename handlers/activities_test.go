@@ -368,3 +368,34 @@ func TestTenThousandCharacterTitle(t *testing.T) {
 		}
 	})
 }
+
+func TestPauseResumeEndActivity(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Schildercursus", "10")
+		manage := fmt.Sprintf("/activiteiten/%d/deelnemers", id)
+		status := fmt.Sprintf("/coordinator/activiteiten/%d/status", id)
+		coordinator.Submit(manage, status, apptest.Form("status", "paused"))
+		apptest.NotContains(t, s.Client().Get("/?week=2026-W49").Body, "Schildercursus")
+		apptest.Contains(t, s.Client().Get(fmt.Sprintf("/activiteiten/%d", id)).Body, "Deze activiteit is even gestopt.")
+		coordinator.Submit(manage, status, apptest.Form("status", "approved"))
+		apptest.Contains(t, s.Client().Get("/?week=2026-W49").Body, "Schildercursus")
+		coordinator.Submit(manage, status, apptest.Form("status", "ended"))
+		a, _ := models.ActivityByID(s.DB, id)
+		if a.Status != models.StatusEnded || a.LastDate != "2026-11-26" {
+			t.Errorf("ended activity: status %s last date %s", a.Status, a.LastDate)
+		}
+		var future int64
+		s.DB.Table("activity_sessions").Where("activity_id = ? AND date > ?", id, "2026-11-26").Count(&future)
+		if future != 0 {
+			t.Errorf("%d future sessions left after ending", future)
+		}
+		r := coordinator.Submit(manage, status, apptest.Form("status", "approved"))
+		apptest.Contains(t, r.Follow(coordinator).Body, "Dat kan niet vanuit de huidige status.")
+		// Only coordinators; the lead may not.
+		if r := lead.Submit(manage, status, apptest.Form("status", "paused")); r.Status != 403 {
+			t.Errorf("lead changing status: %d", r.Status)
+		}
+	})
+}

@@ -320,3 +320,50 @@ func lockRow(tx *gorm.DB, table string, id int64) error {
 	}
 	return nil
 }
+
+// ErrStatusChange means the activity cannot go to that status from where it is.
+var ErrStatusChange = errors.New("the activity cannot change to that status")
+
+// SetActivityStatus pauses, resumes or ends a published activity. Ending also sets the
+// last date to today (when it was later or open), so no future sessions remain.
+func SetActivityStatus(db *gorm.DB, activityID int64, status string, today string) error {
+	allowed := map[string][]string{
+		StatusPaused:   {StatusApproved},
+		StatusApproved: {StatusPaused},
+		StatusEnded:    {StatusApproved, StatusPaused},
+	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, from := range allowed[status] {
+			ok = ok || a.Status == from
+		}
+		if !ok {
+			return ErrStatusChange
+		}
+		changes := map[string]any{"status": status, "updated_at": tx.NowFunc()}
+		if status == StatusEnded && a.Recurrence == RecurrenceWeekly && (a.LastDate == "" || a.LastDate > today) {
+			changes["last_date"] = today
+		}
+		if err := tx.Model(&Activity{}).Where("id = ?", activityID).Updates(changes).Error; err != nil {
+			return err
+		}
+		if status == StatusEnded {
+			// Sessions still to come go away with the activity.
+			return tx.Exec(`DELETE FROM activity_sessions WHERE activity_id = ? AND date > ?
+				AND id NOT IN (SELECT session_id FROM visit_sessions) AND id NOT IN (SELECT session_id FROM volunteer_hours)
+				AND id NOT IN (SELECT session_id FROM shifts WHERE session_id IS NOT NULL)`, activityID, today).Error
+		}
+		return nil
+	})
+	if errors.Is(err, ErrStatusChange) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to set status of activity %d: %w", activityID, err)
+	}
+	return nil
+}
