@@ -1,0 +1,327 @@
+package e2e
+
+import (
+	"encoding/base64"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"onshuis/app/apptest"
+)
+
+// TestJourneys is the first week of a new centre, in a real browser: the coordinator
+// sets the site up and adds a room (a), a resident proposes an activity that the
+// coordinator approves and a neighbour joins (b), a volunteer signs up for a task (c),
+// a visitor checks in at the door on a phone (d), the coordinator prints the rosters
+// (e), and someone with JavaScript switched off joins and checks in (f). Each journey
+// builds on the one before, as the week would.
+func TestJourneys(t *testing.T) {
+	require(t)
+	t.Parallel()
+	for _, db := range apptest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			t.Parallel()
+			s := startSite(t, db)
+			w := &week{site: s}
+			for _, j := range []struct {
+				name string
+				fn   func(*testing.T)
+			}{
+				{"a_setup_and_room", w.setupAndRoom},
+				{"b_propose_approve_join", w.proposeApproveJoin},
+				{"c_volunteer", w.volunteer},
+				{"d_checkin_on_phone", w.checkInOnPhone},
+				{"e_roster_pdf", w.rosterPDF},
+				{"f_without_javascript", w.withoutJavaScript},
+			} {
+				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
+				t.Run(j.name, func(t *testing.T) {
+					defer func() { skipped = t.Skipped() }()
+					j.fn(t)
+					finished = true
+				})
+				if !finished && !skipped {
+					t.Fatalf("journey %s stopped half-way; the journeys after it build on it", j.name)
+				}
+			}
+		})
+	}
+}
+
+// week carries what the journeys share: the site, the coordinator's browser and the
+// activity, as the people in it would remember them.
+type week struct {
+	site        *site
+	coordinator *person
+	activity    string // path of the approved activity, /activiteiten/{id}
+	doorPath    string // path of the door poster's check-in address
+}
+
+const password = "een lang wachtwoord"
+
+// resident opens a new browser on a desktop and makes an account in it.
+func (w *week) resident(t *testing.T, name, email string) *person {
+	t.Helper()
+	p := w.site.newPerson(t, name, desktop)
+	w.signUp(t, p, name, email)
+	return p
+}
+
+// signUp makes an account through the registration form; the person is then logged in.
+func (w *week) signUp(t *testing.T, p *person, name, email string) {
+	t.Helper()
+	p.open(t, "/", 200)
+	p.press(t, p.link(t, "Account maken"), 200)
+	p.sees(t, "h1", "Account maken")
+	p.typeIn(t, "#f-name", name)
+	p.typeIn(t, "#f-email", email)
+	p.typeIn(t, "#f-password", password)
+	p.typeIn(t, "#f-password_repeat", password)
+	p.tick(t, "f-consent")
+	p.press(t, p.button(t, "Account maken"), 200)
+	p.sees(t, ".flash", "Welkom! Je account is gemaakt en je bent ingelogd.")
+	p.sees(t, ".site-nav__user", "Ingelogd als "+name)
+}
+
+// a. First run: the setup form, then the programme as the logged-in coordinator; the
+// coordinator adds the first room.
+func (w *week) setupAndRoom(t *testing.T) {
+	carla := w.site.newPerson(t, "Carla (coordinator)", desktop)
+	carla.open(t, "/", 200)
+	if got := carla.path(t); got != "/setup" {
+		t.Fatalf("a fresh site sent the first visitor to %s, want /setup", got)
+	}
+	carla.sees(t, "h1", "Ons Huis instellen")
+	if got := run(t, carla, "read centre name", chromedp.Value(chromedp.CSS("#f-centre_name"))); got != "Ons Huis van de Wijk" {
+		t.Errorf("centre name is prefilled with %q", got)
+	}
+	carla.replace(t, "#f-centre_name", "Ons Huis Ruwaard")
+	carla.typeIn(t, "#f-centre_address", "Ruwaard, Oss")
+	carla.typeIn(t, "#f-name", "Carla Coördinator")
+	carla.typeIn(t, "#f-email", "carla@example.nl")
+	carla.typeIn(t, "#f-password", password)
+	carla.typeIn(t, "#f-password_repeat", password)
+	carla.press(t, carla.button(t, "Instellen en inloggen"), 200)
+
+	if got := carla.path(t); got != "/" {
+		t.Errorf("after setup the coordinator is on %s, want the programme /", got)
+	}
+	carla.sees(t, ".flash", "Het buurthuis is ingesteld. Je bent ingelogd als coördinator.")
+	carla.sees(t, "h1", "Programma week 48")
+	carla.sees(t, ".site-nav__user", "Ingelogd als Carla Coördinator")
+	carla.sees(t, ".brand", "Ons Huis Ruwaard")
+	carla.sees(t, ".site-nav", "Coördinator")
+
+	carla.press(t, carla.link(t, "Coördinator"), 200)
+	carla.sees(t, "h1", "Coördinator")
+	carla.press(t, carla.tile(t, "Ruimtes"), 200)
+	carla.sees(t, "main", "Er zijn nog geen ruimtes.")
+	carla.typeIn(t, "#f-name", "Huiskamer")
+	carla.typeIn(t, "#f-capacity", "40")
+	carla.press(t, carla.button(t, "Ruimte toevoegen"), 200)
+	carla.sees(t, ".flash", "De ruimte is opgeslagen.")
+	if got := run(t, carla, "read room", chromedp.Value(chromedp.CSS(".cards .card input[name=name]"))); got != "Huiskamer" {
+		t.Errorf("the room list shows %q, want Huiskamer", got)
+	}
+	carla.screenshot(t, "a-rooms")
+	w.coordinator = carla
+}
+
+// b. A resident proposes with the three questions; the coordinator approves it with a
+// schedule; a neighbour finds it in next week's programme and joins.
+func (w *week) proposeApproveJoin(t *testing.T) {
+	ayse := w.resident(t, "Ayşe Yılmaz", "ayse@example.nl")
+	ayse.press(t, ayse.link(t, "Voorstel doen"), 200)
+	ayse.sees(t, "h1", "Een activiteit voorstellen")
+	ayse.typeIn(t, "#f-title", "Samen koken")
+	ayse.typeIn(t, "#f-want", "Samen gezond koken en eten met buren.")
+	ayse.tick(t, "theme-food")
+	ayse.typeIn(t, "#f-can", "Ik kook Turks en leer het anderen.")
+	ayse.choose(t, "#need_kind_0", "Geld")
+	ayse.typeIn(t, "#need_description_0", "Boodschappen")
+	ayse.typeIn(t, "#need_amount_0", "25,50")
+	ayse.typeIn(t, "#f-expected_people", "12")
+	ayse.press(t, ayse.button(t, "Voorstel indienen"), 200)
+	ayse.sees(t, ".flash", "Bedankt! Je voorstel is ingediend.")
+	ayse.sees(t, "main", "Samen koken", "Ingediend")
+
+	carla := w.coordinator
+	carla.open(t, "/coordinator", 200)
+	carla.sees(t, "main", "1 voorstel wacht")
+	carla.press(t, carla.tile(t, "Voorstellen beoordelen"), 200)
+	carla.press(t, carla.link(t, "Samen koken"), 200)
+	review := carla.path(t)
+	if !regexp.MustCompile(`^/coordinator/voorstellen/\d+$`).MatchString(review) {
+		t.Fatalf("the proposal link led to %s", review)
+	}
+	carla.sees(t, "main", "Samen gezond koken en eten met buren.", "Ik kook Turks en leer het anderen.", "Boodschappen", "Ayşe Yılmaz")
+	carla.tick(t, "f-lowers_threshold-yes")
+	carla.tick(t, "f-more_collective-yes")
+	carla.tick(t, "f-healthier-some")
+	carla.tick(t, "f-decision-approve")
+	carla.choose(t, "#f-room_id", "Huiskamer (40)")
+	carla.replace(t, "#f-capacity", "12") // prefilled with the expected number of people
+	carla.tick(t, "f-recurrence-weekly")
+	carla.tick(t, "wd-2") // Tuesday
+	carla.setValue(t, "#f-start_time", "14:00")
+	carla.setValue(t, "#f-end_time", "16:00")
+	carla.setValue(t, "#f-first_date", "2026-12-01")
+	carla.press(t, carla.button(t, "Besluit opslaan"), 200)
+	carla.sees(t, ".flash", "Goedgekeurd. De activiteit staat in het programma.")
+	w.activity = "/activiteiten/" + strings.TrimPrefix(review, "/coordinator/voorstellen/")
+
+	zoe := w.resident(t, "Zoë de Vries", "zoe@example.nl")
+	w.joinFromProgramme(t, zoe)
+	zoe.screenshot(t, "b-joined")
+}
+
+// joinFromProgramme goes to next week's programme, opens the activity and joins it.
+func (w *week) joinFromProgramme(t *testing.T, p *person) {
+	t.Helper()
+	p.press(t, p.link(t, "Volgende week →"), 200)
+	p.sees(t, "h1", "Programma week 49")
+	p.sees(t, `section[aria-labelledby="day-2026-12-01"]`, "dinsdag", "Samen koken", "14:00–16:00", "Huiskamer")
+	p.press(t, p.link(t, "Samen koken"), 200)
+	if got := p.path(t); got != w.activity {
+		t.Fatalf("the programme's link led to %s, want %s", got, w.activity)
+	}
+	p.sees(t, "h1", "Samen koken")
+	p.sees(t, ".when", "dinsdag", "14:00–16:00", "Huiskamer")
+	p.press(t, p.button(t, "Ik doe mee"), 200)
+	p.sees(t, ".flash", "Je bent aangemeld. Tot dan!")
+	p.sees(t, ".signup .status--joined", "Je doet mee")
+}
+
+// c. The coordinator adds a task to the activity; a resident offers to volunteer and
+// takes the first shift.
+func (w *week) volunteer(t *testing.T) {
+	carla := w.coordinator
+	roles := w.activity + "/vrijwilligers"
+	carla.open(t, w.activity, 200)
+	carla.press(t, carla.link(t, "Vrijwilligers"), 200)
+	if got := carla.path(t); got != roles {
+		t.Fatalf("the activity's volunteers button led to %s, want %s", got, roles)
+	}
+	carla.sees(t, "main", "Deze activiteit zoekt geen vrijwilligers.")
+	carla.typeIn(t, "#f-name", "Tafel dekken")
+	carla.typeIn(t, "#f-per_session", "2")
+	carla.press(t, carla.button(t, "Taak toevoegen"), 200)
+	carla.sees(t, ".flash", "De taak is toegevoegd.")
+	carla.sees(t, "main h2", "Tafel dekken")
+
+	henk := w.resident(t, "Henk van den Berg", "henk@example.nl")
+	henk.open(t, roles, 200)
+	henk.sees(t, "main .notice", "Word eerst vrijwilliger.")
+	henk.press(t, henk.link(t, "Vrijwilliger worden"), 200)
+	henk.typeIn(t, "#f-want", "Helpen waar het nodig is.")
+	henk.tick(t, "skill-cooking")
+	henk.tick(t, "skill-hosting")
+	henk.tick(t, "lang-nl")
+	henk.press(t, henk.button(t, "Opslaan"), 200)
+	henk.sees(t, ".flash", "Dank je wel! Je aanbod is opgeslagen.")
+
+	henk.open(t, roles, 200)
+	henk.sees(t, "main h2", "Tafel dekken")
+	henk.sees(t, "main tbody tr:first-child", "1 december", "0 / 2")
+	henk.press(t, henk.button(t, "Ik help"), 200)
+	henk.sees(t, ".flash", "Dank je wel! Je staat op het rooster.")
+	henk.sees(t, "main tbody tr:first-child", "1 december", "1 / 2", "Afmelden")
+	henk.screenshot(t, "c-shift")
+
+	henk.open(t, "/mijn-diensten", 200)
+	henk.sees(t, "main", "Tafel dekken", "Samen koken")
+}
+
+// d. A visitor scans the door poster with a phone and taps "Ik ben er".
+func (w *week) checkInOnPhone(t *testing.T) {
+	carla := w.coordinator
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Inchecken bij de deur"), 200)
+	url := carla.text(t, "main .lead a")
+	if !strings.HasPrefix(url, w.site.URL+"/checkin/") {
+		t.Fatalf("the door page shows check-in address %q", url)
+	}
+	w.doorPath = strings.TrimPrefix(url, w.site.URL)
+
+	visitor := w.site.newPerson(t, "visitor on a phone", phone)
+	visitor.open(t, w.doorPath, 200)
+	visitor.sees(t, "h1", "Welkom in Ons Huis Ruwaard!")
+	visitor.press(t, visitor.button(t, "Ik ben er"), 200)
+	if got := visitor.path(t); got != w.doorPath+"/welkom" {
+		t.Errorf("after checking in the visitor is on %s", got)
+	}
+	visitor.sees(t, "h1", "Welkom")
+	visitor.sees(t, ".flash", "Je bent ingecheckt.")
+	visitor.screenshot(t, "d-welcome")
+}
+
+// e. The coordinator downloads next week's rosters from the printing page.
+func (w *week) rosterPDF(t *testing.T) {
+	carla := w.coordinator
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Printen"), 200)
+	link := carla.tile(t, "Roosters week 49")
+	href := run(t, carla, "read roster link", chromedp.AttributeValue(chromedp.CSS(link), "href"))
+	if href.Value != "/coordinator/roosters.pdf?week=2026-W49" {
+		t.Fatalf("roster link points to %q", href.Value)
+	}
+
+	// Fetch it inside the page, with the coordinator's cookies, as the link would.
+	type download struct {
+		Status      int    `json:"status"`
+		Type        string `json:"type"`
+		Disposition string `json:"disposition"`
+		Data        string `json:"data"`
+	}
+	got := run(t, carla, "fetch the roster", chromedp.Evaluate[download](`(async () => {
+		const r = await fetch(`+jsString(href.Value)+`, { credentials: 'same-origin' });
+		const bytes = new Uint8Array(await r.arrayBuffer());
+		let bin = ''; for (const b of bytes) bin += String.fromCharCode(b);
+		return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), data: btoa(bin) };
+	})()`, chromedp.EvalAwaitPromise))
+	if got.Status != 200 || got.Type != "application/pdf" {
+		t.Fatalf("roster download: status %d, type %q", got.Status, got.Type)
+	}
+	pdf, err := base64.StdEncoding.DecodeString(got.Data)
+	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Fatalf("roster download is not a PDF (%v): %.20q", err, pdf)
+	}
+	pdftotext := needTool(t, "pdftotext")
+	file := filepath.Join(t.TempDir(), "roosters.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	for _, want := range []string{"Samen koken", "dinsdag 1 december 2026", "Zoë de Vries", "Henk van den Berg"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the roster PDF does not show %q:\n%s", want, text)
+		}
+	}
+	t.Logf("roster PDF (%s, %d bytes): %s", got.Disposition, len(pdf), file)
+	carla.screenshot(t, "e-printing")
+}
+
+// f. Someone whose browser runs no JavaScript registers, joins the activity and checks
+// in at the door on a phone: the site has no script, so all of it works.
+func (w *week) withoutJavaScript(t *testing.T) {
+	noor := w.site.newPerson(t, "Noor (JavaScript off)", phone)
+	noor.disableScript(t)
+	noor.assertScriptOff(t)
+	w.signUp(t, noor, "Noor Bakker", "noor@example.nl")
+	w.joinFromProgramme(t, noor)
+	noor.open(t, w.doorPath, 200)
+	noor.sees(t, "main .lead", "Noor Bakker")
+	noor.press(t, noor.button(t, "Ik ben er"), 200)
+	noor.sees(t, "h1", "Welkom")
+	noor.screenshot(t, "f-welcome-without-javascript")
+	noor.assertScriptOff(t) // still off after all those pages
+}
