@@ -256,7 +256,7 @@ func (w *week) checkInOnPhone(t *testing.T) {
 		t.Errorf("after checking in the visitor is on %s", got)
 	}
 	visitor.sees(t, "h1", "Welkom")
-	visitor.sees(t, ".flash", "Je bent ingecheckt.")
+	visitor.sees(t, ".lead", "Je bent ingecheckt bij Ons Huis Ruwaard.")
 	visitor.screenshot(t, "d-welcome")
 }
 

@@ -76,9 +76,7 @@ func (h *Handlers) CheckIn(c *fiber.Ctx) error {
 	if err != nil && !errors.Is(err, models.ErrMoodOutOfRange) {
 		return err
 	}
-	if res.NewVisit {
-		h.setFlash(c, "flash.checkin_welcome")
-	} else {
+	if !res.NewVisit {
 		h.setFlash(c, "flash.checkin_again")
 	}
 	return c.Redirect("/checkin/"+c.Params("code")+"/welkom", fiber.StatusSeeOther)

@@ -132,7 +132,7 @@ func TestAnonymousAndNamedCheckIn(t *testing.T) {
 			t.Fatalf("check-in: %d %q", r.Status, r.Location)
 		}
 		welcome := r.Follow(phone).Body
-		apptest.Contains(t, welcome, "Welkom! Fijn dat je er bent.", "Je bent ingecheckt.", "Taalcafé")
+		apptest.Contains(t, welcome, "Welkom! Fijn dat je er bent.", "Je bent ingecheckt bij Ons Huis van de Wijk.", "Taalcafé")
 		var v models.Visit
 		s.DB.Take(&v)
 		if v.VisitorKey == nil || !strings.HasPrefix(*v.VisitorKey, "a:") || v.UserID != nil || !v.IsFirst || v.Source != "qr" || v.LocalDate != "2026-11-26" || v.IsoWeek != "2026-W48" {
