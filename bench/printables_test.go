@@ -1,0 +1,300 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"onshuis/models"
+	"onshuis/printables"
+)
+
+// Size of the printables of issue 7.
+const (
+	partyPlaces   = 200 // participants on the big roster
+	partyWaiting  = 10  // and on its waiting list
+	bundleSession = 40  // sessions in the week's bundle: every activity once
+	hourValue     = 1500
+)
+
+// BenchmarkPrintables measures the coordinator's PDFs (issue 7) on a centre with three
+// years of visits, sessions and volunteer hours, every activity meeting once a week:
+//
+//   - roster-200: the roster of one session with 200 participants, 10 on the waiting
+//     list and two volunteer roles (GET /coordinator/sessies/{id}/rooster.pdf);
+//   - week-40-sessions: this week's bundle, one roster per session
+//     (GET /coordinator/roosters.pdf?week=…);
+//   - report-2026: the impact report for the year (GET /rapport.pdf?periode=2026);
+//   - programme-poster: this week's programme poster, for comparison;
+//   - report-3-years: ReportFiguresOf over the whole visit history, for scale.
+//
+// "render" times the printables function alone on data gathered beforehand (pure PDF
+// rendering), "http" the request as the coordinator over a real TCP connection (SQL,
+// rendering, gzip, transfer), and "ReportFiguresOf" the report's SQL alone. Extra
+// columns: pdf-B (size) and pages, and for http server-ms/op and queries/op.
+func BenchmarkPrintables(b *testing.B) {
+	eachVisitFixture(b, []fixtureOption{oncePerWeek}, func(b *testing.B, f *fixture) {
+		now := f.Clock.Now()
+		loc := f.centre.Location()
+		coordinator := f.coordinator(b)
+		rooms, err := models.RoomsOfCentre(f.DB, f.centre.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		roomNames := map[int64]string{}
+		for _, r := range rooms {
+			roomNames[r.ID] = r.Name
+		}
+
+		party, partySession := f.addParty(b)
+		roster := f.rosterOf(b, party, partySession, roomNames)
+		if len(roster.Participants) != partyPlaces || len(roster.Waitlist) != partyWaiting {
+			b.Fatalf("party roster: %d participants, %d waiting", len(roster.Participants), len(roster.Waitlist))
+		}
+		b.Run("roster-200", func(b *testing.B) {
+			b.Run("render", func(b *testing.B) {
+				renderLoop(b, func(buf *bytes.Buffer) error {
+					return printables.WriteRosters(buf, "Rooster "+party.Title, []printables.RosterSession{roster}, now)
+				})
+			})
+			b.Run("http", func(b *testing.B) {
+				f.pdfLoop(b, coordinator, fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", partySession.ID))
+			})
+		})
+
+		week := models.WeekOf(now, loc)
+		acts, err := models.PublishedActivities(f.DB, f.centre.ID, week.Start(), week.End(), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		sessions, err := models.SessionsOf(f.DB, acts, week.Start(), week.End(), loc)
+		if err != nil || len(sessions) != bundleSession {
+			b.Fatalf("week %s: %d sessions, want %d (%v)", week, len(sessions), bundleSession, err)
+		}
+		byID := map[int64]*models.Activity{}
+		for i := range acts {
+			byID[acts[i].ID] = &acts[i]
+		}
+		var bundle []printables.RosterSession
+		for _, s := range sessions {
+			bundle = append(bundle, f.rosterOf(b, byID[s.ActivityID], s, roomNames))
+		}
+		b.Run("week-40-sessions", func(b *testing.B) {
+			b.Run("render", func(b *testing.B) {
+				renderLoop(b, func(buf *bytes.Buffer) error {
+					return printables.WriteRosters(buf, fmt.Sprintf("Roosters week %d", week.Number), bundle, now)
+				})
+			})
+			b.Run("http", func(b *testing.B) {
+				f.pdfLoop(b, coordinator, "/coordinator/roosters.pdf?week="+week.String())
+			})
+		})
+
+		year, err := models.ParsePeriod("2026")
+		if err != nil {
+			b.Fatal(err)
+		}
+		centres := []models.Centre{*f.centre}
+		fig, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if fig.Totals.Visits == 0 || len(fig.Weeks) != week.Number || fig.SessionsHeld == 0 || fig.AvgRegulars == 0 ||
+			fig.Volunteers.Active == 0 || !fig.WellbeingAll.Shown || fig.Themes[0].Visits == 0 {
+			b.Fatalf("report 2026: figures incomplete: %+v", fig)
+		}
+		b.Logf("report 2026: %d visits, %d unique, %d new, %.1f regulars a week, %d sessions held, average attendance %.1f, fill rate %.3f, %d volunteers %.0f h, %d weeks",
+			fig.Totals.Visits, fig.Totals.Unique, fig.Totals.New, fig.AvgRegulars, fig.SessionsHeld, fig.AvgAttendance, fig.FillRate,
+			fig.Volunteers.Active, fig.Volunteers.Hours(), len(fig.Weeks))
+		f.profile(b, "ReportFiguresOf (2026)", 3, func() {
+			if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+				b.Fatal(err)
+			}
+		})
+		b.Run("report-2026", func(b *testing.B) {
+			b.Run("ReportFiguresOf", func(b *testing.B) {
+				q0 := f.queries.n.Load()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(f.queries.n.Load()-q0)/float64(b.N), "queries/op")
+			})
+			b.Run("render", func(b *testing.B) {
+				renderLoop(b, func(buf *bytes.Buffer) error {
+					return printables.WriteImpactReport(buf, printables.ImpactReport{Scope: f.centre.Name, PeriodLabel: "2026",
+						Figures: fig, HourValueCents: hourValue, Created: now})
+				})
+			})
+			b.Run("http", func(b *testing.B) {
+				f.pdfLoop(b, coordinator, "/rapport.pdf?periode=2026")
+			})
+		})
+
+		b.Run("programme-poster", func(b *testing.B) {
+			b.Run("http", func(b *testing.B) {
+				f.pdfLoop(b, coordinator, "/coordinator/programmaposter.pdf?week="+week.String())
+			})
+		})
+
+		first := models.WeekOf(now, loc).Add(-visitWeeks).Start()
+		all, err := models.ParsePeriod(first.Format(models.Date) + ".." + now.In(loc).Format(models.Date))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("report-3-years", func(b *testing.B) {
+			b.Run("ReportFiguresOf", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					fig, err := models.ReportFiguresOf(f.DB, centres, all, hourValue, now)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if i == 0 {
+						b.ReportMetric(float64(fig.Totals.Visits), "visits")
+					}
+				}
+			})
+		})
+	})
+}
+
+// renderLoop renders a PDF b.N times into a reused buffer and reports its size and pages.
+func renderLoop(b *testing.B, render func(*bytes.Buffer) error) {
+	b.Helper()
+	var buf bytes.Buffer
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		buf.Reset()
+		if err := render(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportPDF(b, buf.Bytes())
+}
+
+// pdfLoop GETs the PDF at path b.N times as w, after checking once that it is a PDF.
+func (f *fixture) pdfLoop(b *testing.B, w *browser, path string) {
+	b.Helper()
+	st, body, err := w.get(path)
+	if err != nil || st != 200 || !bytes.HasPrefix(body, []byte("%PDF-")) {
+		b.Fatalf("GET %s: %d %v %q", path, st, err, body[:min(len(body), 200)])
+	}
+	f.getLoop(b, w, path, "application/pdf")
+	reportPDF(b, body)
+}
+
+func reportPDF(b *testing.B, pdf []byte) {
+	b.ReportMetric(float64(len(pdf)), "pdf-B")
+	b.ReportMetric(float64(bytes.Count(pdf, []byte("/Type /Page"))-bytes.Count(pdf, []byte("/Type /Pages"))), "pages")
+}
+
+// addParty adds next Saturday's neighbourhood party: one session with 200 places, all
+// taken, 10 people on the waiting list, and two volunteer roles (one full, one not).
+func (f *fixture) addParty(b *testing.B) (*models.Activity, models.Session) {
+	b.Helper()
+	loc := f.centre.Location()
+	day := models.WeekOf(f.Clock.Now(), loc).Next().Start().AddDate(0, 0, 5) // Saturday
+	lead := f.residents[3].ID
+	room := f.rooms[2].ID // Grote zaal
+	a := models.Activity{
+		CentreID: f.centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &room,
+		Title: "Buurtfeest", Want: "Eén keer per jaar de hele buurt aan tafel.", Can: "Ik regel de tafels en de muziek.",
+		Themes: "meeting,food", ExpectedPeople: 200, Capacity: partyPlaces, Recurrence: models.RecurrenceOnce,
+		StartTime: "16:00", EndTime: "21:00", FirstDate: day.Format(models.Date), Status: models.StatusApproved,
+	}
+	if err := f.DB.Create(&a).Error; err != nil {
+		b.Fatal(err)
+	}
+	ss, err := models.SessionsOf(f.DB, []models.Activity{a}, day, day.AddDate(0, 0, 1), loc)
+	if err != nil || len(ss) != 1 {
+		b.Fatalf("party session: %d %v", len(ss), err)
+	}
+	ps := make([]models.Participation, 0, partyPlaces+partyWaiting)
+	for i := 0; i < partyPlaces+partyWaiting; i++ {
+		p := models.Participation{ActivityID: a.ID, UserID: f.residents[(7*i)%numResidents].ID, Status: models.Joined}
+		if i >= partyPlaces {
+			p.Status = models.Waitlisted
+		}
+		ps = append(ps, p)
+	}
+	if err := f.DB.CreateInBatches(&ps, 500).Error; err != nil {
+		b.Fatal(err)
+	}
+	roles := []models.VolunteerRole{{ActivityID: a.ID, Name: "Opbouwen", PerSession: 4}, {ActivityID: a.ID, Name: "Afwas", PerSession: 3}}
+	if err := f.DB.Create(&roles).Error; err != nil {
+		b.Fatal(err)
+	}
+	var shifts []models.Shift
+	for i := 0; i < 5; i++ {
+		role := roles[0].ID
+		if i >= 4 {
+			role = roles[1].ID
+		}
+		shifts = append(shifts, models.Shift{RoleID: role, UserID: f.residents[250+i].ID, SessionID: &ss[0].ID})
+	}
+	if err := f.DB.Create(&shifts).Error; err != nil {
+		b.Fatal(err)
+	}
+	return &a, ss[0]
+}
+
+// rosterOf gathers a session's roster the way the handler does (handlers.rosterOf), so
+// that the rendering can be timed alone.
+func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, rooms map[int64]string) printables.RosterSession {
+	b.Helper()
+	loc := f.centre.Location()
+	r := printables.RosterSession{
+		CentreName: f.centre.Name, ActivityTitle: a.Title, Start: s.StartsAt.In(loc), End: s.EndsAt.In(loc),
+		Cancelled: s.Cancelled, CancelNote: s.CancelNote, Capacity: a.Capacity, BlankRows: 8,
+	}
+	if a.RoomID != nil {
+		r.Room = rooms[*a.RoomID]
+	}
+	if a.LeadID != nil {
+		lead, err := models.UserByID(f.DB, *a.LeadID)
+		if err != nil || lead == nil {
+			b.Fatalf("lead of %s: %v", a.Title, err)
+		}
+		r.Lead = lead.Name
+	}
+	person := func(name string, email, phone *string) printables.RosterPerson {
+		p := printables.RosterPerson{Name: name}
+		switch {
+		case phone != nil:
+			p.Contact = models.FormatPhone(*phone)
+		case email != nil:
+			p.Contact = *email
+		}
+		return p
+	}
+	joined, waitlist, err := models.ParticipantsOf(f.DB, a.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range joined {
+		r.Participants = append(r.Participants, person(p.Name, p.Email, p.Phone))
+	}
+	for _, p := range waitlist {
+		r.Waitlist = append(r.Waitlist, person(p.Name, p.Email, p.Phone))
+	}
+	roles, err := models.RolesOf(f.DB, a.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	staffing, err := models.StaffingOf(f.DB, roles, []models.Session{s})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, role := range roles {
+		rr := printables.RosterRole{Name: role.Name, PerSession: role.PerSession}
+		for _, v := range staffing[role.ID][s.ID].Volunteers {
+			rr.Volunteers = append(rr.Volunteers, person(v.Name, v.Email, v.Phone))
+		}
+		r.Roles = append(r.Roles, rr)
+	}
+	return r
+}
