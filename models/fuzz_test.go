@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,8 +43,13 @@ func FuzzParseWeekAndPeriod(f *testing.F) {
 				t.Fatalf("week %q: %s %v %v", s, w, w.Start(), w.End())
 			}
 		}
-		if p, err := ParsePeriod(s); err == nil && p.To < p.From {
-			t.Fatalf("period %q: %s..%s", s, p.From, p.To)
+		if p, err := ParsePeriod(s); err == nil {
+			if p.To < p.From || strings.ContainsAny(p.Key, "\"\r\n;<>") {
+				t.Fatalf("period %q: %q %s..%s", s, p.Key, p.From, p.To)
+			}
+			if again, err := ParsePeriod(p.Key); err != nil || again != p {
+				t.Fatalf("period %q does not parse back: %+v %v", p.Key, again, err)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,20 +19,27 @@ type Period struct {
 func ParsePeriod(key string) (Period, error) {
 	bad := fmt.Errorf("period %q: want 2026-11, 2026-Q4, 2026 or 2026-01-01..2026-03-31", key)
 	var y, m, q int
+	num := func(s string, dst *int) bool {
+		if !digits(s) {
+			return false
+		}
+		*dst, _ = strconv.Atoi(s)
+		return true
+	}
 	switch {
 	case len(key) == 4:
-		if _, err := fmt.Sscanf(key, "%4d", &y); err != nil || y < 2000 || y > 2200 {
+		if !num(key, &y) || y < 2000 || y > 2200 {
 			return Period{}, bad
 		}
 		return Period{Key: key, Kind: "year", From: fmt.Sprintf("%04d-01-01", y), To: fmt.Sprintf("%04d-12-31", y)}, nil
-	case len(key) == 7 && key[5] == 'Q':
-		if _, err := fmt.Sscanf(key, "%4d-Q%1d", &y, &q); err != nil || q < 1 || q > 4 || y < 2000 || y > 2200 {
+	case len(key) == 7 && key[4:6] == "-Q":
+		if !num(key[:4], &y) || !num(key[6:], &q) || q < 1 || q > 4 || y < 2000 || y > 2200 {
 			return Period{}, bad
 		}
 		from := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
 		return Period{Key: key, Kind: "quarter", From: from.Format(Date), To: from.AddDate(0, 3, -1).Format(Date)}, nil
-	case len(key) == 7:
-		if _, err := fmt.Sscanf(key, "%4d-%2d", &y, &m); err != nil || m < 1 || m > 12 || y < 2000 || y > 2200 {
+	case len(key) == 7 && key[4] == '-':
+		if !num(key[:4], &y) || !num(key[5:], &m) || m < 1 || m > 12 || y < 2000 || y > 2200 {
 			return Period{}, bad
 		}
 		from := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
@@ -40,7 +48,7 @@ func ParsePeriod(key string) (Period, error) {
 		parts := strings.SplitN(key, "..", 2)
 		from, err1 := time.Parse(Date, parts[0])
 		to, err2 := time.Parse(Date, parts[1])
-		if err1 != nil || err2 != nil || to.Before(from) || from.Year() < 2000 || to.Year() > 2200 || to.Sub(from) > 5*366*24*time.Hour {
+		if len(parts[0]) != 10 || len(parts[1]) != 10 || err1 != nil || err2 != nil || to.Before(from) || from.Year() < 2000 || to.Year() > 2200 || to.Sub(from) > 5*366*24*time.Hour {
 			return Period{}, bad
 		}
 		return Period{Key: key, Kind: "range", From: parts[0], To: parts[1]}, nil

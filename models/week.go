@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -21,14 +22,24 @@ func WeekOf(t time.Time, loc *time.Location) Week {
 
 // ParseWeek reads "2026-W48" in zone loc.
 func ParseWeek(s string, loc *time.Location) (Week, error) {
-	var y, w int
-	if _, err := fmt.Sscanf(s, "%4d-W%2d", &y, &w); err != nil || len(s) != 8 {
+	if len(s) != 8 || s[4:6] != "-W" || !digits(s[:4]) || !digits(s[6:]) {
 		return Week{}, fmt.Errorf("week %q: want the form 2026-W48", s)
 	}
+	y, _ := strconv.Atoi(s[:4])
+	w, _ := strconv.Atoi(s[6:])
 	if y < 2000 || y > 2200 || w < 1 || w > WeeksInYear(y) {
 		return Week{}, fmt.Errorf("week %q does not exist", s)
 	}
 	return Week{Year: y, Number: w, loc: loc}, nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // WeeksInYear is 52 or 53: the number of ISO weeks of year y.
