@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -79,48 +80,15 @@ type WeekFigures struct {
 // Sources in display order.
 var Sources = []string{SourceQR, SourceKiosk, SourceHeadcount}
 
-// WeekFiguresOf computes the weekly figures of a centre.
+// WeekFiguresOf computes the weekly figures of a centre in five statements, each
+// reading only the week's rows (the trend: twelve weeks') through an index.
 func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week) (*WeekFigures, error) {
 	f := &WeekFigures{Week: week}
-	w := week.String()
 	var err error
-	if f.VisitCounts, err = visitCounts(db, centre.ID, []string{w}); err != nil {
+	if err = weekCounts(db, centre.ID, week, f); err != nil {
 		return nil, err
 	}
-
-	var days []struct {
-		LocalDate string
-		N         int
-	}
-	if err := db.Raw("SELECT local_date, COUNT(*) AS n FROM visits WHERE centre_id = ? AND iso_week = ? GROUP BY local_date",
-		centre.ID, w).Scan(&days).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to count visits per day: %w", err)
-	}
-	perDay := map[string]int{}
-	for _, d := range days {
-		perDay[d.LocalDate] = d.N
-	}
-	for _, d := range week.Days() {
-		f.PerDay = append(f.PerDay, DayCount{Date: d, Visits: perDay[d.Format(Date)]})
-	}
-
-	var sources []struct {
-		Source string
-		N      int
-	}
-	if err := db.Raw("SELECT source, COUNT(*) AS n FROM visits WHERE centre_id = ? AND iso_week = ? GROUP BY source",
-		centre.ID, w).Scan(&sources).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to count visits per source: %w", err)
-	}
-	perSource := map[string]int{}
-	for _, s := range sources {
-		perSource[s.Source] = s.N
-	}
-	for _, s := range Sources {
-		f.PerSource = append(f.PerSource, SourceCount{Source: s, Visits: perSource[s]})
-	}
-
-	if f.PerActivity, err = activityCounts(db, centre.ID, []string{w}); err != nil {
+	if f.PerActivity, err = activityCounts(db, centre.ID, week); err != nil {
 		return nil, err
 	}
 	if f.Regulars, err = regulars(db, centre.ID, week); err != nil {
@@ -129,54 +97,89 @@ func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week) (*WeekFigures, error)
 	if f.Trend, err = trend(db, centre.ID, week, 12); err != nil {
 		return nil, err
 	}
-	if f.Mood, err = moodOf(db, centre.ID, "iso_week IN ?", []string{w}); err != nil {
+	if f.Mood, err = moodOf(db, centre.ID, "iso_week IN ?", []string{week.String()}); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// visitCounts counts visits, unique, new and returning visitors in the given weeks.
-func visitCounts(db *gorm.DB, centreID int64, weeks []string) (VisitCounts, error) {
+// weekCounts counts visits, unique, new and returning visitors, and the visits per day
+// and per source of the week, in one pass over the week's visits.
+func weekCounts(db *gorm.DB, centreID int64, week Week, f *WeekFigures) error {
+	days := week.Days()
+	cols := []string{`COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
+		COUNT(CASE WHEN visitor_key IS NULL THEN 1 END) AS headcounts,
+		COUNT(DISTINCT CASE WHEN is_first THEN visitor_key END) AS new`}
+	var args []any
+	for i, d := range days {
+		cols = append(cols, fmt.Sprintf("COUNT(CASE WHEN local_date = ? THEN 1 END) AS day%d", i))
+		args = append(args, d.Format(Date))
+	}
+	for i, src := range Sources {
+		cols = append(cols, fmt.Sprintf("COUNT(CASE WHEN source = ? THEN 1 END) AS source%d", i))
+		args = append(args, src)
+	}
+	args = append(args, centreID, week.String())
 	var row struct {
-		Visits, Keyed, Headcounts, New int
+		Visits, Keyed, Headcounts, New           int
+		Day0, Day1, Day2, Day3, Day4, Day5, Day6 int
+		Source0, Source1, Source2                int
 	}
-	err := db.Raw(`SELECT COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
-			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END), 0) AS headcounts,
-			COUNT(DISTINCT CASE WHEN is_first THEN visitor_key END) AS new
-		FROM visits WHERE centre_id = ? AND iso_week IN ?`, centreID, weeks).Scan(&row).Error
+	err := db.Raw("SELECT "+strings.Join(cols, ", ")+" FROM visits WHERE centre_id = ? AND iso_week = ?", args...).Scan(&row).Error
 	if err != nil {
-		return VisitCounts{}, fmt.Errorf("store: unable to count visits: %w", err)
+		return fmt.Errorf("store: unable to count visits: %w", err)
 	}
-	return VisitCounts{
+	f.VisitCounts = VisitCounts{
 		Visits: row.Visits, Keyed: row.Keyed, Headcounts: row.Headcounts,
 		Unique: row.Keyed + row.Headcounts, New: row.New, Returning: row.Keyed - row.New,
-	}, nil
+	}
+	perDay := []int{row.Day0, row.Day1, row.Day2, row.Day3, row.Day4, row.Day5, row.Day6}
+	for i, d := range days {
+		f.PerDay = append(f.PerDay, DayCount{Date: d, Visits: perDay[i]})
+	}
+	perSource := []int{row.Source0, row.Source1, row.Source2}
+	for i, src := range Sources {
+		f.PerSource = append(f.PerSource, SourceCount{Source: src, Visits: perSource[i]})
+	}
+	return nil
 }
 
-// activityCounts counts check-ins per activity in the given weeks, most visited first.
-func activityCounts(db *gorm.DB, centreID int64, weeks []string) ([]ActivityCount, error) {
+// activityCounts counts check-ins per activity in the week, most visited first. It
+// starts from the week's sessions (a few dozen) rather than the week's visits: a visit
+// is only ever linked to a session of its own centre on its own date (RecordCheckIn),
+// so the conditions on the session select the same rows, through the index on
+// visit_sessions (session_id, visit_id) instead of a scan of every link ever made.
+func activityCounts(db *gorm.DB, centreID int64, week Week) ([]ActivityCount, error) {
 	var rows []ActivityCount
 	err := db.Raw(`SELECT a.id AS activity_id, a.title, COUNT(*) AS visits
-		FROM visit_sessions vs JOIN visits v ON v.id = vs.visit_id
-		JOIN activity_sessions s ON s.id = vs.session_id JOIN activities a ON a.id = s.activity_id
-		WHERE v.centre_id = ? AND v.iso_week IN ?
-		GROUP BY a.id, a.title ORDER BY visits DESC, a.title`, centreID, weeks).Scan(&rows).Error
+		FROM activity_sessions s JOIN activities a ON a.id = s.activity_id
+		JOIN visit_sessions vs ON vs.session_id = s.id JOIN visits v ON v.id = vs.visit_id
+		WHERE a.centre_id = ? AND s.date BETWEEN ? AND ? AND v.centre_id = ? AND v.iso_week = ?
+		GROUP BY a.id, a.title ORDER BY visits DESC, a.title`,
+		centreID, week.Start().Format(Date), week.Start().AddDate(0, 0, 6).Format(Date), centreID, week.String()).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count visits per activity: %w", err)
 	}
 	return rows, nil
 }
 
+// Weeks as stored ("2026-W48", Week.String) sort as text in time order, so a run of
+// consecutive weeks is a range: the index on (centre_id, iso_week, visitor_key) then
+// delivers the rows already grouped by week and key, and the queries below count
+// distinct keys per week by grouping twice instead of sorting for COUNT(DISTINCT).
+
 // regulars counts the keys of week W that visited in at least 3 of the weeks W-3 … W.
 func regulars(db *gorm.DB, centreID int64, week Week) (int, error) {
-	weeks := []string{week.Add(-3).String(), week.Add(-2).String(), week.Add(-1).String(), week.String()}
 	var n int
 	err := db.Raw(`SELECT COUNT(*) FROM (
-			SELECT visitor_key FROM visits
-			WHERE centre_id = ? AND visitor_key IS NOT NULL AND iso_week IN ?
+			SELECT visitor_key FROM (
+				SELECT iso_week, visitor_key FROM visits
+				WHERE centre_id = ? AND visitor_key IS NOT NULL AND iso_week BETWEEN ? AND ?
+				GROUP BY iso_week, visitor_key
+			) key_week
 			GROUP BY visitor_key
-			HAVING COUNT(DISTINCT iso_week) >= 3 AND MAX(CASE WHEN iso_week = ? THEN 1 ELSE 0 END) = 1
-		) regular`, centreID, weeks, week.String()).Scan(&n).Error
+			HAVING COUNT(*) >= 3 AND MAX(CASE WHEN iso_week = ? THEN 1 ELSE 0 END) = 1
+		) regular`, centreID, week.Add(-3).String(), week.String(), week.String()).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to count regulars: %w", err)
 	}
@@ -186,28 +189,29 @@ func regulars(db *gorm.DB, centreID int64, week Week) (int, error) {
 // trend returns visits and unique visitors of the n weeks ending with week.
 func trend(db *gorm.DB, centreID int64, week Week, n int) ([]TrendPoint, error) {
 	points := make([]TrendPoint, n)
-	names := make([]string, n)
+	byWeek := map[string]int{}
 	for i := range points {
 		points[i].Week = week.Add(i - n + 1)
-		names[i] = points[i].Week.String()
+		byWeek[points[i].Week.String()] = i
 	}
 	var rows []struct {
 		IsoWeek                   string
 		Visits, Keyed, Headcounts int
 	}
-	err := db.Raw(`SELECT iso_week, COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
-			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END), 0) AS headcounts
-		FROM visits WHERE centre_id = ? AND iso_week IN ? GROUP BY iso_week`, centreID, names).Scan(&rows).Error
+	err := db.Raw(`SELECT iso_week, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
+			SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS headcounts
+		FROM (
+			SELECT iso_week, visitor_key, COUNT(*) AS n FROM visits
+			WHERE centre_id = ? AND iso_week BETWEEN ? AND ?
+			GROUP BY iso_week, visitor_key
+		) key_week GROUP BY iso_week`, centreID, points[0].Week.String(), week.String()).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to compute the trend: %w", err)
 	}
-	byWeek := map[string]int{}
-	for i, name := range names {
-		byWeek[name] = i
-	}
 	for _, r := range rows {
-		i := byWeek[r.IsoWeek]
-		points[i].Visits, points[i].Unique = r.Visits, r.Keyed+r.Headcounts
+		if i, ok := byWeek[r.IsoWeek]; ok {
+			points[i].Visits, points[i].Unique = r.Visits, r.Keyed+r.Headcounts
+		}
 	}
 	return points, nil
 }
