@@ -83,8 +83,13 @@ func SeedVisits(db *gorm.DB, centre *models.Centre, weeks, total int, now time.T
 		return err
 	}
 	// Mark each key's first visit, as RecordCheckIn does at check-in time.
-	return db.Exec(`UPDATE visits SET is_first = ? WHERE id IN (
+	err := db.Exec(`UPDATE visits SET is_first = ? WHERE id IN (
 		SELECT MIN(id) FROM visits WHERE centre_id = ? AND visitor_key IS NOT NULL GROUP BY visitor_key)`, true, centre.ID).Error
+	if err != nil {
+		return err
+	}
+	// Past weeks changed: forget any figures stored for them.
+	return models.ClearWeekFigures(db)
 }
 
 // SeedAttendance completes visits made by SeedVisits the way the check-in form would:

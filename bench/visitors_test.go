@@ -161,7 +161,7 @@ func BenchmarkVisitors(b *testing.B) {
 // benchDashboard runs the dashboard's sub-benchmarks.
 func (f *fixture) benchDashboard(b *testing.B) {
 	week := f.dashboardWeek()
-	fig, err := models.WeekFiguresOf(f.DB, f.centre, week)
+	fig, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func (f *fixture) benchDashboard(b *testing.B) {
 	}
 
 	f.profile(b, "WeekFiguresOf", 20, func() {
-		if _, err := models.WeekFiguresOf(f.DB, f.centre, week); err != nil {
+		if _, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -198,7 +198,7 @@ func (f *fixture) benchDashboard(b *testing.B) {
 		q0 := f.queries.n.Load()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := models.WeekFiguresOf(f.DB, f.centre, week); err != nil {
+			if _, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

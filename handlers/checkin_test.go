@@ -333,7 +333,7 @@ func TestWeekFiguresFixture(t *testing.T) {
 			}
 		}
 		week, _ := models.ParseWeek("2026-W48", ams)
-		f, err := models.WeekFiguresOf(s.DB, centre, week)
+		f, err := models.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -359,7 +359,7 @@ func TestWeekFiguresFixture(t *testing.T) {
 		// Two more answers make five: the average (7+8+6+5+9)/5 = 7.0 is shown.
 		check("a:D", at(2026, 11, 26, 10, 0), 5)
 		check("a:E", at(2026, 11, 26, 10, 0), 9)
-		f, _ = models.WeekFiguresOf(s.DB, centre, week)
+		f, _ = models.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
 		if !f.Mood.Shown || f.Mood.Average != 7.0 || f.Mood.Count != 5 {
 			t.Errorf("mood with 5 answers: %+v", f.Mood)
 		}
@@ -406,4 +406,52 @@ func TestCheckInWeek53(t *testing.T) {
 			t.Errorf("visit on 3 January 2027: week %s date %s", v.IsoWeek, v.LocalDate)
 		}
 	})
+}
+
+// A finished week's figures are stored the first time they are asked for; the current
+// week is always counted afresh, and a second report equals the first.
+func TestFinishedWeeksAreStored(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		s.Setup()
+		centre, _ := models.DefaultCentre(s.DB)
+		ams := centre.Location()
+		visit := func(key string, at time.Time) {
+			if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		visit("a:1", time.Date(2026, 11, 17, 10, 0, 0, 0, ams)) // W47, over
+		visit("a:2", time.Date(2026, 11, 24, 10, 0, 0, 0, ams)) // W48, this week
+		w48, _ := models.ParseWeek("2026-W48", ams)
+		first, err := models.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []string
+		s.DB.Table("week_figures").Pluck("iso_week", &stored)
+		if len(stored) != 11 || contains(stored, "2026-W48") {
+			t.Errorf("stored weeks: %v; want the 11 finished weeks of the trend, not the current one", stored)
+		}
+		visit("a:3", time.Date(2026, 11, 26, 8, 0, 0, 0, ams)) // this week: counted at once
+		second, _ := models.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
+		if first.Visits != 1 || second.Visits != 2 || second.Trend[10].Visits != 1 {
+			t.Errorf("this week %d then %d visits; last week %d", first.Visits, second.Visits, second.Trend[10].Visits)
+		}
+		p, _ := models.ParsePeriod("2026-11")
+		cold, _ := models.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
+		warm, _ := models.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
+		if fmt.Sprint(cold.Weeks) != fmt.Sprint(warm.Weeks) || cold.Totals != warm.Totals {
+			t.Errorf("report differs the second time:\n%v\n%v", cold.Weeks, warm.Weeks)
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -34,7 +34,7 @@ func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *models.WeekFigure
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := models.WeekFiguresOf(h.DB, centre, week)
+	f, err := models.WeekFiguresOf(h.DB, centre, week, h.Now())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -153,6 +153,9 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 		if err := seedDemoVisits(tx, &centre, activities, people, monday, opt.Now()); err != nil {
 			return err
 		}
+		if err := ClearWeekFigures(tx); err != nil { // past weeks changed
+			return err
+		}
 		return seedDemoVolunteers(tx, activities, people, opt.Now())
 	})
 	if err != nil {

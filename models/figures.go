@@ -82,7 +82,7 @@ var Sources = []string{SourceQR, SourceKiosk, SourceHeadcount}
 
 // WeekFiguresOf computes the weekly figures of a centre in five statements, each
 // reading only the week's rows (the trend: twelve weeks') through an index.
-func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week) (*WeekFigures, error) {
+func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week, now time.Time) (*WeekFigures, error) {
 	f := &WeekFigures{Week: week}
 	var err error
 	if err = weekCounts(db, centre.ID, week, f); err != nil {
@@ -91,10 +91,7 @@ func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week) (*WeekFigures, error)
 	if f.PerActivity, err = activityCounts(db, centre.ID, week); err != nil {
 		return nil, err
 	}
-	if f.Regulars, err = regulars(db, centre.ID, week); err != nil {
-		return nil, err
-	}
-	if f.Trend, err = trend(db, centre.ID, week, 12); err != nil {
+	if f.Trend, f.Regulars, err = trend(db, centre.ID, week, 12, now); err != nil {
 		return nil, err
 	}
 	if f.Mood, err = moodOf(db, centre.ID, "iso_week IN ?", []string{week.String()}); err != nil {
@@ -168,52 +165,23 @@ func activityCounts(db *gorm.DB, centreID int64, week Week) ([]ActivityCount, er
 // delivers the rows already grouped by week and key, and the queries below count
 // distinct keys per week by grouping twice instead of sorting for COUNT(DISTINCT).
 
-// regulars counts the keys of week W that visited in at least 3 of the weeks W-3 … W.
-func regulars(db *gorm.DB, centreID int64, week Week) (int, error) {
-	var n int
-	err := db.Raw(`SELECT COUNT(*) FROM (
-			SELECT visitor_key FROM (
-				SELECT iso_week, visitor_key FROM visits
-				WHERE centre_id = ? AND visitor_key IS NOT NULL AND iso_week BETWEEN ? AND ?
-				GROUP BY iso_week, visitor_key
-			) key_week
-			GROUP BY visitor_key
-			HAVING COUNT(*) >= 3 AND MAX(CASE WHEN iso_week = ? THEN 1 ELSE 0 END) = 1
-		) regular`, centreID, week.Add(-3).String(), week.String(), week.String()).Scan(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to count regulars: %w", err)
+// trend returns visits and unique visitors of the n weeks ending with week, and week's
+// regulars.
+func trend(db *gorm.DB, centreID int64, week Week, n int, now time.Time) ([]TrendPoint, int, error) {
+	weeks := make([]Week, n)
+	for i := range weeks {
+		weeks[i] = week.Add(i - n + 1)
 	}
-	return n, nil
-}
-
-// trend returns visits and unique visitors of the n weeks ending with week.
-func trend(db *gorm.DB, centreID int64, week Week, n int) ([]TrendPoint, error) {
+	sums, err := wholeWeeks(db, []int64{centreID}, weeks, now)
+	if err != nil {
+		return nil, 0, err
+	}
 	points := make([]TrendPoint, n)
-	byWeek := map[string]int{}
-	for i := range points {
-		points[i].Week = week.Add(i - n + 1)
-		byWeek[points[i].Week.String()] = i
+	for i, w := range weeks {
+		s := sums[w.String()]
+		points[i] = TrendPoint{Week: w, Visits: s.Visits, Unique: s.Unique()}
 	}
-	var rows []struct {
-		IsoWeek                   string
-		Visits, Keyed, Headcounts int
-	}
-	err := db.Raw(`SELECT iso_week, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
-			SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS headcounts
-		FROM (
-			SELECT iso_week, visitor_key, COUNT(*) AS n FROM visits
-			WHERE centre_id = ? AND iso_week BETWEEN ? AND ?
-			GROUP BY iso_week, visitor_key
-		) key_week GROUP BY iso_week`, centreID, points[0].Week.String(), week.String()).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to compute the trend: %w", err)
-	}
-	for _, r := range rows {
-		if i, ok := byWeek[r.IsoWeek]; ok {
-			points[i].Visits, points[i].Unique = r.Visits, r.Keyed+r.Headcounts
-		}
-	}
-	return points, nil
+	return points, sums[week.String()].Regulars, nil
 }
 
 // moodOf computes the wellbeing pulse over the moods matching where.

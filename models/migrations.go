@@ -26,6 +26,7 @@ func migrations() []migration {
 		{6, "rate counters shared by every process", migration6RateCounters},
 		{7, "visits: drop an index no query uses (every check-in paid for it)", migration7DropVisitTimeIndex},
 		{8, "check-ins per activity: index the links by session and visit", migration8VisitSessionsBySession},
+		{9, "figures of completed weeks, stored once", migration9WeekFigures},
 	}
 }
 
@@ -346,4 +347,18 @@ var migration7DropVisitTimeIndex = []string{
 var migration8VisitSessionsBySession = []string{
 	`CREATE INDEX visit_sessions_session_visit ON visit_sessions (session_id, visit_id)`,
 	`DROP INDEX visit_sessions_session`,
+}
+
+// migration9WeekFigures stores the figures of weeks that are over: visits only ever come
+// in for the current day, so a finished week's figures never change.
+var migration9WeekFigures = []string{
+	`CREATE TABLE week_figures (
+		scope TEXT NOT NULL,
+		iso_week TEXT NOT NULL,
+		visits INTEGER NOT NULL,
+		keyed INTEGER NOT NULL,
+		headcounts INTEGER NOT NULL,
+		new INTEGER NOT NULL,
+		regulars INTEGER NOT NULL,
+		PRIMARY KEY (scope, iso_week))`,
 }

@@ -140,24 +140,6 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
 		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
 
-	var weeks []struct {
-		IsoWeek                        string
-		Visits, Keyed, Headcounts, New int
-	}
-	err = db.Raw(`SELECT iso_week, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
-			SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS headcounts,
-			COUNT(CASE WHEN first = 1 THEN visitor_key END) AS new
-		FROM (
-			SELECT iso_week, visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first FROM visits
-			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY iso_week, visitor_key
-		) per_key_week GROUP BY iso_week`, ids, p.From, p.To).Scan(&weeks).Error
-	if err != nil {
-		return fmt.Errorf("weeks: %w", err)
-	}
-	byWeek := map[string]ReportWeek{}
-	for _, w := range weeks {
-		byWeek[w.IsoWeek] = ReportWeek{Week: w.IsoWeek, Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
-	}
 	// Weeks that have not begun yet would only add zeros (and lower the average).
 	var periodWeeks []Week
 	for _, w := range p.Weeks(loc) {
@@ -165,14 +147,46 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 			periodWeeks = append(periodWeeks, w)
 		}
 	}
-	regulars, err := regularsPerWeek(db, ids, periodWeeks)
+	sums, err := wholeWeeks(db, ids, periodWeeks, now)
 	if err != nil {
 		return err
 	}
+	// A week cut by the start or end of the period counts only its days in the period.
+	from, end := p.Bounds(loc)
+	var cut []string
+	for _, w := range periodWeeks {
+		if w.Start().Before(from) || w.End().After(end) {
+			cut = append(cut, w.String())
+		}
+	}
+	partial := map[string]ReportWeek{}
+	if len(cut) > 0 {
+		var rows []struct {
+			IsoWeek                        string
+			Visits, Keyed, Headcounts, New int
+		}
+		err = db.Raw(`SELECT iso_week, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
+				SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS headcounts,
+				COUNT(CASE WHEN first = 1 THEN visitor_key END) AS new
+			FROM (
+				SELECT iso_week, visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first FROM visits
+				WHERE centre_id IN ? AND iso_week IN ? AND local_date BETWEEN ? AND ? GROUP BY iso_week, visitor_key
+			) per_key_week GROUP BY iso_week`, ids, cut, p.From, p.To).Scan(&rows).Error
+		if err != nil {
+			return fmt.Errorf("weeks: %w", err)
+		}
+		for _, w := range rows {
+			partial[w.IsoWeek] = ReportWeek{Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
+		}
+	}
 	total := 0
 	for _, w := range periodWeeks {
-		row := byWeek[w.String()]
-		row.Week, row.Regulars = w.String(), regulars[w.String()]
+		s := sums[w.String()]
+		row := ReportWeek{Week: w.String(), Visits: s.Visits, Unique: s.Unique(), New: s.New, Regulars: s.Regulars}
+		if containsString(cut, w.String()) {
+			pw := partial[w.String()]
+			row.Visits, row.Unique, row.New = pw.Visits, pw.Unique, pw.New
+		}
 		total += row.Regulars
 		r.Weeks = append(r.Weeks, row)
 	}
