@@ -261,25 +261,15 @@ func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, r
 		}
 		r.Lead = lead.Name
 	}
-	person := func(name string, email, phone *string) printables.RosterPerson {
-		p := printables.RosterPerson{Name: name}
-		switch {
-		case phone != nil:
-			p.Contact = models.FormatPhone(*phone)
-		case email != nil:
-			p.Contact = *email
-		}
-		return p
-	}
 	joined, waitlist, err := models.ParticipantsOf(f.DB, a.ID)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, p := range joined {
-		r.Participants = append(r.Participants, person(p.Name, p.Email, p.Phone))
+		r.Participants = append(r.Participants, printables.Person(p.Name, p.Email, p.Phone))
 	}
 	for _, p := range waitlist {
-		r.Waitlist = append(r.Waitlist, person(p.Name, p.Email, p.Phone))
+		r.Waitlist = append(r.Waitlist, printables.Person(p.Name, p.Email, p.Phone))
 	}
 	roles, err := models.RolesOf(f.DB, a.ID)
 	if err != nil {
@@ -292,7 +282,7 @@ func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, r
 	for _, role := range roles {
 		rr := printables.RosterRole{Name: role.Name, PerSession: role.PerSession}
 		for _, v := range staffing[role.ID][s.ID].Volunteers {
-			rr.Volunteers = append(rr.Volunteers, person(v.Name, v.Email, v.Phone))
+			rr.Volunteers = append(rr.Volunteers, printables.Person(v.Name, v.Email, v.Phone))
 		}
 		r.Roles = append(r.Roles, rr)
 	}

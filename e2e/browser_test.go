@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -476,20 +475,6 @@ func status(resp *network.Response) string {
 		return "none"
 	}
 	return fmt.Sprint(resp.Status)
-}
-
-// needTool finds a command-line tool the test needs; like the browser, a missing tool
-// skips the check, and fails it under CI=true.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s is not installed", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return path
 }
 
 func trace(t *testing.T, what string) func() {

@@ -291,7 +291,7 @@ func (w *week) rosterPDF(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
 		t.Fatalf("roster download is not a PDF (%v): %.20q", err, pdf)
 	}
-	pdftotext := needTool(t, "pdftotext")
+	pdftotext := apptest.RequireTool(t, "pdftotext")
 	file := filepath.Join(t.TempDir(), "roosters.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
 		t.Fatal(err)

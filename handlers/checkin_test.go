@@ -32,22 +32,9 @@ func countVisits(s *apptest.Server) (n int64) {
 	return n
 }
 
-// requireTool finds a command-line tool; under CI=true a missing tool fails the test.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed; CI must install it", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return path
-}
-
 func TestDoorPosterDecodesToCheckInURL(t *testing.T) {
-	requireTool(t, "pdftoppm")
-	requireTool(t, "zbarimg")
+	apptest.RequireTool(t, "pdftoppm")
+	apptest.RequireTool(t, "zbarimg")
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db, func(c *app.Config) { c.BaseURL = "https://onshuis.example" })
 		coordinator := s.Setup()
@@ -100,7 +87,7 @@ func decodeQR(t *testing.T, pdf []byte) string {
 // pdfText extracts a PDF's text with pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	requireTool(t, "pdftotext")
+	apptest.RequireTool(t, "pdftotext")
 	cmd := exec.Command("pdftotext", "-layout", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

@@ -48,21 +48,11 @@ func (h *Handlers) rosterOf(centre *models.Centre, a *models.Activity, s models.
 	if err != nil {
 		return r, err
 	}
-	person := func(name string, email, phone *string) printables.RosterPerson {
-		p := printables.RosterPerson{Name: name}
-		switch {
-		case phone != nil:
-			p.Contact = models.FormatPhone(*phone)
-		case email != nil:
-			p.Contact = *email
-		}
-		return p
-	}
 	for _, p := range joined {
-		r.Participants = append(r.Participants, person(p.Name, p.Email, p.Phone))
+		r.Participants = append(r.Participants, printables.Person(p.Name, p.Email, p.Phone))
 	}
 	for _, p := range waitlist {
-		r.Waitlist = append(r.Waitlist, person(p.Name, p.Email, p.Phone))
+		r.Waitlist = append(r.Waitlist, printables.Person(p.Name, p.Email, p.Phone))
 	}
 	roles, err := models.RolesOf(h.DB, a.ID)
 	if err != nil {
@@ -75,7 +65,7 @@ func (h *Handlers) rosterOf(centre *models.Centre, a *models.Activity, s models.
 	for _, role := range roles {
 		rr := printables.RosterRole{Name: role.Name, PerSession: role.PerSession}
 		for _, v := range staffing[role.ID][s.ID].Volunteers {
-			rr.Volunteers = append(rr.Volunteers, person(v.Name, v.Email, v.Phone))
+			rr.Volunteers = append(rr.Volunteers, printables.Person(v.Name, v.Email, v.Phone))
 		}
 		r.Roles = append(r.Roles, rr)
 	}

@@ -17,7 +17,7 @@ import (
 // pdfPageText extracts one page's text (pages count from 1).
 func pdfPageText(t *testing.T, pdf []byte, page int) string {
 	t.Helper()
-	requireTool(t, "pdftotext")
+	apptest.RequireTool(t, "pdftotext")
 	in := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		t.Fatal(err)
@@ -104,7 +104,7 @@ func TestLongRosterRepeatsHeader(t *testing.T) {
 }
 
 func TestWeekBundleAndProgrammePoster(t *testing.T) {
-	requireTool(t, "zbarimg")
+	apptest.RequireTool(t, "zbarimg")
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db)
 		coordinator := s.Setup()

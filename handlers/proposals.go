@@ -14,17 +14,28 @@ func (h *Handlers) NewProposal(c *fiber.Ctx) error {
 	return h.renderProposal(c, fiber.StatusOK, pf, nil)
 }
 
+// readProposal parses the proposal form. When the form must be shown again, because
+// another need row was asked for or something needs fixing, it renders it and returns
+// shown = true.
+func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.ProposalInput, submit, shown bool, err error) {
+	submit = c.FormValue("action") == "submit"
+	in, pf := parseProposal(newForm(c), submit)
+	switch {
+	case c.FormValue("action") == "add_need":
+		pf.Needs = withBlankRows(pf.Needs, 1)
+		return in, submit, true, h.renderProposal(c, fiber.StatusOK, pf, a)
+	case !pf.OK():
+		pf.Needs = withBlankRows(pf.Needs, 0)
+		return in, submit, true, h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a)
+	}
+	return in, submit, false, nil
+}
+
 // CreateProposal saves a new proposal as a draft or sends it for review.
 func (h *Handlers) CreateProposal(c *fiber.Ctx) error {
-	submit := c.FormValue("action") == "submit"
-	in, pf := parseProposal(newForm(c), submit)
-	if c.FormValue("action") == "add_need" {
-		pf.Needs = withBlankRows(pf.Needs, 1)
-		return h.renderProposal(c, fiber.StatusOK, pf, nil)
-	}
-	if !pf.OK() {
-		pf.Needs = withBlankRows(pf.Needs, 0)
-		return h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, nil)
+	in, submit, shown, err := h.readProposal(c, nil)
+	if shown || err != nil {
+		return err
 	}
 	centre, err := h.centre(c)
 	if err != nil {
@@ -62,15 +73,9 @@ func (h *Handlers) UpdateProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	submit := c.FormValue("action") == "submit"
-	in, pf := parseProposal(newForm(c), submit)
-	if c.FormValue("action") == "add_need" {
-		pf.Needs = withBlankRows(pf.Needs, 1)
-		return h.renderProposal(c, fiber.StatusOK, pf, a)
-	}
-	if !pf.OK() {
-		pf.Needs = withBlankRows(pf.Needs, 0)
-		return h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a)
+	in, submit, shown, err := h.readProposal(c, a)
+	if shown || err != nil {
+		return err
 	}
 	if err := models.UpdateProposal(h.DB, a.ID, in, submit); errors.Is(err, models.ErrNotEditable) {
 		h.setFlash(c, "flash.proposal_not_editable")

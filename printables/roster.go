@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"onshuis/models"
 )
 
 // RosterPerson is a name on a roster with the contact details the lead needs.
@@ -121,4 +123,17 @@ func writeRoster(pdf *gofpdf.Fpdf, s RosterSession) {
 	for _, r := range s.Roles {
 		drawTable(pdf, people(fmt.Sprintf("Vrijwilligers: %s (%d nodig)", r.Name, r.PerSession), r.Volunteers, max(r.PerSession-len(r.Volunteers), 0), 1), again)
 	}
+}
+
+// Person is a name on a roster with the contact the lead needs: the phone number (as
+// people write it) if there is one, else the email address.
+func Person(name string, email, phone *string) RosterPerson {
+	p := RosterPerson{Name: name}
+	switch {
+	case phone != nil:
+		p.Contact = models.FormatPhone(*phone)
+	case email != nil:
+		p.Contact = *email
+	}
+	return p
 }

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,4 +91,19 @@ func freshPostgres(t testing.TB, base string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// RequireTool returns the path of a command-line tool the test needs (pdftotext,
+// zbarimg, chromium …). Without it the test is skipped, except under CI=true, where it
+// fails: CI must install what the tests use.
+func RequireTool(t testing.TB, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true: %s is not installed; CI must install it", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	return path
 }
