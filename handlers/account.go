@@ -35,12 +35,7 @@ func (h *Handlers) UpdateAccount(c *fiber.Ctx) error {
 	name := f.text("name", true, 100)
 	email, phone := f.contact("email", "phone")
 	if f.OK() {
-		switch err := models.UpdateContact(h.DB, user(c).ID, name, email, phone); {
-		case errors.Is(err, models.ErrEmailTaken):
-			f.fail("email", "register.email_taken")
-		case errors.Is(err, models.ErrPhoneTaken):
-			f.fail("phone", "register.phone_taken")
-		case err != nil:
+		if err := f.contactTaken(models.UpdateContact(h.DB, user(c).ID, name, email, phone)); err != nil {
 			return err
 		}
 	}

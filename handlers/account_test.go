@@ -127,6 +127,13 @@ func TestChangeDetailsAndPassword(t *testing.T) {
 		if r.Status != 422 || !strings.Contains(r.Body, "Er is al een account met dit e-mailadres") || !strings.Contains(r.Body, `value="06 11112222"`) {
 			t.Fatalf("taken email: %d", r.Status)
 		}
+		// Keeping her own email but taking someone else's phone names the phone.
+		wim, _ := models.UserByLogin(s.DB, "wim@example.nl")
+		s.DB.Model(&models.User{}).Where("id = ?", wim.ID).Update("phone", "+31633334444")
+		r = zoe.PostWithToken("/mijn-gegevens", apptest.Form("name", "Zoë", "email", "zoe@example.nl", "phone", "06 33334444"))
+		if r.Status != 422 || !strings.Contains(r.Body, "Er is al een account met dit telefoonnummer") {
+			t.Fatalf("taken phone: %d", r.Status)
+		}
 		r = zoe.PostWithToken("/mijn-gegevens", apptest.Form("name", "Zoë de Vries", "email", "zoe@example.nl", "phone", "06 11112222"))
 		if r.Status != 303 {
 			t.Fatalf("update: %d\n%s", r.Status, r.Body)

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -85,12 +84,7 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if u.PasswordHash, err = models.HashPassword(password, h.BcryptCost); err != nil {
 		return err
 	}
-	switch err = models.CreateUser(h.DB, &u); {
-	case errors.Is(err, models.ErrEmailTaken):
-		f.fail("email", "register.email_taken")
-	case errors.Is(err, models.ErrPhoneTaken):
-		f.fail("phone", "register.phone_taken")
-	case err != nil:
+	if err := f.contactTaken(models.CreateUser(h.DB, &u)); err != nil {
 		return err
 	}
 	if !f.OK() {

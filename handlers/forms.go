@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -95,6 +96,20 @@ func (f *form) contact(emailField, phoneField string) (email, phone *string) {
 		}
 	}
 	return email, phone
+}
+
+// contactTaken puts "already in use" next to the email or phone field when err says
+// so, and returns any other error.
+func (f *form) contactTaken(err error) error {
+	switch {
+	case errors.Is(err, models.ErrEmailTaken):
+		f.fail("email", "register.email_taken")
+	case errors.Is(err, models.ErrPhoneTaken):
+		f.fail("phone", "register.phone_taken")
+	default:
+		return err
+	}
+	return nil
 }
 
 // checked reads a checkbox.

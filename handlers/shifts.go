@@ -100,14 +100,8 @@ type boardNeed struct {
 // volunteers to the coordinator, best first, with the reasons.
 func (h *Handlers) NeedsBoard(c *fiber.Ctx) error {
 	u := user(c)
-	if !u.IsCoordinator() {
-		ok, err := models.IsActiveVolunteer(h.DB, u.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fiber.ErrForbidden
-		}
+	if err := h.requireVolunteerOrCoordinator(u); err != nil {
+		return err
 	}
 	centre, err := h.centre(c)
 	if err != nil {
@@ -136,16 +130,25 @@ func (h *Handlers) NeedsBoard(c *fiber.Ctx) error {
 // OfferNeed records "Ik kan dit regelen" by a volunteer or coordinator.
 func (h *Handlers) OfferNeed(c *fiber.Ctx) error {
 	u := user(c)
-	if !u.IsCoordinator() {
-		ok, err := models.IsActiveVolunteer(h.DB, u.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fiber.ErrForbidden
-		}
+	if err := h.requireVolunteerOrCoordinator(u); err != nil {
+		return err
 	}
 	return h.changeNeed(c, func(source string, id int64) error { return models.OfferNeed(h.DB, source, id, u.ID) }, "flash.need_offered")
+}
+
+// requireVolunteerOrCoordinator lets through the people the needs board is for.
+func (h *Handlers) requireVolunteerOrCoordinator(u *models.User) error {
+	if u.IsCoordinator() {
+		return nil
+	}
+	ok, err := models.IsActiveVolunteer(h.DB, u.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fiber.ErrForbidden
+	}
+	return nil
 }
 
 // ArrangeNeed marks a need as arranged (coordinator).

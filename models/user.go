@@ -190,11 +190,7 @@ func CreateUser(db *gorm.DB, u *User) error {
 	}
 	err := db.Create(u).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		emailTaken, _, checkErr := ContactTaken(db, u.Email, nil)
-		if checkErr == nil && emailTaken {
-			return ErrEmailTaken
-		}
-		return ErrPhoneTaken
+		return whichContactTaken(db, u.Email, 0)
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to create user: %w", err)
@@ -341,10 +337,7 @@ func UpdateContact(db *gorm.DB, userID int64, name string, email, phone *string)
 	err := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).
 		Updates(map[string]any{"name": name, "email": email, "phone": phone}).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		if taken, _, checkErr := contactTakenByOther(db, userID, email); checkErr == nil && taken {
-			return ErrEmailTaken
-		}
-		return ErrPhoneTaken
+		return whichContactTaken(db, email, userID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to update user %d: %w", userID, err)
@@ -352,13 +345,17 @@ func UpdateContact(db *gorm.DB, userID int64, name string, email, phone *string)
 	return nil
 }
 
-func contactTakenByOther(db *gorm.DB, userID int64, email *string) (bool, bool, error) {
-	if email == nil {
-		return false, false, nil
+// whichContactTaken tells, after a duplicate-key error, whether another account (not
+// user except) has the email address (ErrEmailTaken); otherwise it was the phone.
+func whichContactTaken(db *gorm.DB, email *string, except int64) error {
+	if email != nil {
+		var n int64
+		err := db.Model(&User{}).Where("email = ? AND id <> ?", *email, except).Count(&n).Error
+		if err == nil && n > 0 {
+			return ErrEmailTaken
+		}
 	}
-	var n int64
-	err := db.Model(&User{}).Where("email = ? AND id <> ?", *email, userID).Count(&n).Error
-	return n > 0, false, err
+	return ErrPhoneTaken
 }
 
 // SetPasswordHash replaces a user's password.
