@@ -1,8 +1,10 @@
 package models_test
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,4 +124,36 @@ func TestNormalise(t *testing.T) {
 	if got := models.Slugify("Ons Huis van de Wijk – Café Zoë!"); got != "ons-huis-van-de-wijk-cafe-zoe" {
 		t.Errorf("Slugify: %q", got)
 	}
+}
+
+// Failed statements are logged once with their SQL; statements that work are not.
+func TestSQLLogKeepsFailuresOnly(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		var buf bytes.Buffer
+		db, err := models.Open(kind.Fresh(t), models.PoolConfig{MaxOpenConns: 2}, slog.New(slog.NewJSONHandler(&buf, nil)), time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = models.Close(db) })
+		var n int
+		if err := db.Raw("SELECT 1").Scan(&n).Error; err != nil || n != 1 {
+			t.Fatalf("SELECT 1: %d %v", n, err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("a statement that worked was logged: %s", buf.String())
+		}
+		if err := db.Exec("SELECT * FROM no_such_table WHERE id = ?", 42).Error; err == nil {
+			t.Fatal("query on a missing table worked")
+		}
+		if got := buf.String(); !strings.Contains(got, "no_such_table WHERE id = 42") || !strings.Contains(got, `"level":"ERROR"`) {
+			t.Errorf("failed statement not logged with its SQL: %s", got)
+		}
+		buf.Reset()
+		if err := db.Debug().Raw("SELECT 2").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "SELECT 2") {
+			t.Errorf("db.Debug() did not log the statement: %q", buf.String())
+		}
+	})
 }
