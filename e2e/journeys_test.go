@@ -6,10 +6,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
 
 	"onshuis/app/apptest"
 )
@@ -18,8 +20,9 @@ import (
 // sets the site up and adds a room (a), a resident proposes an activity that the
 // coordinator approves and a neighbour joins (b), a volunteer signs up for a task (c),
 // a visitor checks in at the door on a phone (d), the coordinator prints the rosters
-// (e), and someone with JavaScript switched off joins and checks in (f). Each journey
-// builds on the one before, as the week would.
+// (e), someone with JavaScript switched off joins and checks in (f), and every other
+// page is opened by someone allowed to see it (g). Each journey builds on the one
+// before, as the week would; at the end every page of the site must have been audited.
 func TestJourneys(t *testing.T) {
 	require(t)
 	t.Parallel()
@@ -38,6 +41,7 @@ func TestJourneys(t *testing.T) {
 				{"d_checkin_on_phone", w.checkInOnPhone},
 				{"e_roster_pdf", w.rosterPDF},
 				{"f_without_javascript", w.withoutJavaScript},
+				{"g_every_other_page", w.everyOtherPage},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
@@ -49,6 +53,7 @@ func TestJourneys(t *testing.T) {
 					t.Fatalf("journey %s stopped half-way; the journeys after it build on it", j.name)
 				}
 			}
+			s.everyPageVisited(t)
 		})
 	}
 }
@@ -324,4 +329,127 @@ func (w *week) withoutJavaScript(t *testing.T) {
 	noor.sees(t, "h1", "Welkom")
 	noor.screenshot(t, "f-welcome-without-javascript")
 	noor.assertScriptOff(t) // still off after all those pages
+}
+
+// g. Every page the other journeys did not open, each by someone allowed to see it,
+// so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
+// figures, report, accounts, staffing and help board, an activity's participants and
+// a session's attendance and hours, the host's kiosk tablet, a resident's own pages,
+// the login page with a wrong password, the error pages, and last an old door poster
+// after the coordinator replaced the code.
+func (w *week) everyOtherPage(t *testing.T) {
+	carla := w.coordinator
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Bezoekers"), 200)
+	carla.sees(t, "h1", "Bezoekers")
+	carla.sees(t, "main", "week 48")
+	carla.press(t, carla.link(t, "← Vorige week"), 200)
+	carla.sees(t, "main", "week 47")
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Bezetting"), 200)
+	carla.sees(t, "h1", "Bezetting")
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Hulp gezocht"), 200)
+	carla.sees(t, "h1", "Hulp gezocht")
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Accounts"), 200)
+	carla.sees(t, "main", "Ayşe Yılmaz", "Henk van den Berg", "Noor Bakker")
+	carla.press(t, carla.link(t, "Rapportage"), 200)
+	carla.sees(t, "h1", "Impact van Ons Huis Ruwaard")
+
+	carla.open(t, w.activity, 200)
+	carla.press(t, carla.link(t, "Deelnemers en datums beheren"), 200)
+	carla.sees(t, "main", "Zoë de Vries", "Noor Bakker")
+	carla.press(t, carla.link(t, "Wie was er?"), 200)
+	carla.sees(t, "h1", "Wie was er bij Samen koken?")
+	carla.open(t, w.activity+"/vrijwilligers", 200)
+	carla.press(t, carla.link(t, "Uren bevestigen"), 200)
+	carla.sees(t, "h1", "Wie hielp bij Samen koken?")
+	carla.sees(t, "main", "Henk van den Berg")
+	carla.open(t, "/centra/ons-huis-ruwaard", 200)
+	carla.sees(t, ".brand", "Ons Huis Ruwaard")
+
+	// The host's tablet: the coordinator makes a link, the host counts a visitor and
+	// takes the tap back.
+	carla.open(t, "/coordinator/deur", 200)
+	carla.typeIn(t, "#kiosk-label", "Tablet bij de bar")
+	carla.press(t, carla.button(t, "Nieuwe tabletlink maken"), 200)
+	kiosk := strings.TrimPrefix(carla.text(t, "main table tbody tr:last-child a"), w.site.URL)
+	if !strings.HasPrefix(kiosk, "/kiosk/") {
+		t.Fatalf("the door page shows tablet link %q", kiosk)
+	}
+	host := w.site.newPerson(t, "host with a tablet", desktop)
+	host.open(t, kiosk, 200)
+	host.sees(t, "h1", "Bezoekers tellen")
+	host.press(t, host.button(t, "+1 bezoeker"), 200)
+	host.sees(t, "main", "Vandaag 1 bezoeker geteld op deze tablet.")
+	host.press(t, host.button(t, "Laatste tik ongedaan maken"), 200)
+	host.sees(t, "main", "Vandaag 0 bezoekers geteld op deze tablet.")
+
+	// A resident's own pages, and a page that is not theirs.
+	piet := w.resident(t, "Piet Jansen", "piet@example.nl")
+	piet.open(t, "/mijn-activiteiten", 200)
+	piet.sees(t, "main", "Je doet nog nergens aan mee.")
+	piet.press(t, piet.link(t, "Mijn gegevens"), 200)
+	piet.sees(t, "h1", "Mijn gegevens")
+	piet.press(t, piet.link(t, "Voorstel doen"), 200)
+	piet.typeIn(t, "#f-title", "Klaverjassen")
+	piet.press(t, piet.button(t, "Voorstel indienen"), 422) // the three questions are not answered
+	piet.sees(t, ".error-summary", "Er is iets niet goed ingevuld.")
+	if got := run(t, piet, "read title", chromedp.Value(chromedp.CSS("#f-title"))); got != "Klaverjassen" {
+		t.Errorf("after the error the title field holds %q, want what Piet typed", got)
+	}
+	piet.typeIn(t, "#f-want", "Elke week een kaartmiddag.")
+	piet.tick(t, "theme-meeting")
+	piet.typeIn(t, "#f-can", "Ik neem de kaarten mee.")
+	piet.press(t, piet.button(t, "Voorstel indienen"), 200)
+	piet.press(t, piet.link(t, "Aanpassen"), 200)
+	piet.sees(t, "h1", "Je voorstel aanpassen")
+	piet.open(t, "/coordinator", 403)
+	piet.sees(t, "main", "Je mag deze pagina niet bekijken.")
+	piet.open(t, "/bestaat-niet", 404)
+	piet.sees(t, "main", "Deze pagina bestaat niet (meer).")
+	piet.press(t, piet.button(t, "Uitloggen"), 200)
+	piet.press(t, piet.link(t, "Inloggen"), 200)
+	piet.typeIn(t, "#f-login", "piet@example.nl")
+	piet.typeIn(t, "#f-password", "niet mijn wachtwoord")
+	piet.press(t, piet.button(t, "Inloggen"), 422)
+	piet.sees(t, "main", "Het e-mailadres, telefoonnummer of wachtwoord klopt niet.")
+
+	// Last, as it makes the printed poster outdated.
+	oldDoor := w.doorPath
+	carla.open(t, "/coordinator/deur", 200)
+	carla.tick(t, "f-confirm")
+	carla.press(t, carla.button(t, "Nieuwe code maken"), 200)
+	visitor := w.site.newPerson(t, "visitor with an old poster", phone)
+	visitor.open(t, oldDoor, 404)
+	visitor.sees(t, "h1", "Deze poster is verouderd")
+}
+
+// everyPageVisited fails naming each page of the site (a GET route that answers with
+// HTML) that no journey opened, so a new page is audited from the day it is added.
+func (s *site) everyPageVisited(t *testing.T) {
+	t.Helper()
+	notHTML := regexp.MustCompile(`^/(static|healthz)|\.(pdf|ics|csv)$|/download$`)
+	param := regexp.MustCompile(`:[a-z]+(<int>)?`)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var missing []string
+	for _, r := range s.Fiber.GetRoutes(true) {
+		if r.Method != fiber.MethodGet || notHTML.MatchString(r.Path) {
+			continue
+		}
+		pattern := regexp.MustCompile("^" + param.ReplaceAllStringFunc(regexp.QuoteMeta(r.Path), func(p string) string {
+			if strings.HasSuffix(p, "<int>") {
+				return `\d+`
+			}
+			return `[^/]+`
+		}) + "$")
+		if !slices.ContainsFunc(s.visited, pattern.MatchString) {
+			missing = append(missing, r.Path)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("no journey opens these pages, so they are not audited: %s", strings.Join(missing, ", "))
+	}
 }

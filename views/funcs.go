@@ -71,6 +71,16 @@ func abs(n int64) int64 {
 	return n
 }
 
+// WeekLabel shows an ISO week code such as "2026-W05" as "5 (2026)", which reads as a
+// week number under a "Week" heading; anything else is shown as it is.
+func WeekLabel(code string) string {
+	year, week, ok := strings.Cut(code, "-W")
+	if !ok || len(year) != 4 || len(week) != 2 {
+		return code
+	}
+	return strings.TrimPrefix(week, "0") + " (" + year + ")"
+}
+
 func funcs(assetURL func(string) string) template.FuncMap {
 	return template.FuncMap{
 		"t":         T,
@@ -80,6 +90,7 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"longDate":  LongDate,
 		"shortDate": ShortDate,
 		"clock":     Clock,
+		"weekLabel": WeekLabel,
 		"number":    func(n any) string { return Number(toInt64(n)) },
 		"decimal":   Decimal,
 		"euro":      func(n any) string { return Euro(toInt64(n)) },

@@ -102,6 +102,9 @@ func TestDutchFormats(t *testing.T) {
 		{views.Euro(125050), "€ 1.250,50"},
 		{views.T(nl, "header.week", "Week", 53), "Week 53"},
 		{views.T(nl, "no.such.message"), "no.such.message"},
+		{views.WeekLabel("2026-W05"), "5 (2026)"},
+		{views.WeekLabel("2020-W53"), "53 (2020)"},
+		{views.WeekLabel("week 5"), "week 5"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
