@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -94,16 +95,24 @@ func freshPostgres(t testing.TB, base string) string {
 }
 
 // RequireTool returns the path of a command-line tool the test needs (pdftotext,
-// zbarimg, chromium …). Without it the test is skipped, except under CI=true, where it
-// fails: CI must install what the tests use.
+// zbarimg, java …). Without it the test is skipped, except under CI=true (see Unavailable).
 func RequireTool(t testing.TB, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s is not installed; CI must install it", name)
-		}
-		t.Skipf("%s is not installed", name)
+		Unavailable(t, "%s is not installed", name)
 	}
 	return path
+}
+
+// Unavailable stops a test that lacks something it needs (a tool, a file, a service):
+// on a developer machine it is skipped, under CI=true it fails, because CI must install
+// what the tests use.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true: %s; CI must install it", msg)
+	}
+	t.Skip(msg)
 }

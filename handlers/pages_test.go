@@ -1,0 +1,356 @@
+package handlers_test
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/app"
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+// Every page: valid HTML. The test renders every HTML page of the site, filled with
+// real data and in its important states (forms with mistakes, error pages, English),
+// on each database, and checks them all with one run of the W3C Nu Html Checker. It
+// also fails when a GET route that serves a page has no case here, so a new page
+// cannot skip the check.
+func TestEveryPageIsValidHTML(t *testing.T) {
+	var pages []apptest.HTMLPage
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		p := visitEveryPage(t, db)
+		p.checkCoverage()
+		pages = append(pages, p.pages...)
+	})
+	if errs := apptest.ValidateHTML(t, pages); len(errs) > 0 {
+		report := make([]string, len(errs))
+		for i, e := range errs {
+			report[i] = e.String()
+		}
+		t.Errorf("the Nu Html Checker found %d errors in the %d pages:\n%s", len(errs), len(pages), strings.Join(report, "\n"))
+	}
+}
+
+// pageSet collects the HTML pages a test visits and the GET routes they cover.
+type pageSet struct {
+	t       *testing.T
+	db      string
+	fiber   *fiber.App
+	routes  []string        // the app's GET route patterns, in the order Fiber tries them
+	covered map[string]bool // route patterns answered with 200 and a page
+	pages   []apptest.HTMLPage
+}
+
+func newPageSet(t *testing.T, db string, a *app.App) *pageSet {
+	p := &pageSet{t: t, db: db, fiber: a.Fiber, covered: map[string]bool{}}
+	for _, r := range a.Fiber.GetRoutes(true) {
+		if r.Method == fiber.MethodGet {
+			p.routes = append(p.routes, r.Path)
+		}
+	}
+	return p
+}
+
+// get loads path as the visitor who and keeps the page; a page answered with 200
+// covers its route.
+func (p *pageSet) get(who string, c *apptest.Client, path string, status int) *apptest.Response {
+	p.t.Helper()
+	r := c.Get(path)
+	if p.keep(who+" GET "+path, r, status) && status == fiber.StatusOK {
+		p.covered[p.route(path)] = true
+	}
+	return r
+}
+
+// keep adds a page the test got some other way (a form sent back with mistakes).
+func (p *pageSet) keep(name string, r *apptest.Response, status int) bool {
+	p.t.Helper()
+	if r.Status != status {
+		p.t.Errorf("%s: got %d %s, want %d", name, r.Status, r.Location, status)
+		return false
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		p.t.Errorf("%s: Content-Type %q, want an HTML page", name, ct)
+		return false
+	}
+	p.pages = append(p.pages, apptest.HTMLPage{Name: p.db + ": " + name, Body: r.Body})
+	return true
+}
+
+// route is the pattern of the GET route that serves path.
+func (p *pageSet) route(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	for _, pattern := range p.routes {
+		if fiber.RoutePatternMatch(path, pattern, p.fiber.Config()) {
+			return pattern
+		}
+	}
+	return ""
+}
+
+// checkCoverage fails the test for every GET route that serves a page no case visited.
+func (p *pageSet) checkCoverage() {
+	p.t.Helper()
+	var missing []string
+	for _, pattern := range p.routes {
+		if servesPage(pattern) && !p.covered[pattern] {
+			missing = append(missing, pattern)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		p.t.Errorf("GET %s serves a page but no case in this test visits it: add one", m)
+	}
+}
+
+// servesPage reports whether a GET route answers with an HTML page rather than a
+// download or data.
+func servesPage(pattern string) bool {
+	for _, ext := range []string{".pdf", ".ics", ".csv"} {
+		if strings.HasSuffix(pattern, ext) {
+			return false
+		}
+	}
+	switch pattern {
+	case "/healthz", "/mijn-gegevens/download":
+		return false
+	}
+	return !strings.HasPrefix(pattern, "/static/")
+}
+
+var (
+	kioskLink    = regexp.MustCompile(`href="/kiosk/([a-z0-9]+)"`)
+	sessionField = regexp.MustCompile(`name="session" value="(\d+)"`)
+)
+
+// visitEveryPage builds a centre with real data in it and visits every page as someone
+// allowed to see it, in the states worth checking.
+func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
+	const checkInLimit = 3
+	s := apptest.Fresh(t, db, func(c *app.Config) { c.CheckInLimitPerIP = checkInLimit })
+	p := newPageSet(t, db.Name, s.App)
+	// done fails the test when a step that builds the data was refused: the pages
+	// would be checked without the data they are meant to show.
+	done := func(step string, r *apptest.Response) *apptest.Response {
+		t.Helper()
+		if r.Status != fiber.StatusSeeOther {
+			t.Fatalf("%s: got %d, want 303\n%s", step, r.Status, r.Body)
+		}
+		return r
+	}
+	anon := s.Client()
+
+	// A fresh site: the setup page, also with mistakes.
+	p.get("visitor", anon, "/setup", 200)
+	p.keep("visitor POST /setup with mistakes", anon.Submit("/setup", "/setup", apptest.Form(
+		"centre_name", "Ons Huis", "name", "", "email", "geen-adres", "password", "kort", "password_repeat", "kort")), 422)
+	coordinator := s.Setup()
+
+	// Empty states, before there is anything to show.
+	p.get("coordinator, nothing yet", coordinator, "/", 200)
+	p.get("coordinator, nothing yet", coordinator, "/coordinator/voorstellen", 200)
+	p.get("coordinator, nothing yet", coordinator, "/coordinator/ruimtes", 200)
+	p.get("coordinator, nothing yet", coordinator, "/coordinator/bezetting", 200)
+	p.get("coordinator, nothing yet", coordinator, "/hulp-gezocht", 200)
+	p.get("coordinator, nothing yet", coordinator, "/mijn-activiteiten", 200)
+	p.get("coordinator, nothing yet", coordinator, "/mijn-diensten", 200)
+	p.get("coordinator, nothing yet", coordinator, "/rapport", 200)
+
+	// Activities: a taalcafé with two places on Thursdays from today, a walk-in coffee
+	// afternoon, and one the coordinator paused.
+	taalcafe, lead := s.Activity(coordinator, "Taalcafé", "2", "weekdays", "4", "start_time", "10:00", "end_time", "12:00", "first_date", "2026-11-26")
+	koffie, _ := s.Activity(coordinator, "Koffie-inloop", "0", "weekdays", "4", "start_time", "13:00", "end_time", "15:00", "first_date", "2026-11-26")
+	paused, _ := s.Activity(coordinator, "Schaakclub", "8")
+	done("pause", coordinator.Submit(fmt.Sprintf("/activiteiten/%d/deelnemers", paused), fmt.Sprintf("/coordinator/activiteiten/%d/status", paused), apptest.Form("status", "paused")))
+	activity := fmt.Sprintf("/activiteiten/%d", taalcafe)
+	lead.Get(activity + "/deelnemers") // creates the sessions
+	var today, next models.Session
+	s.DB.Where("activity_id = ? AND date = ?", taalcafe, "2026-11-26").Take(&today)
+	s.DB.Where("activity_id = ? AND date = ?", taalcafe, "2026-12-03").Take(&next)
+	done("cancel a session", lead.Submit(activity+"/deelnemers", fmt.Sprintf("/sessies/%d/annuleren", next.ID), apptest.Form("note", "Sinterklaas")))
+
+	// Residents: two join (full), a third waits; one has a phone number.
+	ayse := s.Register("Ayşe Yılmaz", "ayse@example.nl")
+	done("add a phone number", ayse.Submit("/mijn-gegevens", "/mijn-gegevens", apptest.Form("name", "Ayşe Yılmaz", "email", "ayse@example.nl", "phone", "06 12345678")))
+	wim := s.Register("Wim Verhoeven", "wim@example.nl")
+	fatma := s.Register("Fatma Demir", "fatma@example.nl")
+	for _, c := range []*apptest.Client{ayse, wim, fatma} {
+		done("join", c.Submit(activity, activity+"/aanmelden", nil))
+	}
+
+	// Proposals: Fatma's waits for review after a talk, with needs; a draft; a declined one.
+	proposal := s.Propose(fatma, "Samen koken", "need_kind_0", "volunteers", "need_description_0", "kok", "need_volunteers_0", "2",
+		"need_kind_1", "budget", "need_description_1", "Boodschappen", "need_amount_1", "30")
+	review := fmt.Sprintf("/coordinator/voorstellen/%d", proposal)
+	done("talk first", coordinator.Submit(review, review+"/besluit", apptest.Form("lowers_threshold", "yes", "more_collective", "yes", "healthier", "yes",
+		"decision", "talk", "message", "Mooi plan! Kom je dinsdag langs over de keuken?")))
+	done("save a draft", fatma.Submit("/voorstellen/nieuw", "/voorstellen", apptest.Form("title", "Naaicafé", "action", "draft")))
+	declined := s.Propose(fatma, "Vuurwerk afsteken")
+	done("decline", coordinator.Submit(fmt.Sprintf("/coordinator/voorstellen/%d", declined), fmt.Sprintf("/coordinator/voorstellen/%d/besluit", declined),
+		apptest.Form("lowers_threshold", "no", "more_collective", "some", "healthier", "no", "decision", "decline", "message", "Dat mag niet in het gebouw.")))
+
+	// Volunteers: Henk with a need of his own takes every Taalcafé session as host; Anna
+	// stopped. A role with two places per session stays understaffed.
+	henk := s.Register("Henk van den Berg", "henk@example.nl")
+	done("volunteer with a need", henk.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form("want", "Mensen welkom heten.", "skills", "hosting", "skills", "teaching",
+		"languages", "nl", "languages", "en", "availability", fmt.Sprint(models.AvailabilityBit(time.Thursday, models.Morning)),
+		"need_kind_0", "training", "need_description_0", "Cursus NT2-les geven", "action", "save")))
+	anna := s.Register("Anna de Wit", "anna@example.nl")
+	s.Volunteer(anna, []string{"cooking"}, []string{"nl"})
+	done("stop volunteering", anna.Submit("/vrijwilliger", "/vrijwilliger/stoppen", nil))
+	host := models.VolunteerRole{ActivityID: taalcafe, Name: "gastheer", PerSession: 2}
+	helper := models.VolunteerRole{ActivityID: koffie, Name: "koffiezetter", PerSession: 1}
+	for _, role := range []*models.VolunteerRole{&host, &helper} {
+		if err := models.AddRole(s.DB, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done("take every shift", henk.Submit(activity+"/vrijwilligers", fmt.Sprintf("/rollen/%d/aanmelden", host.ID), apptest.Form("session", "every")))
+	koffieRoles := fmt.Sprintf("/activiteiten/%d/vrijwilligers", koffie)
+	m := sessionField.FindStringSubmatch(henk.Get(koffieRoles).Body)
+	if m == nil {
+		t.Fatal("no session to take a shift in")
+	}
+	done("take one shift", henk.PostWithToken(fmt.Sprintf("/rollen/%d/aanmelden", helper.ID), apptest.Form("session", m[1])))
+	var need models.Need
+	s.DB.Where("activity_id = ? AND kind = ?", proposal, models.NeedBudget).Take(&need)
+	done("offer help", henk.Submit("/hulp-gezocht", fmt.Sprintf("/hulp-gezocht/activity/%d/aanbieden", need.ID), nil))
+
+	// The door: an anonymous visitor and Ayşe check in for today's Taalcafé; a kiosk
+	// counts a walk-in; a second kiosk link is revoked.
+	code := doorCode(t, s)
+	phone := s.Client()
+	p.get("visitor at the door", phone, "/checkin/"+code, 200)
+	r := phone.PostWithToken("/checkin/"+code, apptest.Form("mood", "8", "session", fmt.Sprint(today.ID)))
+	p.get("visitor just checked in", phone, done("check in", r).Location, 200)
+	done("check in by name", ayse.Submit("/checkin/"+code, "/checkin/"+code, apptest.Form("session", fmt.Sprint(today.ID))))
+	done("make a kiosk link", coordinator.Submit("/coordinator/deur", "/coordinator/kiosk", apptest.Form("label", "Tablet bij de deur")))
+	done("make a kiosk link", coordinator.Submit("/coordinator/deur", "/coordinator/kiosk", apptest.Form("label", "Oude tablet")))
+	var old models.KioskLink
+	s.DB.Where("label = ?", "Oude tablet").Take(&old)
+	done("revoke a kiosk link", coordinator.Submit("/coordinator/deur", fmt.Sprintf("/coordinator/kiosk/%d/intrekken", old.ID), nil))
+	m = kioskLink.FindStringSubmatch(coordinator.Get("/coordinator/deur").Body)
+	if m == nil {
+		t.Fatal("no kiosk link on the door page")
+	}
+	tablet := s.Client()
+	p.get("host tablet", tablet, "/kiosk/"+m[1], 200)
+	done("count a visitor", tablet.PostWithToken("/kiosk/"+m[1]+"/tel", nil))
+	p.get("host tablet after a tap", tablet, "/kiosk/"+m[1], 200)
+
+	// Hours: the lead confirms Henk's hours for today, after a mistake.
+	hours := fmt.Sprintf("/sessies/%d/uren", today.ID)
+	p.get("lead", lead, hours, 200)
+	henkUser, _ := models.UserByLogin(s.DB, "henk@example.nl")
+	hk := fmt.Sprint(henkUser.ID)
+	p.keep("lead POST "+hours+" with a mistake", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "veel")), 422)
+	done("confirm hours", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "2,5")))
+
+	partner := s.Register("Gemeente Oss", "partner@example.nl")
+	s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+
+	// Every page with that data in it, as someone allowed to see it.
+	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra/ons-huis-van-de-wijk",
+		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren"} {
+		p.get("visitor", anon, path, 200)
+	}
+	p.get("lead", lead, activity, 200)
+	p.get("lead", lead, activity+"/deelnemers", 200)
+	p.get("lead", lead, activity+"/vrijwilligers", 200)
+	p.get("lead", lead, fmt.Sprintf("/sessies/%d/aanwezig", today.ID), 200)
+	p.get("resident who joined", ayse, activity, 200)
+	p.get("resident who joined", ayse, "/mijn-activiteiten", 200)
+	p.get("resident who joined", ayse, "/mijn-gegevens", 200)
+	p.get("resident who joined", ayse, "/mijn-diensten", 200)
+	p.get("resident who joined", ayse, "/vrijwilliger", 200)
+	p.get("resident who joined", ayse, activity+"/vrijwilligers", 200)
+	p.get("resident on the waiting list", fatma, activity, 200)
+	p.get("proposer", fatma, "/mijn-activiteiten", 200)
+	p.get("proposer", fatma, "/mijn-voorstellen", 200)
+	p.get("proposer", fatma, "/voorstellen/nieuw", 200)
+	p.get("proposer", fatma, fmt.Sprintf("/voorstellen/%d/bewerken", proposal), 200)
+	p.get("volunteer", henk, "/vrijwilliger", 200)
+	p.get("volunteer", henk, "/mijn-diensten", 200)
+	p.get("volunteer", henk, "/hulp-gezocht", 200)
+	p.get("volunteer", henk, activity+"/vrijwilligers", 200)
+	p.get("volunteer", henk, koffieRoles, 200)
+	p.get("volunteer", henk, activity, 200)
+	p.get("stopped volunteer", anna, "/vrijwilliger", 200)
+	p.get("stopped volunteer", anna, "/mijn-diensten", 200)
+	p.get("partner", partner, "/rapport", 200)
+	for _, path := range []string{"/", activity, fmt.Sprintf("/activiteiten/%d", paused), fmt.Sprintf("/activiteiten/%d/deelnemers", paused),
+		activity + "/deelnemers", activity + "/vrijwilligers", fmt.Sprintf("/sessies/%d/aanwezig", today.ID), hours,
+		"/coordinator", "/coordinator/voorstellen", "/coordinator/voorstellen?status=approved", "/coordinator/voorstellen?status=declined",
+		"/coordinator/voorstellen?status=draft", review, "/coordinator/ruimtes", "/coordinator/deur", "/coordinator/bezoekers",
+		"/coordinator/bezoekers?week=2026-W47", "/coordinator/bezetting", "/hulp-gezocht", "/coordinator/printen", "/coordinator/accounts",
+		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens"} {
+		p.get("coordinator", coordinator, path, 200)
+	}
+
+	// Forms sent back with mistakes.
+	p.keep("visitor POST /registreren with a bad email", anon.Submit("/registreren", "/registreren", apptest.Form(
+		"name", "Zoë", "email", "zoe@", "password", "kort", "password_repeat", "anders")), 422)
+	p.keep("visitor POST /inloggen with a wrong password", anon.Submit("/inloggen", "/inloggen", apptest.Form(
+		"login", "wim@example.nl", "password", "verkeerd wachtwoord")), 422)
+	p.keep("proposer POST /voorstellen without answers", fatma.Submit("/voorstellen/nieuw", "/voorstellen", apptest.Form(
+		"title", "Buurtmoestuin", "action", "submit", "expected_people", "veel", "need_kind_0", "budget", "need_description_0", "Zaden",
+		"need_amount_0", "twintig", "need_kind_1", "volunteers", "need_description_1", "tuinier", "need_volunteers_1", "twee")), 422)
+	p.keep("coordinator POST "+review+"/besluit with mistakes", s.Approve(coordinator, proposal, "veel", "end_time", "13:00", "weekdays", "9"), 422)
+	p.keep("coordinator POST /coordinator/ruimtes without a name", coordinator.Submit("/coordinator/ruimtes", "/coordinator/ruimtes", apptest.Form("capacity", "veel")), 422)
+	p.keep("lead POST "+activity+"/rollen without a name", lead.Submit(activity+"/vrijwilligers", activity+"/rollen", apptest.Form("per_session", "twee")), 422)
+	p.keep("resident POST /vrijwilliger without what they want", wim.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form(
+		"skills", "handy", "need_kind_0", "travel", "need_description_0", "Vervoer")), 422)
+	p.keep("resident POST /mijn-gegevens with a bad email", ayse.Submit("/mijn-gegevens", "/mijn-gegevens", apptest.Form(
+		"name", "", "email", "ayse@", "phone", "12")), 422)
+	p.keep("resident POST /mijn-gegevens/wachtwoord with mistakes", ayse.Submit("/mijn-gegevens", "/mijn-gegevens/wachtwoord", apptest.Form(
+		"current_password", "fout", "new_password", "kort", "new_password_repeat", "anders")), 422)
+	p.keep("resident POST /mijn-gegevens/verwijderen unconfirmed", ayse.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", nil), 422)
+
+	// Error pages: not found, forbidden, an expired form, limits.
+	p.get("visitor", anon, "/bestaat-niet", 404)
+	p.get("visitor", anon, fmt.Sprintf("/activiteiten/%d", proposal), 404)
+	p.get("resident", wim, "/coordinator", 403)
+	p.get("resident", wim, fmt.Sprintf("/voorstellen/%d/bewerken", proposal), 403)
+	anon.Get("/")
+	p.keep("visitor POST /taal without a token", anon.Post("/taal", apptest.Form("lang", "en")), 403)
+	var last *apptest.Response
+	for i := 0; i <= checkInLimit; i++ {
+		if last = s.Client().Submit("/checkin/"+code, "/checkin/"+code, nil); last.Status == 429 {
+			break
+		}
+	}
+	p.keep("visitor POST /checkin/… over the limit", last, 429)
+	for i := 0; i <= s.Config.LoginLimitPerAccount; i++ {
+		if last = anon.Submit("/inloggen", "/inloggen", apptest.Form("login", "fatma@example.nl", "password", "raden")); last.Status == 429 {
+			break
+		}
+	}
+	p.keep("visitor POST /inloggen over the limit", last, 429)
+
+	// The coordinator replaces the door code: the old poster says it is outdated.
+	done("replace the door code", coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", apptest.Form("confirm", "on")))
+	p.get("visitor with an old poster", s.Client(), "/checkin/"+code, 404)
+	p.get("visitor with an unknown code", s.Client(), "/checkin/geheel-onbekend", 404)
+	p.get("visitor with the new poster", s.Client(), "/checkin/"+doorCode(t, s), 200)
+
+	// English.
+	done("switch to English", anon.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
+	for _, path := range []string{"/", activity, "/inloggen", "/registreren"} {
+		p.get("English visitor", anon, path, 200)
+	}
+	p.get("English visitor", anon, "/bestaat-niet", 404)
+	p.keep("English visitor POST /registreren with mistakes", anon.Submit("/registreren", "/registreren", apptest.Form("email", "x@")), 422)
+	done("switch to English", coordinator.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
+	for _, path := range []string{"/coordinator", review, "/coordinator/bezoekers", "/rapport", "/hulp-gezocht", "/mijn-gegevens"} {
+		p.get("English coordinator", coordinator, path, 200)
+	}
+	done("switch to English", henk.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
+	p.get("English volunteer", henk, "/vrijwilliger", 200)
+	p.get("English volunteer", henk, "/mijn-diensten", 200)
+	return p
+}
