@@ -91,6 +91,8 @@ func (a *App) routes(h *handlers.Handlers) {
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
 	f.Post("/coordinator/activiteiten/:id<int>/status", coordinator, h.SetActivityStatus)
+	f.Get("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.PlanForm)
+	f.Post("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.ChangePlan)
 	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)

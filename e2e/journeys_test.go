@@ -333,10 +333,10 @@ func (w *week) withoutJavaScript(t *testing.T) {
 
 // g. Every page the other journeys did not open, each by someone allowed to see it,
 // so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
-// figures, report, accounts, staffing and help board, an activity's participants and
-// a session's attendance and hours, the host's kiosk tablet, a resident's own pages,
-// the login page with a wrong password, the error pages, and last an old door poster
-// after the coordinator replaced the code.
+// figures, report, accounts, staffing and help board, an activity's participants, its
+// schedule (moved half an hour), a session's attendance and hours, the host's kiosk
+// tablet, a resident's own pages, the login page with a wrong password, the error
+// pages, and last an old door poster after the coordinator replaced the code.
 func (w *week) everyOtherPage(t *testing.T) {
 	carla := w.coordinator
 	carla.open(t, "/coordinator", 200)
@@ -362,6 +362,14 @@ func (w *week) everyOtherPage(t *testing.T) {
 	carla.sees(t, "main", "Zoë de Vries", "Noor Bakker")
 	carla.press(t, carla.link(t, "Wie was er?"), 200)
 	carla.sees(t, "h1", "Wie was er bij Samen koken?")
+	carla.press(t, carla.link(t, "← Terug naar de deelnemers"), 200)
+	carla.press(t, carla.link(t, "Rooster, ruimte of plaatsen wijzigen"), 200)
+	carla.sees(t, "h1", "Rooster, ruimte en plaatsen van Samen koken")
+	carla.setValue(t, "#f-end_time", "16:30")
+	carla.press(t, carla.button(t, "Opslaan"), 200)
+	carla.sees(t, ".flash", "Het rooster is opgeslagen.")
+	carla.open(t, w.activity, 200)
+	carla.sees(t, ".when", "dinsdag", "14:00–16:30")
 	carla.open(t, w.activity+"/vrijwilligers", 200)
 	carla.press(t, carla.link(t, "Uren bevestigen"), 200)
 	carla.sees(t, "h1", "Wie hielp bij Samen koken?")

@@ -288,7 +288,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		"/coordinator", "/coordinator/voorstellen", "/coordinator/voorstellen?status=approved", "/coordinator/voorstellen?status=declined",
 		"/coordinator/voorstellen?status=draft", review, "/coordinator/ruimtes", "/coordinator/deur", "/coordinator/bezoekers",
 		"/coordinator/bezoekers?week=2026-W47", "/coordinator/bezetting", "/hulp-gezocht", "/coordinator/printen", "/coordinator/accounts",
-		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens"} {
+		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens", fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)} {
 		p.get("coordinator", coordinator, path, 200)
 	}
 
@@ -301,6 +301,9 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		"title", "Buurtmoestuin", "action", "submit", "expected_people", "veel", "need_kind_0", "budget", "need_description_0", "Zaden",
 		"need_amount_0", "twintig", "need_kind_1", "volunteers", "need_description_1", "tuinier", "need_volunteers_1", "twee")), 422)
 	p.keep("coordinator POST "+review+"/besluit with mistakes", s.Approve(coordinator, proposal, "veel", "end_time", "13:00", "weekdays", "9"), 422)
+	plan := fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)
+	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
+		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
 	p.keep("coordinator POST /coordinator/ruimtes without a name", coordinator.Submit("/coordinator/ruimtes", "/coordinator/ruimtes", apptest.Form("capacity", "veel")), 422)
 	p.keep("lead POST "+activity+"/rollen without a name", lead.Submit(activity+"/vrijwilligers", activity+"/rollen", apptest.Form("per_session", "twee")), 422)
 	p.keep("resident POST /vrijwilliger without what they want", wim.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form(

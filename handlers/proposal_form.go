@@ -179,24 +179,30 @@ func parseReview(f *form, rooms []models.Room) (models.Review, *models.Approval)
 	r.Message = f.text("message", r.Decision == models.DecisionTalk || r.Decision == models.DecisionDecline, maxAnswer)
 	switch r.Decision {
 	case models.DecisionApprove:
-		approval := &models.Approval{Capacity: f.number("capacity", 0, maxCapacity)}
-		roomID := f.raw("room_id")
-		for _, room := range rooms {
-			if strconv.FormatInt(room.ID, 10) == roomID {
-				approval.RoomID = &room.ID
-			}
-		}
-		if approval.RoomID == nil {
-			f.fail("room_id", "review.room_required")
-		}
-		approval.Schedule = parseSchedule(f)
-		return r, approval
+		return r, parsePlan(f, rooms)
 	case models.DecisionTalk, models.DecisionDecline:
 		return r, nil
 	default:
 		f.fail("decision", "review.decision_required")
 		return r, nil
 	}
+}
+
+// parsePlan reads the room, places and schedule of an activity, as set on approval and
+// changed later.
+func parsePlan(f *form, rooms []models.Room) *models.Approval {
+	plan := &models.Approval{Capacity: f.number("capacity", 0, maxCapacity)}
+	roomID := f.raw("room_id")
+	for _, room := range rooms {
+		if strconv.FormatInt(room.ID, 10) == roomID {
+			plan.RoomID = &room.ID
+		}
+	}
+	if plan.RoomID == nil {
+		f.fail("room_id", "review.room_required")
+	}
+	plan.Schedule = parseSchedule(f)
+	return plan
 }
 
 // parseSchedule reads the schedule fields and records what is wrong with them.

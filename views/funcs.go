@@ -71,6 +71,31 @@ func abs(n int64) int64 {
 	return n
 }
 
+// InputType is the type of an input that shows value: a date or time field sent back
+// with text it cannot hold (typed in a browser without a date picker) becomes a text
+// field, so the text stays in view to be corrected and the page stays valid HTML.
+func InputType(kind, value string) string {
+	layout := map[string]string{"date": "2006-01-02", "time": "15:04"}[kind]
+	switch {
+	case kind == "":
+		return "text"
+	case layout == "" || value == "":
+		return kind
+	}
+	if _, err := time.Parse(layout, value); err != nil || len(value) != len(layout) {
+		return "text"
+	}
+	return kind
+}
+
+// asString is a template value as text; a key missing from a dict is empty.
+func asString(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
 // WeekLabel shows an ISO week code such as "2026-W05" as "5 (2026)", which reads as a
 // week number under a "Week" heading; anything else is shown as it is.
 func WeekLabel(code string) string {
@@ -91,6 +116,7 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"shortDate": ShortDate,
 		"clock":     Clock,
 		"weekLabel": WeekLabel,
+		"inputType": func(kind, value any) string { return InputType(asString(kind), asString(value)) },
 		"number":    func(n any) string { return Number(toInt64(n)) },
 		"decimal":   Decimal,
 		"euro":      func(n any) string { return Euro(toInt64(n)) },

@@ -105,6 +105,13 @@ func TestDutchFormats(t *testing.T) {
 		{views.WeekLabel("2026-W05"), "5 (2026)"},
 		{views.WeekLabel("2020-W53"), "53 (2020)"},
 		{views.WeekLabel("week 5"), "week 5"},
+		{views.InputType("date", "2026-12-01"), "date"},
+		{views.InputType("date", "1 december"), "text"},
+		{views.InputType("date", ""), "date"},
+		{views.InputType("time", "9:30"), "text"},
+		{views.InputType("time", "09:30"), "time"},
+		{views.InputType("", "x"), "text"},
+		{views.InputType("email", "x"), "email"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"onshuis/models"
+)
+
+// PlanForm lets the coordinator change a published activity's room, places and
+// schedule, filled in with what they are now.
+func (h *Handlers) PlanForm(c *fiber.Ctx) error {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return err
+	}
+	if a.Status != models.StatusApproved && a.Status != models.StatusPaused {
+		return fiber.ErrNotFound
+	}
+	values := map[string]string{
+		"capacity": itoa(a.Capacity), "recurrence": a.Recurrence, "weekdays": weekdayValues(a.Weekdays),
+		"start_time": a.StartTime, "end_time": a.EndTime, "first_date": a.FirstDate, "last_date": a.LastDate,
+	}
+	if a.RoomID != nil {
+		values["room_id"] = itoa64(*a.RoomID)
+	}
+	return h.renderPlan(c, fiber.StatusOK, a, values, nil)
+}
+
+// ChangePlan saves the new room, places and schedule and moves the sessions to come.
+func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return err
+	}
+	centre, err := models.CentreByID(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	plan := parsePlan(f, rooms)
+	var change models.PlanChange
+	if f.OK() {
+		change, err = models.ChangePlan(h.DB, a.ID, *plan, h.Now(), centre.Location())
+		var conflict *models.RoomConflictError
+		switch {
+		case errors.As(err, &conflict):
+			f.fail("room_id", "review.room_taken")
+			f.Values["conflict"] = conflict.OtherTitle
+		case errors.Is(err, models.ErrNotPublished):
+			return fiber.ErrNotFound
+		case err != nil:
+			return err
+		}
+	}
+	if !f.OK() {
+		return h.renderPlan(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors)
+	}
+	if change.Cancelled > 0 {
+		h.setFlash(c, "flash.plan_changed_tell_volunteers")
+	} else {
+		h.setFlash(c, "flash.plan_changed")
+	}
+	return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
+}
+
+func (h *Handlers) renderPlan(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string) error {
+	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "activities/plan", fiber.Map{
+		"Title": "plan.title", "Activity": a, "Rooms": rooms, "Form": values, "Errors": errs,
+		"Weekdays": weekdayOptions(values["weekdays"]),
+	})
+}
+
+// weekdayValues is the bit set of weekdays as the form's values ("1,3" = Mon, Wed).
+func weekdayValues(bits int) string {
+	var days []string
+	for _, d := range models.WeekdayList(bits) {
+		days = append(days, itoa(int(d)))
+	}
+	return strings.Join(days, ",")
+}
