@@ -116,6 +116,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", review + "/besluit", coordinatorOnly(422)},
 			{"GET", "/coordinator/ruimtes", coordinatorOnly(200)},
 			{"POST", "/coordinator/ruimtes", coordinatorOnly(422)},
+			{"POST", "/coordinator/ruimtes/1", coordinatorOnly(422)},
+			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/rooster", coordinatorOnly(200)},
+			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/rooster", coordinatorOnly(422)},
 			{"GET", "/setup", all(404)},
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.

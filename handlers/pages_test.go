@@ -78,6 +78,11 @@ func (p *pageSet) keep(name string, r *apptest.Response, status int) bool {
 		p.t.Errorf("%s: Content-Type %q, want an HTML page", name, ct)
 		return false
 	}
+	// A value the template expected but did not get shows as "<no value>" (escaped):
+	// valid HTML, wrong page.
+	if strings.Contains(r.Body, "&lt;no value&gt;") {
+		p.t.Errorf("%s: the page shows <no value> where data is missing", name)
+	}
 	p.pages = append(p.pages, apptest.HTMLPage{Name: p.db + ": " + name, Body: r.Body})
 	return true
 }
@@ -300,10 +305,16 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.keep("proposer POST /voorstellen without answers", fatma.Submit("/voorstellen/nieuw", "/voorstellen", apptest.Form(
 		"title", "Buurtmoestuin", "action", "submit", "expected_people", "veel", "need_kind_0", "budget", "need_description_0", "Zaden",
 		"need_amount_0", "twintig", "need_kind_1", "volunteers", "need_description_1", "tuinier", "need_volunteers_1", "twee")), 422)
+	p.keep("coordinator POST "+review+"/besluit with the room taken", s.Approve(coordinator, proposal, "8",
+		"weekdays", "4", "start_time", "10:30", "end_time", "11:30", "first_date", "2026-12-03"), 422)
 	p.keep("coordinator POST "+review+"/besluit with mistakes", s.Approve(coordinator, proposal, "veel", "end_time", "13:00", "weekdays", "9"), 422)
 	plan := fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)
 	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
 		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
+	var roomID int64
+	s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
+	p.keep("coordinator POST /coordinator/ruimtes/… with mistakes", coordinator.Submit("/coordinator/ruimtes", fmt.Sprintf("/coordinator/ruimtes/%d", roomID),
+		apptest.Form("name", "", "capacity", "veel")), 422)
 	p.keep("coordinator POST /coordinator/ruimtes without a name", coordinator.Submit("/coordinator/ruimtes", "/coordinator/ruimtes", apptest.Form("capacity", "veel")), 422)
 	p.keep("lead POST "+activity+"/rollen without a name", lead.Submit(activity+"/vrijwilligers", activity+"/rollen", apptest.Form("per_session", "twee")), 422)
 	p.keep("resident POST /vrijwilliger without what they want", wim.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form(

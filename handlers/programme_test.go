@@ -190,6 +190,24 @@ func TestRoomsPage(t *testing.T) {
 		if len(rooms) != 1 || rooms[0].Capacity != 16 {
 			t.Errorf("rooms: %+v", rooms)
 		}
+		// A mistake while changing a listed room is shown with that room, input kept.
+		edit := fmt.Sprintf("/coordinator/ruimtes/%d", rooms[0].ID)
+		r = coordinator.Submit("/coordinator/ruimtes", edit, apptest.Form("name", "grote keuken", "capacity", "veel"))
+		if r.Status != 422 {
+			t.Fatalf("room change with a wrong number: %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Ruimte „keuken” wijzigen", `action="`+edit+`"`, `value="grote keuken"`, `value="veel"`, "Vul een geldig getal in.")
+		apptest.NotContains(t, r.Body, "Ruimte toevoegen")
+		r = coordinator.PostWithToken(edit, apptest.Form("name", "grote keuken", "capacity", "20"))
+		if r.Status != 303 {
+			t.Fatalf("room change: %d", r.Status)
+		}
+		if rooms, _ = models.RoomsOfCentre(s.DB, 1); rooms[0].Name != "grote keuken" || rooms[0].Capacity != 20 {
+			t.Errorf("changed room: %+v", rooms[0])
+		}
+		if r := coordinator.PostWithToken("/coordinator/ruimtes/999", apptest.Form("name", "kelder")); r.Status != 404 {
+			t.Errorf("changing a room that does not exist: %d", r.Status)
+		}
 		resident := s.Register("Zoë de Vries", "zoe@example.nl")
 		if r := resident.Get("/coordinator/ruimtes"); r.Status != 403 {
 			t.Errorf("resident on rooms page: %d", r.Status)

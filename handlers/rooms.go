@@ -20,14 +20,23 @@ func (h *Handlers) SaveRoom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := newForm(c)
-	room := models.Room{CentreID: centre.ID, Name: f.text("name", true, 60), Capacity: f.number("capacity", 0, 1000)}
+	var existing *models.Room
 	if id := c.Params("id"); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
 			return fiber.ErrNotFound
 		}
-		room.ID = n
+		if existing, err = models.RoomByID(h.DB, n); err != nil {
+			return err
+		}
+		if existing == nil || existing.CentreID != centre.ID {
+			return fiber.ErrNotFound
+		}
+	}
+	f := newForm(c)
+	room := models.Room{CentreID: centre.ID, Name: f.text("name", true, 60), Capacity: f.number("capacity", 0, 1000)}
+	if existing != nil {
+		room.ID = existing.ID
 	}
 	if f.OK() {
 		err := models.SaveRoom(h.DB, &room)
@@ -37,7 +46,13 @@ func (h *Handlers) SaveRoom(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if !f.OK() {
+	switch {
+	case !f.OK() && existing != nil:
+		// A mistake in one of the listed rooms gets a page of its own, so the message
+		// stands next to that room's field and not in the form to add one.
+		return h.render(c, fiber.StatusUnprocessableEntity, "coordinator/room_edit", fiber.Map{
+			"Title": "rooms.edit_title", "Room": existing, "Form": f.Values, "Errors": f.Errors})
+	case !f.OK():
 		return h.renderRooms(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
 	}
 	h.setFlash(c, "flash.room_saved")
