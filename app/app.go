@@ -130,7 +130,7 @@ func (a *App) build() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopSweeper = cancel
 	a.sweeperDone.Add(1)
-	go a.sweepExpired(ctx)
+	go a.housekeeping(ctx)
 	return nil
 }
 
@@ -141,9 +141,9 @@ func proxyHeader(cfg Config) string {
 	return ""
 }
 
-// sweepExpired deletes expired sessions, tokens and counters now and then. Every process
-// may do it; the deletes do not conflict.
-func (a *App) sweepExpired(ctx context.Context) {
+// housekeeping deletes expired sessions, tokens and counters now and then, and stores
+// the figures of weeks that ended. Every process may do it; neither conflicts.
+func (a *App) housekeeping(ctx context.Context) {
 	defer a.sweeperDone.Done()
 	ticker := time.NewTicker(10 * time.Minute)
 	defer ticker.Stop()
@@ -159,6 +159,14 @@ func (a *App) sweepExpired(ctx context.Context) {
 			}
 			if err := models.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
 				a.Log.Warn("unable to delete old rate counters", "error", err)
+			}
+			// A week that ended is counted once, here, rather than by the first person
+			// who asks for a report of its year.
+			start := time.Now()
+			if n, err := models.KeepFinishedWeeks(a.DB, a.Config.Now()); err != nil {
+				a.Log.Warn("unable to store the figures of finished weeks", "error", err)
+			} else if n > 0 {
+				a.Log.Info("stored the figures of finished weeks", "weeks", n, "duration_ms", time.Since(start).Milliseconds())
 			}
 		}
 	}

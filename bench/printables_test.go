@@ -24,7 +24,9 @@ const (
 //     list and two volunteer roles (GET /coordinator/sessies/{id}/rooster.pdf);
 //   - week-40-sessions: this week's bundle, one roster per session
 //     (GET /coordinator/roosters.pdf?week=…);
-//   - report-2026: the impact report for the year (GET /rapport.pdf?periode=2026);
+//   - report-2026: the impact report for the year (GET /rapport.pdf?periode=2026),
+//     warm, the first one of the year (cold), and the first one after the app's
+//     housekeeping stored the weeks that ended (KeepFinishedWeeks, also timed);
 //   - programme-poster: this week's programme poster, for comparison;
 //   - report-3-years: ReportFiguresOf over the whole visit history, for scale.
 //
@@ -122,6 +124,49 @@ func BenchmarkPrintables(b *testing.B) {
 				}
 				b.StopTimer()
 				b.ReportMetric(float64(f.queries.n.Load()-q0)/float64(b.N), "queries/op")
+			})
+			// The first report of the year, in its two parts: the weeks that ended stored
+			// by the app's housekeeping (three years from nothing), then the report.
+			b.Run("KeepFinishedWeeks", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					if err := models.ClearWeekFigures(f.DB); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					n, err := models.KeepFinishedWeeks(f.DB, now)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(n), "weeks")
+				}
+			})
+			b.Run("first-after-housekeeping", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					if err := models.ClearWeekFigures(f.DB); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := models.KeepFinishedWeeks(f.DB, now); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("first-cold", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					if err := models.ClearWeekFigures(f.DB); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+						b.Fatal(err)
+					}
+				}
 			})
 			b.Run("render", func(b *testing.B) {
 				renderLoop(b, func(buf *bytes.Buffer) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -154,6 +155,84 @@ func TestSQLLogKeepsFailuresOnly(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), "SELECT 2") {
 			t.Errorf("db.Debug() did not log the statement: %q", buf.String())
+		}
+	})
+}
+
+// Finished weeks are computed once, from the first visit on, per centre and for all
+// centres together; the week under way is not stored.
+func TestKeepFinishedWeeks(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) // Thursday of 2026-W48
+		if n, err := models.KeepFinishedWeeks(db, now); err != nil || n != 0 {
+			t.Fatalf("without centres: %d %v", n, err)
+		}
+		var centres []*models.Centre
+		for _, name := range []string{"Ons Huis", "De Schakel"} {
+			c := &models.Centre{Name: name, Slug: models.Slugify(name), TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode()}
+			if err := db.Create(c).Error; err != nil {
+				t.Fatal(err)
+			}
+			centres = append(centres, c)
+		}
+		visit := func(c *models.Centre, at time.Time, key string) {
+			t.Helper()
+			in := models.CheckIn{Centre: c, At: at, Source: models.SourceQR, VisitorKey: key}
+			if key == "" {
+				in.Source = models.SourceHeadcount
+			}
+			if _, err := models.RecordCheckIn(db, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		visit(centres[0], time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC), "a:anna")  // 2026-W45
+		visit(centres[0], time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC), "a:anna")  // 2026-W45, same visitor
+		visit(centres[0], time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC), "")       // 2026-W46, a headcount
+		visit(centres[1], time.Date(2026, 11, 10, 11, 0, 0, 0, time.UTC), "a:anna") // 2026-W46, the other centre
+		visit(centres[0], now, "a:bram")                                            // 2026-W48, under way
+
+		n, err := models.KeepFinishedWeeks(db, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Ons Huis and both together: W45, W46, W47; De Schakel: W46, W47.
+		if n != 8 {
+			t.Errorf("computed %d weeks, want 8", n)
+		}
+		type row struct {
+			Scope, IsoWeek                           string
+			Visits, Keyed, Headcounts, New, Regulars int
+		}
+		var rows []row
+		db.Table("week_figures").Order("scope, iso_week").Find(&rows)
+		one, both := strconv.FormatInt(centres[0].ID, 10), strconv.FormatInt(centres[0].ID, 10)+","+strconv.FormatInt(centres[1].ID, 10)
+		two := strconv.FormatInt(centres[1].ID, 10)
+		want := map[string]row{
+			one + " 2026-W45":  {Visits: 2, Keyed: 1, New: 1},
+			one + " 2026-W46":  {Visits: 1, Headcounts: 1},
+			one + " 2026-W47":  {},
+			two + " 2026-W46":  {Visits: 1, Keyed: 1, New: 1},
+			two + " 2026-W47":  {},
+			both + " 2026-W45": {Visits: 2, Keyed: 1, New: 1},
+			both + " 2026-W46": {Visits: 2, Keyed: 1, Headcounts: 1, New: 1},
+			both + " 2026-W47": {},
+		}
+		if len(rows) != len(want) {
+			t.Errorf("stored %d weeks, want %d: %+v", len(rows), len(want), rows)
+		}
+		for _, r := range rows {
+			w, ok := want[r.Scope+" "+r.IsoWeek]
+			w.Scope, w.IsoWeek = r.Scope, r.IsoWeek
+			if !ok || r != w {
+				t.Errorf("stored %+v, want %+v", r, w)
+			}
+		}
+		if n, err := models.KeepFinishedWeeks(db, now); err != nil || n != 0 {
+			t.Errorf("second run computed %d weeks (%v), want 0", n, err)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,9 +30,11 @@ func (weekSummary) TableName() string { return "week_figures" }
 // Unique is distinct visitor keys plus headcounts.
 func (w weekSummary) Unique() int { return w.Keyed + w.Headcounts }
 
+// scopeOf names a set of centres, whatever order the ids come in.
 func scopeOf(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
+	sorted := slices.Sorted(slices.Values(ids))
+	parts := make([]string, len(sorted))
+	for i, id := range sorted {
 		parts[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(parts, ",")
@@ -129,4 +132,68 @@ func ClearWeekFigures(db *gorm.DB) error {
 		return fmt.Errorf("store: unable to clear week figures: %w", err)
 	}
 	return nil
+}
+
+// weeksPerStatement bounds how many weeks one statement of KeepFinishedWeeks groups, so
+// filling three years of history is a series of short reads, not one long one.
+const weeksPerStatement = 13
+
+// KeepFinishedWeeks computes and stores the figures of every finished week that has
+// none yet, from each centre's first visit on, for each centre and for all centres
+// together, so that even the first report of a year reads stored weeks. It returns how
+// many weeks it computed; when all are stored it costs two reads per scope.
+func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
+	centres, err := Centres(db)
+	if err != nil || len(centres) == 0 {
+		return 0, err
+	}
+	scopes := make([][]int64, 0, len(centres)+1)
+	all := make([]int64, len(centres))
+	for i, c := range centres {
+		scopes = append(scopes, []int64{c.ID})
+		all[i] = c.ID
+	}
+	if len(all) > 1 {
+		scopes = append(scopes, all)
+	}
+	// Weeks are the same everywhere the centres are; the default centre's zone says
+	// which week it is now.
+	loc := centres[0].Location()
+	computed := 0
+	for _, ids := range scopes {
+		var firstWeek *string // ISO week codes sort in time order
+		if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&firstWeek).Error; err != nil {
+			return computed, fmt.Errorf("store: unable to find the first visit: %w", err)
+		}
+		if firstWeek == nil {
+			continue
+		}
+		first, err := ParseWeek(*firstWeek, loc)
+		if err != nil {
+			return computed, fmt.Errorf("store: first visit in week %q: %w", *firstWeek, err)
+		}
+		var stored []string
+		if err := db.Model(&weekSummary{}).Where("scope = ?", scopeOf(ids)).Pluck("iso_week", &stored).Error; err != nil {
+			return computed, fmt.Errorf("store: unable to list stored weeks: %w", err)
+		}
+		have := make(map[string]bool, len(stored))
+		for _, w := range stored {
+			have[w] = true
+		}
+		var missing []Week
+		for w := first; !w.End().After(now); w = w.Next() {
+			if !have[w.String()] {
+				missing = append(missing, w)
+			}
+		}
+		for len(missing) > 0 {
+			n := min(len(missing), weeksPerStatement)
+			if _, err := wholeWeeks(db, ids, missing[:n], now); err != nil {
+				return computed, err
+			}
+			computed += n
+			missing = missing[n:]
+		}
+	}
+	return computed, nil
 }
