@@ -149,8 +149,16 @@ func TestChangeDetailsAndPassword(t *testing.T) {
 			t.Errorf("login with the new password: %d", r.Status)
 		}
 
-		// Forgot it anyway: the coordinator sets a new one at the centre.
+		// Forgot it anyway: the coordinator sets a new one at the centre. Too short, it
+		// comes back next to that account's field, as typed.
 		u, _ := models.UserByLogin(s.DB, "zoe@example.nl")
+		r = coordinator.Submit("/coordinator/accounts", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "kort"))
+		if r.Status != 422 {
+			t.Fatalf("short password set by the coordinator: %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, fmt.Sprintf(`id="f-pw-%d-error"`, u.ID), "Een wachtwoord moet 8 tot 72 tekens hebben.",
+			fmt.Sprintf(`id="f-pw-%d" name="password" type="text" autocomplete="off" minlength="8" maxlength="72" value="kort" aria-invalid="true"`, u.ID),
+			fmt.Sprintf(`href="#f-pw-%d"`, u.ID))
 		coordinator.Submit("/coordinator/accounts", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "tijdelijk-1234"))
 		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "zoe@example.nl", "password", "tijdelijk-1234")); r.Status != 303 {
 			t.Errorf("login with the password the coordinator set: %d", r.Status)

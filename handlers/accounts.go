@@ -11,12 +11,18 @@ import (
 
 // Accounts lists every account with its role, for the coordinator.
 func (h *Handlers) Accounts(c *fiber.Ctx) error {
+	return h.renderAccounts(c, fiber.StatusOK, map[string]string{}, map[string]string{})
+}
+
+// renderAccounts shows the accounts; values and errs are keyed by field id ("pw-12"),
+// as each account has its own password field.
+func (h *Handlers) renderAccounts(c *fiber.Ctx, status int, values, errs map[string]string) error {
 	rows, err := models.Accounts(h.DB)
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "coordinator/accounts", fiber.Map{
-		"Title": "accounts.title", "Accounts": rows,
+	return h.render(c, status, "coordinator/accounts", fiber.Map{
+		"Title": "accounts.title", "Accounts": rows, "Form": values, "Errors": errs,
 		"Roles": []models.Role{models.RoleResident, models.RoleCoordinator, models.RolePartner},
 	})
 }
@@ -31,8 +37,10 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 	f := newForm(c)
 	pw := f.password("password")
 	if len([]rune(pw)) < 8 || len(pw) > 72 {
-		h.setFlash(c, "flash.reset_password_short")
-		return c.Redirect("/coordinator/accounts", fiber.StatusSeeOther)
+		// The message goes next to this account's field, with what was typed.
+		field := "pw-" + strconv.FormatInt(id, 10)
+		return h.renderAccounts(c, fiber.StatusUnprocessableEntity,
+			map[string]string{field: pw}, map[string]string{field: "flash.reset_password_short"})
 	}
 	hash, err := models.HashPassword(pw, h.BcryptCost)
 	if err != nil {

@@ -311,6 +311,10 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	plan := fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)
 	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
 		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
+	var wimID int64
+	s.DB.Table("users").Select("id").Where("email = ?", "wim@example.nl").Scan(&wimID)
+	p.keep("coordinator POST /coordinator/accounts/…/wachtwoord too short", coordinator.Submit("/coordinator/accounts",
+		fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", wimID), apptest.Form("password", "kort")), 422)
 	var roomID int64
 	s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
 	p.keep("coordinator POST /coordinator/ruimtes/… with mistakes", coordinator.Submit("/coordinator/ruimtes", fmt.Sprintf("/coordinator/ruimtes/%d", roomID),
