@@ -2,29 +2,49 @@ package handlers
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
 )
 
-// Accounts lists every account with its role, for the coordinator.
+// accountsShown is how many accounts the page lists at once; a centre has hundreds, and
+// the coordinator looks for one by name.
+const accountsShown = 50
+
+// Accounts lists the accounts with their roles, for the coordinator: the ones found
+// with the search field, or the first by name.
 func (h *Handlers) Accounts(c *fiber.Ctx) error {
-	return h.renderAccounts(c, fiber.StatusOK, map[string]string{}, map[string]string{})
+	return h.renderAccounts(c, fiber.StatusOK, c.Query("q"), map[string]string{}, map[string]string{})
 }
 
-// renderAccounts shows the accounts; values and errs are keyed by field id ("pw-12"),
-// as each account has its own password field.
-func (h *Handlers) renderAccounts(c *fiber.Ctx, status int, values, errs map[string]string) error {
-	rows, err := models.Accounts(h.DB)
+// renderAccounts shows the accounts matching q; values and errs are keyed by field id
+// ("pw-12"), as each account has its own password field.
+func (h *Handlers) renderAccounts(c *fiber.Ctx, status int, q string, values, errs map[string]string) error {
+	q = strings.TrimSpace(q)
+	if r := []rune(q); len(r) > 100 {
+		q = string(r[:100])
+	}
+	rows, total, err := models.FindAccounts(h.DB, q, accountsShown)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, "coordinator/accounts", fiber.Map{
-		"Title": "accounts.title", "Accounts": rows, "Form": values, "Errors": errs,
+		"Title": "accounts.title", "Accounts": rows, "Total": total, "Q": q, "Form": values, "Errors": errs,
 		"Roles": []models.Role{models.RoleResident, models.RoleCoordinator, models.RolePartner},
 	})
+}
+
+// backToAccounts returns to the accounts page with the search the coordinator was in.
+func backToAccounts(c *fiber.Ctx) error {
+	path := "/coordinator/accounts"
+	if q := strings.TrimSpace(c.FormValue("q")); q != "" {
+		path += "?q=" + url.QueryEscape(q)
+	}
+	return c.Redirect(path, fiber.StatusSeeOther)
 }
 
 // ResetPassword gives an account a new password chosen by the coordinator, for a
@@ -39,7 +59,7 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 	if len([]rune(pw)) < 8 || len(pw) > 72 {
 		// The message goes next to this account's field, with what was typed.
 		field := "pw-" + strconv.FormatInt(id, 10)
-		return h.renderAccounts(c, fiber.StatusUnprocessableEntity,
+		return h.renderAccounts(c, fiber.StatusUnprocessableEntity, c.FormValue("q"),
 			map[string]string{field: pw}, map[string]string{field: "flash.reset_password_short"})
 	}
 	hash, err := models.HashPassword(pw, h.BcryptCost)
@@ -50,7 +70,7 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 		return err
 	}
 	h.setFlash(c, "flash.password_reset")
-	return c.Redirect("/coordinator/accounts", fiber.StatusSeeOther)
+	return backToAccounts(c)
 }
 
 // SetRole changes an account's role (resident, coordinator, partner).
@@ -71,5 +91,5 @@ func (h *Handlers) SetRole(c *fiber.Ctx) error {
 	default:
 		h.setFlash(c, "flash.role_changed")
 	}
-	return c.Redirect("/coordinator/accounts", fiber.StatusSeeOther)
+	return backToAccounts(c)
 }

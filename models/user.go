@@ -295,15 +295,30 @@ type AccountRow struct {
 	CreatedAt time.Time
 }
 
-// Accounts lists every active account by name.
-func Accounts(db *gorm.DB) ([]AccountRow, error) {
-	var rows []AccountRow
-	err := db.Model(&User{}).Select("id, name, email, phone, role, created_at").
-		Where("anonymised_at IS NULL").Order("name, id").Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list accounts: %w", err)
+// FindAccounts lists up to limit active accounts by name: those whose name or e-mail
+// address contains q (ignoring case), or whose phone number is q however it is written;
+// without q, everyone. It also counts all that match, so the page can say it shows only
+// the first of them.
+func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error) {
+	query := db.Model(&User{}).Where("anonymised_at IS NULL")
+	if q = strings.TrimSpace(q); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		match := db.Where(`LOWER(name) LIKE ? ESCAPE '\'`, like).Or(`LOWER(email) LIKE ? ESCAPE '\'`, like)
+		if phone, ok := NormalisePhone(q); ok {
+			match = match.Or("phone = ?", phone)
+		}
+		query = query.Where(match)
 	}
-	return rows, nil
+	var total int64
+	if err := query.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: unable to count accounts: %w", err)
+	}
+	var rows []AccountRow
+	err := query.Select("id, name, email, phone, role, created_at").Order("name, id").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
+	}
+	return rows, total, nil
 }
 
 // SetUserRole changes what a user may do. The last coordinator keeps the role, or

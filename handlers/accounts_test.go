@@ -1,0 +1,61 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/url"
+	"testing"
+
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+// The coordinator finds an account by part of a name or e-mail address, or by phone
+// number however written; a long list shows the first by name and says so; changing a
+// role keeps the search.
+func TestAccountsSearch(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		s.Register("Zoë de Vries", "zoe@example.nl")
+		s.Register("Henk van den Berg", "henk@buurt.example")
+		s.Register("Noor_Bakker", "noor@example.nl")
+		zoe, _ := models.UserByLogin(s.DB, "zoe@example.nl")
+		s.DB.Model(&models.User{}).Where("id = ?", zoe.ID).Update("phone", "+31611112222")
+
+		find := func(q string) string {
+			t.Helper()
+			r := coordinator.Get("/coordinator/accounts?q=" + url.QueryEscape(q))
+			if r.Status != 200 {
+				t.Fatalf("search %q: %d", q, r.Status)
+			}
+			return r.Body
+		}
+		body := find("ZOË")
+		apptest.Contains(t, body, "1 account gevonden voor „ZOË”.", "Zoë de Vries", `value="ZOË"`)
+		apptest.NotContains(t, body, "Henk van den Berg", ">Carla Coördinator</h2>")
+		apptest.Contains(t, find("buurt.example"), "Henk van den Berg")
+		apptest.Contains(t, find("06-1111 2222"), "Zoë de Vries")
+		body = find("_")
+		apptest.Contains(t, body, "Noor_Bakker") // a wildcard in SQL, a character here
+		apptest.NotContains(t, body, "Zoë de Vries")
+		apptest.Contains(t, find("niemand"), "0 accounts gevonden")
+
+		// Changing a role from a search returns to that search.
+		page := "/coordinator/accounts?q=" + url.QueryEscape("van den")
+		henk, _ := models.UserByLogin(s.DB, "henk@buurt.example")
+		apptest.Contains(t, coordinator.Get(page).Body, `<input type="hidden" name="q" value="van den">`)
+		r := coordinator.Submit(page, fmt.Sprintf("/coordinator/accounts/%d/rol", henk.ID), apptest.Form("role", "partner", "q", "van den"))
+		if r.Status != 303 || r.Location != page {
+			t.Errorf("role change from a search: %d to %q, want %q", r.Status, r.Location, page)
+		}
+
+		// Past fifty accounts the page lists the first fifty by name and says so.
+		for i := range 50 {
+			s.DB.Create(&models.User{Name: fmt.Sprintf("Bewoner %02d", i), Role: models.RoleResident, Language: "nl"})
+		}
+		body = coordinator.Get("/coordinator/accounts").Body
+		apptest.Contains(t, body, "Er zijn 54 accounts. Hieronder de eerste 50 op naam", "Bewoner 00")
+		apptest.NotContains(t, body, "Zoë de Vries")
+		apptest.Contains(t, find("bewoner"), "50 accounts gevonden voor „bewoner”.")
+	})
+}
