@@ -48,11 +48,8 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 	var change models.PlanChange
 	if f.OK() {
 		change, err = models.ChangePlan(h.DB, a.ID, *plan, h.Now(), centre.Location())
-		var conflict *models.RoomConflictError
 		switch {
-		case errors.As(err, &conflict):
-			f.fail("room_id", "review.room_taken")
-			f.Values["conflict"] = conflict.OtherTitle
+		case roomClash(f, err):
 		case errors.Is(err, models.ErrNotPublished):
 			return fiber.ErrNotFound
 		case err != nil:

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -203,6 +204,18 @@ func parsePlan(f *form, rooms []models.Room) *models.Approval {
 	}
 	plan.Schedule = parseSchedule(f)
 	return plan
+}
+
+// roomClash puts a room clash next to the room field, naming the activity that has the
+// room then, and reports whether err was one.
+func roomClash(f *form, err error) bool {
+	var conflict *models.RoomConflictError
+	if !errors.As(err, &conflict) {
+		return false
+	}
+	f.fail("room_id", "review.room_taken")
+	f.Values["conflict"] = conflict.OtherTitle
+	return true
 }
 
 // parseSchedule reads the schedule fields and records what is wrong with them.

@@ -62,11 +62,8 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 		reviewer := user(c).ID
 		review.ReviewerID = &reviewer
 		err = models.ReviewProposal(h.DB, a.ID, review, approval)
-		var conflict *models.RoomConflictError
 		switch {
-		case errors.As(err, &conflict):
-			f.fail("room_id", "review.room_taken")
-			f.Values["conflict"] = conflict.OtherTitle
+		case roomClash(f, err):
 		case errors.Is(err, models.ErrNotReviewable):
 			h.setFlash(c, "flash.already_reviewed")
 			return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
