@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"golang.org/x/crypto/bcrypt"
 
 	"onshuis/app"
@@ -483,4 +484,67 @@ func trace(t *testing.T, what string) func() {
 	}
 	start := time.Now()
 	return func() { t.Logf("TRACE %6.0fms %s", float64(time.Since(start).Microseconds())/1000, what) }
+}
+
+// focusState is what the keyboard focus is on.
+type focusState struct {
+	Match   bool   `json:"match"`
+	Visible bool   `json:"visible"`
+	What    string `json:"what"`
+}
+
+// tabTo presses Tab until the element matching selector has the focus, as someone
+// without a mouse moves through a page, and fails when an element on the way does not
+// show that it has the focus (WCAG 2.4.7).
+func (p *person) tabTo(t *testing.T, selector string) {
+	t.Helper()
+	look := `(() => {
+		const e = document.activeElement, s = getComputedStyle(e);
+		return { match: e.matches(` + jsString(selector) + `),
+			visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+			what: e.outerHTML.slice(0, 100) };
+	})()`
+	for range 80 {
+		p.do(t, "press Tab", chromedp.KeyEvent(kb.Tab))
+		focus := run(t, p, "look at the focus", chromedp.Evaluate[focusState](look))
+		if !focus.Visible {
+			t.Errorf("%s on %s: the focus is on %s but nothing shows it", p.name, p.path(t), focus.What)
+		}
+		if focus.Match {
+			return
+		}
+	}
+	t.Fatalf("%s on %s: 80 presses of Tab never reached %s", p.name, p.path(t), selector)
+}
+
+// typeHere types text into the field that has the focus.
+func (p *person) typeHere(t *testing.T, text string) {
+	t.Helper()
+	p.do(t, "type "+text, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	}))
+}
+
+// pressKey presses a key on the element that has the focus.
+func (p *person) pressKey(t *testing.T, key string) {
+	t.Helper()
+	p.do(t, fmt.Sprintf("press %q", key), chromedp.KeyEvent(key))
+}
+
+// enter presses Enter on the focused link or button and waits for the page it leads
+// to; it checks the status and audits the page, as press does.
+func (p *person) enter(t *testing.T, wantStatus int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.KeyEvent(kb.Enter))
+	if err != nil {
+		t.Fatalf("%s: press Enter: %v", p.name, err)
+	}
+	if resp == nil || int(resp.Status) != wantStatus {
+		t.Fatalf("%s: press Enter: landed on %s with status %v, want %d; the page says:\n%s",
+			p.name, p.path(t), status(resp), wantStatus, p.mainText(t))
+	}
+	p.audit(t)
 }

@@ -20,8 +20,9 @@ import (
 // sets the site up and adds a room (a), a resident proposes an activity that the
 // coordinator approves and a neighbour joins (b), a volunteer signs up for a task (c),
 // a visitor checks in at the door on a phone (d), the coordinator prints the rosters
-// (e), someone with JavaScript switched off joins and checks in (f), and every other
-// page is opened by someone allowed to see it (g). Each journey builds on the one
+// (e), someone with JavaScript switched off joins and checks in (f), someone without a
+// mouse registers and joins with the keyboard alone (g), and every other page is opened
+// by someone allowed to see it (h). Each journey builds on the one
 // before, as the week would; at the end every page of the site must have been audited.
 func TestJourneys(t *testing.T) {
 	require(t)
@@ -41,7 +42,8 @@ func TestJourneys(t *testing.T) {
 				{"d_checkin_on_phone", w.checkInOnPhone},
 				{"e_roster_pdf", w.rosterPDF},
 				{"f_without_javascript", w.withoutJavaScript},
-				{"g_every_other_page", w.everyOtherPage},
+				{"g_keyboard_only", w.keyboardOnly},
+				{"h_every_other_page", w.everyOtherPage},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
@@ -331,7 +333,39 @@ func (w *week) withoutJavaScript(t *testing.T) {
 	noor.assertScriptOff(t) // still off after all those pages
 }
 
-// g. Every page the other journeys did not open, each by someone allowed to see it,
+// g. Someone who uses no mouse registers, finds the activity in next week's programme
+// and joins it with the keyboard alone: Tab to move, typing, Space to tick, Enter to
+// press. Every element the focus passes must show it.
+func (w *week) keyboardOnly(t *testing.T) {
+	kim := w.site.newPerson(t, "Kim (keyboard only)", desktop)
+	kim.open(t, "/registreren", 200)
+	kim.tabTo(t, "a.skip-link")
+	kim.tabTo(t, "#f-name")
+	kim.typeHere(t, "Kim de Boer")
+	kim.tabTo(t, "#f-email")
+	kim.typeHere(t, "kim@example.nl")
+	kim.tabTo(t, "#f-password")
+	kim.typeHere(t, password)
+	kim.tabTo(t, "#f-password_repeat")
+	kim.typeHere(t, password)
+	kim.tabTo(t, "#f-consent")
+	kim.pressKey(t, " ")
+	if !run(t, kim, "read consent", chromedp.JavascriptAttribute[bool](chromedp.CSS("#f-consent"), "checked")) {
+		t.Fatal("Space did not tick the consent box")
+	}
+	kim.tabTo(t, kim.button(t, "Account maken"))
+	kim.enter(t, 200)
+	kim.sees(t, ".flash", "Welkom! Je account is gemaakt en je bent ingelogd.")
+	kim.tabTo(t, kim.link(t, "Volgende week →"))
+	kim.enter(t, 200)
+	kim.tabTo(t, kim.link(t, "Samen koken"))
+	kim.enter(t, 200)
+	kim.tabTo(t, kim.button(t, "Ik doe mee"))
+	kim.enter(t, 200)
+	kim.sees(t, ".flash", "Je bent aangemeld. Tot dan!")
+}
+
+// h. Every page the other journeys did not open, each by someone allowed to see it,
 // so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
 // figures, report, accounts, staffing and help board, an activity's participants, its
 // schedule (moved half an hour), a session's attendance and hours, the host's kiosk
@@ -380,7 +414,7 @@ func (w *week) everyOtherPage(t *testing.T) {
 	// The host's tablet: the coordinator makes a link, the host counts a visitor and
 	// takes the tap back.
 	carla.open(t, "/coordinator/deur", 200)
-	carla.typeIn(t, "#kiosk-label", "Tablet bij de bar")
+	carla.typeIn(t, "#f-label", "Tablet bij de bar")
 	carla.press(t, carla.button(t, "Nieuwe tabletlink maken"), 200)
 	kiosk := strings.TrimPrefix(carla.text(t, "main table tbody tr:last-child a"), w.site.URL)
 	if !strings.HasPrefix(kiosk, "/kiosk/") {
