@@ -15,18 +15,22 @@ func (h *Handlers) Account(c *fiber.Ctx) error {
 	return h.renderAccount(c, fiber.StatusOK, nil, nil)
 }
 
+// renderAccount shows the page with the stored details in the form to change them,
+// overlaid with values, what was typed in the form that is sent back. The page has
+// three forms: a mistake in one must not empty the others.
 func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[string]string) error {
 	u := user(c)
-	if values == nil {
-		values = map[string]string{"name": u.Name}
-		if u.Email != nil {
-			values["email"] = *u.Email
-		}
-		if u.Phone != nil {
-			values["phone"] = models.FormatPhone(*u.Phone)
-		}
+	form := map[string]string{"name": u.Name}
+	if u.Email != nil {
+		form["email"] = *u.Email
 	}
-	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": values, "Errors": errs})
+	if u.Phone != nil {
+		form["phone"] = models.FormatPhone(*u.Phone)
+	}
+	for k, v := range values {
+		form[k] = v
+	}
+	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs})
 }
 
 // UpdateAccount changes the user's name and contact details.
@@ -55,8 +59,7 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 	}
 	pw := f.newPassword("new_password", "new_password_repeat")
 	if !f.OK() {
-		values := map[string]string{"name": u.Name}
-		return h.renderAccount(c, fiber.StatusUnprocessableEntity, values, f.Errors)
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, nil, f.Errors)
 	}
 	hash, err := models.HashPassword(pw, h.BcryptCost)
 	if err != nil {
@@ -105,7 +108,7 @@ func (h *Handlers) AccountDelete(c *fiber.Ctx) error {
 		}
 	}
 	if !f.OK() {
-		return h.render(c, fiber.StatusUnprocessableEntity, "account/show", formPage("account.title", f.Values, f.Errors))
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
 	}
 	if err := h.endSession(c); err != nil {
 		return err

@@ -39,7 +39,13 @@ func TestAccountDownloadAndDelete(t *testing.T) {
 		if r.Status != 422 {
 			t.Fatalf("delete without confirmation: got %d", r.Status)
 		}
-		apptest.Contains(t, r.Body, "Zet een vinkje", "Dit wachtwoord klopt niet.")
+		apptest.Contains(t, r.Body, "Zet een vinkje", "Dit wachtwoord klopt niet.", `id="f-confirm-error"`, `id="f-password-error"`,
+			`name="name" type="text" value="Agnieszka Kowalska"`, `name="email" type="email" value="agnieszka@example.nl"`)
+		r = c.PostWithToken("/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", "verkeerd"))
+		if r.Status != 422 {
+			t.Fatalf("delete with a wrong password: got %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, `id="f-confirm" name="confirm" type="checkbox" value="on" checked>`, `name="email" type="email" value="agnieszka@example.nl"`)
 
 		u, _ := models.UserByLogin(s.DB, "agnieszka@example.nl")
 		r = c.PostWithToken("/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", apptest.Password))
@@ -144,6 +150,9 @@ func TestChangeDetailsAndPassword(t *testing.T) {
 		if r.Status != 422 || !strings.Contains(r.Body, "Dit wachtwoord klopt niet.") {
 			t.Fatalf("wrong current password: %d", r.Status)
 		}
+		// The form to change her details, on the same page, still holds them.
+		apptest.Contains(t, r.Body, `id="f-current_password-error"`, `name="name" type="text" value="Zoë de Vries"`,
+			`name="email" type="email" value="zoe@example.nl"`, `name="phone" type="tel" value="06 11112222"`)
 		zoe.PostWithToken("/mijn-gegevens/wachtwoord", apptest.Form("current_password", apptest.Password, "new_password", "nieuw geheim wachtwoord", "new_password_repeat", "nieuw geheim wachtwoord"))
 		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "0611112222", "password", "nieuw geheim wachtwoord")); r.Status != 303 {
 			t.Errorf("login with the new password: %d", r.Status)

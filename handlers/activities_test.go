@@ -129,6 +129,13 @@ func TestDeclineShowsReason(t *testing.T) {
 		if r.Status != 303 || r.Location != "/coordinator/voorstellen" {
 			t.Errorf("second decision: got %d %q", r.Status, r.Location)
 		}
+		// Also when that second decision has mistakes: its page has no form left to show
+		// them in, so the answer is the same calm message, not a 422 without the form.
+		r = coordinator.Submit(path, path+"/besluit", apptest.Form("decision", "approve", "capacity", "veel"))
+		if r.Status != 303 || r.Location != "/coordinator/voorstellen" {
+			t.Fatalf("second decision with mistakes: got %d %q", r.Status, r.Location)
+		}
+		apptest.Contains(t, r.Follow(coordinator).Body, "Over dit voorstel is al besloten.")
 	})
 }
 
@@ -302,7 +309,16 @@ func TestLeadCancelsSession(t *testing.T) {
 		if session.ID == 0 {
 			t.Fatal("no session on 8 December after the lead looked at the dates")
 		}
-		r := lead.Submit(manage, fmt.Sprintf("/sessies/%d/annuleren", session.ID), apptest.Form("note", "De begeleider is ziek"))
+		// The note is optional; one over 300 characters is refused calmly, nothing cancelled.
+		r := lead.Submit(manage, fmt.Sprintf("/sessies/%d/annuleren", session.ID), apptest.Form("note", strings.Repeat("ziek ", 61)))
+		if r.Status != 303 {
+			t.Fatalf("cancel with a note of 305 characters: got %d, want 303 back to the page", r.Status)
+		}
+		apptest.Contains(t, r.Follow(lead).Body, "De reden is te lang. Maak hem korter.")
+		if s.DB.Where("id = ?", session.ID).Take(&session); session.Cancelled {
+			t.Error("a session was cancelled with a refused note")
+		}
+		r = lead.Submit(manage, fmt.Sprintf("/sessies/%d/annuleren", session.ID), apptest.Form("note", "De begeleider is ziek"))
 		if r.Status != 303 {
 			t.Fatalf("cancel: %d", r.Status)
 		}

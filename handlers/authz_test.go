@@ -21,7 +21,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		var session int64
 		s.DB.Table("activity_sessions").Select("MIN(id)").Where("activity_id = ?", activity).Scan(&session)
 		proposer := s.Register("Fatma Demir", "fatma@example.nl")
-		proposal := s.Propose(proposer, "Kinderkookclub")
+		proposal := s.Propose(proposer, "Kinderkookclub", "need_kind_0", "budget", "need_description_0", "Boodschappen", "need_amount_0", "30")
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
 		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
@@ -32,7 +32,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		var need models.Need
-		s.DB.Where("activity_id = ?", proposal).Order("id").Limit(1).Find(&need)
+		if err := s.DB.Where("activity_id = ?", proposal).Take(&need).Error; err != nil {
+			t.Fatalf("the proposal's need: %v", err)
+		}
 		lukasz, _ := models.UserByLogin(s.DB, "lukasz@example.nl")
 		feed, _, _ := models.VolunteerProfileOf(s.DB, lukasz.ID)
 

@@ -222,15 +222,19 @@ func TestReplacedDoorCode(t *testing.T) {
 		s := apptest.Fresh(t, db)
 		coordinator := s.Setup()
 		old := doorCode(t, s)
-		if r := coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", nil); r.Status != 303 || doorCode(t, s) != old {
-			t.Fatalf("replace without confirmation must not replace: %d", r.Status)
+		// Without the tick nothing changes, and the page says so next to the tick box.
+		r := coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", nil)
+		if r.Status != 422 || doorCode(t, s) != old {
+			t.Fatalf("replace without confirmation: got %d, code replaced %v; want 422 and the old code", r.Status, doorCode(t, s) != old)
 		}
+		apptest.Contains(t, r.Body, `href="#f-confirm"`, `id="f-confirm-error"`,
+			"Zet eerst het vinkje als je zeker weet dat je een nieuwe code wilt.", `aria-describedby="f-confirm-error"`)
 		coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", apptest.Form("confirm", "on"))
 		fresh := doorCode(t, s)
 		if fresh == old || len(fresh) < 16 {
 			t.Fatalf("new door code %q", fresh)
 		}
-		r := s.Client().Get("/checkin/" + old)
+		r = s.Client().Get("/checkin/" + old)
 		if r.Status != 404 || !strings.Contains(r.Body, "Deze poster is verouderd") || !strings.Contains(r.Body, "Ons Huis van de Wijk") {
 			t.Errorf("old poster: got %d", r.Status)
 		}
@@ -284,6 +288,44 @@ func TestKioskCountUndoRevoke(t *testing.T) {
 		host.Get("/")
 		if r := host.PostWithToken(kiosk+"/tel", nil); r.Status != 404 || countVisits(s) != 2 {
 			t.Errorf("revoked kiosk count: %d, visits %d", r.Status, countVisits(s))
+		}
+	})
+}
+
+// A kiosk link's name that is too long comes back on the door page with the message
+// next to the field and the name as typed; revoking a link the centre does not have is
+// a 404, not "it no longer works".
+func TestKioskLinkMistakes(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		label := "Tablet bij de deur van de grote zaal, naast de kapstok en de koffie" // 67 characters
+		r := coordinator.Submit("/coordinator/deur", "/coordinator/kiosk", apptest.Form("label", label))
+		if r.Status != 422 {
+			t.Fatalf("a label of %d characters: got %d, want 422", len(label), r.Status)
+		}
+		apptest.Contains(t, r.Body, "Er is iets niet goed ingevuld.", `href="#f-label"`, `id="f-label-error"`,
+			"Dit is te lang. Maak het korter.", `name="label" type="text" value="`+label+`" aria-invalid="true"`)
+		var links int64
+		s.DB.Table("kiosk_links").Count(&links)
+		if links != 0 {
+			t.Errorf("a refused kiosk link was stored: %d links", links)
+		}
+
+		if r := coordinator.Submit("/coordinator/deur", "/coordinator/kiosk", apptest.Form("label", label[:40])); r.Status != 303 {
+			t.Fatalf("a label of 40 characters: got %d", r.Status)
+		}
+		var k models.KioskLink
+		s.DB.Take(&k)
+		if r := coordinator.Submit("/coordinator/deur", fmt.Sprintf("/coordinator/kiosk/%d/intrekken", k.ID+1), nil); r.Status != 404 {
+			t.Errorf("revoking a link that does not exist: got %d, want 404", r.Status)
+		}
+		for i := 0; i < 2; i++ { // a second press (an old tab) is no error
+			r := coordinator.Submit("/coordinator/deur", fmt.Sprintf("/coordinator/kiosk/%d/intrekken", k.ID), nil)
+			if r.Status != 303 {
+				t.Fatalf("revoke %d: got %d", i+1, r.Status)
+			}
+			apptest.Contains(t, r.Follow(coordinator).Body, "De tabletlink werkt niet meer.")
 		}
 	})
 }

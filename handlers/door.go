@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -20,6 +21,12 @@ func (h *Handlers) checkInURL(centre *models.Centre) string {
 // Door shows the coordinator the check-in address, the poster, the door code and the
 // kiosk links.
 func (h *Handlers) Door(c *fiber.Ctx) error {
+	return h.renderDoor(c, fiber.StatusOK, nil, nil)
+}
+
+// renderDoor shows the door page; values and errs are those of the form sent back
+// (the new kiosk link's label, or the tick to replace the door code).
+func (h *Handlers) renderDoor(c *fiber.Ctx, status int, values, errs map[string]string) error {
 	centre, err := h.centre(c)
 	if err != nil {
 		return err
@@ -28,8 +35,9 @@ func (h *Handlers) Door(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "coordinator/door", fiber.Map{
+	return h.render(c, status, "coordinator/door", fiber.Map{
 		"Title": "door.title", "CheckInURL": h.checkInURL(centre), "Kiosks": kiosks, "BaseURL": h.BaseURL,
+		"Form": values, "Errors": errs,
 	})
 }
 
@@ -51,9 +59,9 @@ func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
 
 // ReplaceDoorCode makes a new door code; old posters then say they are outdated.
 func (h *Handlers) ReplaceDoorCode(c *fiber.Ctx) error {
-	if !newForm(c).checked("confirm") {
-		h.setFlash(c, "flash.door_confirm_needed")
-		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+	if f := newForm(c); !f.checked("confirm") {
+		f.fail("confirm", "door.replace_confirm_required")
+		return h.renderDoor(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
 	}
 	centre, err := h.centre(c)
 	if err != nil {
@@ -71,8 +79,7 @@ func (h *Handlers) CreateKiosk(c *fiber.Ctx) error {
 	f := newForm(c)
 	label := f.text("label", false, 60)
 	if !f.OK() {
-		h.setFlash(c, "flash.kiosk_label_too_long")
-		return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
+		return h.renderDoor(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
 	}
 	centre, err := h.centre(c)
 	if err != nil {
@@ -95,7 +102,9 @@ func (h *Handlers) RevokeKiosk(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := models.RevokeKioskLink(h.DB, centre.ID, id); err != nil {
+	if err := models.RevokeKioskLink(h.DB, centre.ID, id); errors.Is(err, models.ErrNotFound) {
+		return fiber.ErrNotFound
+	} else if err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.kiosk_revoked")

@@ -321,8 +321,12 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		apptest.Form("name", "", "capacity", "veel")), 422)
 	p.keep("coordinator POST /coordinator/ruimtes without a name", coordinator.Submit("/coordinator/ruimtes", "/coordinator/ruimtes", apptest.Form("capacity", "veel")), 422)
 	p.keep("lead POST "+activity+"/rollen without a name", lead.Submit(activity+"/vrijwilligers", activity+"/rollen", apptest.Form("per_session", "twee")), 422)
-	p.keep("resident POST /vrijwilliger without what they want", wim.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form(
-		"skills", "handy", "need_kind_0", "travel", "need_description_0", "Vervoer")), 422)
+	p.keep("resident POST /vrijwilliger without what they want and a need too long", wim.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form(
+		"skills", "handy", "need_kind_0", "travel", "need_description_0", "Vervoer",
+		"need_kind_1", "training", "need_description_1", strings.Repeat("Een cursus. ", 30))), 422)
+	p.keep("coordinator POST /coordinator/kiosk with a label too long", coordinator.Submit("/coordinator/deur", "/coordinator/kiosk",
+		apptest.Form("label", strings.Repeat("Tablet ", 10))), 422)
+	p.keep("coordinator POST /coordinator/deur/vervangen without the tick", coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", nil), 422)
 	p.keep("resident POST /mijn-gegevens with a bad email", ayse.Submit("/mijn-gegevens", "/mijn-gegevens", apptest.Form(
 		"name", "", "email", "ayse@", "phone", "12")), 422)
 	p.keep("resident POST /mijn-gegevens/wachtwoord with mistakes", ayse.Submit("/mijn-gegevens", "/mijn-gegevens/wachtwoord", apptest.Form(

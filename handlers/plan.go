@@ -12,12 +12,9 @@ import (
 // PlanForm lets the coordinator change a published activity's room, places and
 // schedule, filled in with what they are now.
 func (h *Handlers) PlanForm(c *fiber.Ctx) error {
-	a, err := h.activityParam(c)
+	a, err := h.plannedActivity(c)
 	if err != nil {
 		return err
-	}
-	if a.Status != models.StatusApproved && a.Status != models.StatusPaused {
-		return fiber.ErrNotFound
 	}
 	values := map[string]string{
 		"capacity": itoa(a.Capacity), "recurrence": a.Recurrence, "weekdays": weekdayValues(a.Weekdays),
@@ -31,7 +28,7 @@ func (h *Handlers) PlanForm(c *fiber.Ctx) error {
 
 // ChangePlan saves the new room, places and schedule and moves the sessions to come.
 func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
-	a, err := h.activityParam(c)
+	a, err := h.plannedActivity(c)
 	if err != nil {
 		return err
 	}
@@ -65,6 +62,19 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 		h.setFlash(c, "flash.plan_changed")
 	}
 	return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
+}
+
+// plannedActivity loads the activity in the URL when it has a plan to change: approved
+// or paused. A proposal or an ended activity has none (404).
+func (h *Handlers) plannedActivity(c *fiber.Ctx) (*models.Activity, error) {
+	a, err := h.activityParam(c)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != models.StatusApproved && a.Status != models.StatusPaused {
+		return nil, fiber.ErrNotFound
+	}
+	return a, nil
 }
 
 func (h *Handlers) renderPlan(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string) error {

@@ -147,5 +147,12 @@ func TestChangePlan(t *testing.T) {
 		if r := coordinator.Get(fmt.Sprintf("/coordinator/activiteiten/%d/rooster", draft)); r.Status != 404 {
 			t.Errorf("plan form of a proposal: %d", r.Status)
 		}
+		// Sending one is a 404 too, with mistakes or without: a proposal has no plan yet.
+		coordinator.Get("/")
+		for _, f := range []url.Values{wednesday(), wednesday("capacity", "veel")} {
+			if r := coordinator.PostWithToken(fmt.Sprintf("/coordinator/activiteiten/%d/rooster", draft), f); r.Status != 404 {
+				t.Errorf("plan of a proposal sent (capacity %q): got %d, want 404", f.Get("capacity"), r.Status)
+			}
+		}
 	})
 }

@@ -52,6 +52,11 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if a.Status != models.StatusProposed {
+		// Decided already (or never sent): its page has no decision form any more to
+		// show messages next to, so say so before looking at the input.
+		return h.alreadyReviewed(c)
+	}
 	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
 	if err != nil {
 		return err
@@ -65,8 +70,7 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 		switch {
 		case roomClash(f, err):
 		case errors.Is(err, models.ErrNotReviewable):
-			h.setFlash(c, "flash.already_reviewed")
-			return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
+			return h.alreadyReviewed(c)
 		case err != nil:
 			return err
 		}
@@ -75,6 +79,12 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 		return h.renderReview(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors)
 	}
 	h.setFlash(c, "flash.reviewed_"+review.Decision)
+	return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
+}
+
+// alreadyReviewed sends the coordinator back to the list: another decision came first.
+func (h *Handlers) alreadyReviewed(c *fiber.Ctx) error {
+	h.setFlash(c, "flash.already_reviewed")
 	return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
 }
 

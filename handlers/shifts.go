@@ -165,9 +165,12 @@ func (h *Handlers) changeNeed(c *fiber.Ctx, change func(string, int64) error, fl
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	if err := change(source, id); errors.Is(err, models.ErrNeedNotOpen) {
+	switch err := change(source, id); {
+	case errors.Is(err, models.ErrNotFound):
+		return fiber.ErrNotFound
+	case errors.Is(err, models.ErrNeedNotOpen):
 		flash = "flash.need_not_open"
-	} else if err != nil {
+	case err != nil:
 		return err
 	}
 	h.setFlash(c, flash)
@@ -222,7 +225,7 @@ func (h *Handlers) ConfirmHours(c *fiber.Ctx) error {
 		minutes := 0
 		if present {
 			hours, err := strconv.ParseFloat(commaToDot(c.FormValue("hours_"+key)), 64)
-			if err != nil || hours < 0 || hours > 24 {
+			if err != nil || !(hours >= 0 && hours <= 24) { // written this way round, "NaN" fails too
 				errs["hours_"+key] = "hours.invalid"
 				continue
 			}

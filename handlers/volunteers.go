@@ -34,9 +34,11 @@ func availabilityGrid(bits int) [][]availabilityCell {
 	return rows
 }
 
-// volunteerNeedRow is a row of the volunteer's "Wat heb ik nodig?".
+// volunteerNeedRow is a row of the volunteer's "Wat heb ik nodig?", with a message id
+// per field of the row that needs fixing ("kind", "description").
 type volunteerNeedRow struct {
 	Kind, Description, Status string
+	Errors                    map[string]string
 }
 
 // VolunteerForm shows the volunteer offer: the three questions for volunteers.
@@ -90,8 +92,15 @@ func (h *Handlers) SaveVolunteer(c *fiber.Ctx) error {
 		if desc == "" {
 			continue
 		}
-		rows = append(rows, volunteerNeedRow{Kind: kind, Description: desc})
-		if !contains(models.VolunteerNeedKinds, kind) || len([]rune(desc)) > maxNeedText {
+		row := volunteerNeedRow{Kind: kind, Description: desc, Errors: map[string]string{}}
+		if !contains(models.VolunteerNeedKinds, kind) {
+			row.Errors["kind"] = "proposal.need_kind_invalid"
+		}
+		if len([]rune(desc)) > maxNeedText {
+			row.Errors["description"] = "form.too_long"
+		}
+		rows = append(rows, row)
+		if len(row.Errors) > 0 {
 			f.fail("needs", "volunteer.need_invalid")
 			continue
 		}
@@ -309,7 +318,9 @@ func (h *Handlers) WithdrawShift(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	if err := models.WithdrawShift(h.DB, id, user(c).ID); err != nil {
+	if err := models.WithdrawShift(h.DB, id, user(c).ID); errors.Is(err, models.ErrNotFound) {
+		return fiber.ErrNotFound
+	} else if err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.shift_withdrawn")

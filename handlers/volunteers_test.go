@@ -68,6 +68,81 @@ func TestVolunteerOfferLifecycle(t *testing.T) {
 	})
 }
 
+// A need in the volunteer offer that is too long is marked in its own row, with
+// everything typed kept; nothing is saved until it is fixed.
+func TestVolunteerNeedTooLong(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		s.Setup()
+		henk := s.Register("Henk van den Berg", "henk@example.nl")
+		long := strings.Repeat("Een cursus NT2-les geven aan volwassenen. ", 8) // 336 characters
+		r := henk.Submit("/vrijwilliger", "/vrijwilliger", apptest.Form("want", "Mensen welkom heten.",
+			"need_kind_0", "training", "need_description_0", "Sleutel van de kast", "need_kind_1", "training", "need_description_1", long))
+		if r.Status != 422 {
+			t.Fatalf("a need of %d characters: got %d, want 422", len(long), r.Status)
+		}
+		apptest.Contains(t, r.Body, `href="#f-needs"`, "Kies een soort en schrijf kort wat je nodig hebt.",
+			`id="need_description_1-error">Dit is te lang. Maak het korter.`,
+			`name="need_description_1" type="text" value="`+strings.TrimSpace(long)+`" aria-invalid="true"`,
+			`value="Sleutel van de kast">`, "Mensen welkom heten.")
+		apptest.NotContains(t, r.Body, `id="need_description_0-error"`)
+		hu, _ := models.UserByLogin(s.DB, "henk@example.nl")
+		if p, _, _ := models.VolunteerProfileOf(s.DB, hu.ID); p != nil {
+			t.Errorf("a refused offer was stored: %+v", p)
+		}
+	})
+}
+
+// Offering, arranging or withdrawing from something that is not there (or not yours)
+// is a 404 page, not a message that it worked.
+func TestNeedsAndShiftsThatDoNotExist(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Taalles", "12")
+		role := models.VolunteerRole{ActivityID: id, Name: "taalmaatje", PerSession: 2}
+		if err := models.AddRole(s.DB, &role); err != nil {
+			t.Fatal(err)
+		}
+		henk := s.Register("Henk van den Berg", "henk@example.nl")
+		zoe := s.Register("Zoë de Vries", "zoe@example.nl")
+		page := fmt.Sprintf("/activiteiten/%d/vrijwilligers", id)
+		for _, v := range []*apptest.Client{henk, zoe} {
+			s.Volunteer(v, []string{"teaching"}, nil)
+			if r := v.Submit(page, fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every")); r.Status != 303 {
+				t.Fatalf("sign up: %d", r.Status)
+			}
+		}
+		for _, path := range []string{"/hulp-gezocht/activity/999/aanbieden", "/hulp-gezocht/volunteer/999/aanbieden"} {
+			if r := henk.Submit("/hulp-gezocht", path, nil); r.Status != 404 {
+				t.Errorf("%s: got %d, want 404", path, r.Status)
+			}
+		}
+		for _, path := range []string{"/hulp-gezocht/activity/999/geregeld", "/hulp-gezocht/volunteer/999/geregeld"} {
+			if r := coordinator.Submit("/hulp-gezocht", path, nil); r.Status != 404 {
+				t.Errorf("%s: got %d, want 404", path, r.Status)
+			}
+		}
+
+		z, _ := models.UserByLogin(s.DB, "zoe@example.nl")
+		var zoesShift, shifts int64
+		s.DB.Table("shifts").Select("id").Where("user_id = ?", z.ID).Scan(&zoesShift)
+		for _, shift := range []int64{zoesShift, zoesShift + 100} {
+			if r := henk.Submit(page, fmt.Sprintf("/diensten/%d/afmelden", shift), apptest.Form("next", page)); r.Status != 404 {
+				t.Errorf("Henk withdrawing shift %d (not his): got %d, want 404", shift, r.Status)
+			}
+		}
+		if s.DB.Table("shifts").Count(&shifts); shifts != 2 {
+			t.Errorf("shifts after refused withdrawals: %d, want 2", shifts)
+		}
+		r := zoe.Submit(page, fmt.Sprintf("/diensten/%d/afmelden", zoesShift), apptest.Form("next", page))
+		if r.Status != 303 || r.Location != page {
+			t.Fatalf("Zoë withdrawing her own shift: got %d %q", r.Status, r.Location)
+		}
+		apptest.Contains(t, r.Follow(zoe).Body, "Je bent afgemeld voor die dienst.")
+	})
+}
+
 func TestRoleFromProposalNeed(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db)
@@ -265,6 +340,18 @@ func TestHoursConfirmation(t *testing.T) {
 		r := lead.PostWithToken(fmt.Sprintf("/sessies/%d/uren", dec1.ID), apptest.Form("present_"+hk, "on", "hours_"+hk, "veel", "hours_"+zk, "2"))
 		if r.Status != 422 || !strings.Contains(r.Body, "Schrijf het aantal uren") {
 			t.Fatalf("bad hours: %d", r.Status)
+		}
+		// "NaN" parses as a number but is none: it gets the same message, not an error page.
+		r = lead.PostWithToken(fmt.Sprintf("/sessies/%d/uren", dec1.ID), apptest.Form("present_"+hk, "on", "hours_"+hk, "NaN", "hours_"+zk, "2"))
+		if r.Status != 422 {
+			t.Fatalf(`hours "NaN": got %d, want 422`, r.Status)
+		}
+		apptest.Contains(t, r.Body, `id="f-hours_`+hk+`-error">Schrijf het aantal uren, bijvoorbeeld 2 of 2,5.`,
+			`name="hours_`+hk+`" type="text" inputmode="decimal" size="5" value="NaN" aria-invalid="true"`)
+		var stored int64
+		s.DB.Table("volunteer_hours").Count(&stored)
+		if stored != 0 {
+			t.Errorf("hours stored after a refused form: %d rows", stored)
 		}
 		r = lead.PostWithToken(fmt.Sprintf("/sessies/%d/uren", dec1.ID), apptest.Form("present_"+hk, "on", "hours_"+hk, "2,5", "hours_"+zk, "2"))
 		if r.Status != 303 {

@@ -23,6 +23,10 @@ import (
 	"gorm.io/gorm/logger"
 )
 
+// ErrNotFound means a change named a row that does not exist, or not one the caller may
+// change; the handler answers it with a 404 page rather than a message that it worked.
+var ErrNotFound = errors.New("store: not found")
+
 // PoolConfig are the connection pool limits of one process.
 type PoolConfig struct {
 	MaxOpenConns    int

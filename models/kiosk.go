@@ -53,12 +53,23 @@ func KioskLinks(db *gorm.DB, centreID int64) ([]KioskLink, error) {
 	return ks, nil
 }
 
-// RevokeKioskLink stops a kiosk link from working.
+// RevokeKioskLink stops a kiosk link from working. Revoking it twice is fine; a link
+// the centre does not have gives ErrNotFound.
 func RevokeKioskLink(db *gorm.DB, centreID, id int64) error {
-	err := db.Model(&KioskLink{}).Where("id = ? AND centre_id = ? AND revoked_at IS NULL", id, centreID).
-		Update("revoked_at", db.NowFunc()).Error
-	if err != nil {
-		return fmt.Errorf("store: unable to revoke kiosk link %d: %w", id, err)
+	res := db.Model(&KioskLink{}).Where("id = ? AND centre_id = ? AND revoked_at IS NULL", id, centreID).
+		Update("revoked_at", db.NowFunc())
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to revoke kiosk link %d: %w", id, res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	var n int64
+	if err := db.Model(&KioskLink{}).Where("id = ? AND centre_id = ?", id, centreID).Count(&n).Error; err != nil {
+		return fmt.Errorf("store: unable to look up kiosk link %d: %w", id, err)
+	}
+	if n == 0 {
+		return ErrNotFound
 	}
 	return nil
 }

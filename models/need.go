@@ -128,7 +128,8 @@ func NeedsBoard(db *gorm.DB, centreID int64) ([]BoardNeed, error) {
 // ErrNeedNotOpen means the need was already offered or arranged.
 var ErrNeedNotOpen = errors.New("need is no longer open")
 
-// OfferNeed records that a user can arrange an open need ("Ik kan dit regelen").
+// OfferNeed records that a user can arrange an open need ("Ik kan dit regelen"). It gives
+// ErrNeedNotOpen when someone was first, ErrNotFound when there is no such need.
 func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
 	res := db.Table(needTable(source)).Where("id = ? AND status = ?", id, NeedOpen).
 		Updates(map[string]any{"status": NeedOffered, "offered_by_id": userID, "updated_at": db.NowFunc()})
@@ -136,12 +137,12 @@ func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
 		return fmt.Errorf("store: unable to offer need %d: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return ErrNeedNotOpen
+		return whyNeedUnchanged(db, source, id)
 	}
 	return nil
 }
 
-// ArrangeNeed marks a need as arranged.
+// ArrangeNeed marks a need as arranged; errors as OfferNeed.
 func ArrangeNeed(db *gorm.DB, source string, id int64) error {
 	res := db.Table(needTable(source)).Where("id = ? AND status <> ?", id, NeedArranged).
 		Updates(map[string]any{"status": NeedArranged, "updated_at": db.NowFunc()})
@@ -149,9 +150,22 @@ func ArrangeNeed(db *gorm.DB, source string, id int64) error {
 		return fmt.Errorf("store: unable to arrange need %d: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return ErrNeedNotOpen
+		return whyNeedUnchanged(db, source, id)
 	}
 	return nil
+}
+
+// whyNeedUnchanged tells a need that is no longer open (ErrNeedNotOpen) from one that
+// does not exist (ErrNotFound), after a change touched no row.
+func whyNeedUnchanged(db *gorm.DB, source string, id int64) error {
+	var n int64
+	if err := db.Table(needTable(source)).Where("id = ?", id).Count(&n).Error; err != nil {
+		return fmt.Errorf("store: unable to look up need %d: %w", id, err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return ErrNeedNotOpen
 }
 
 func needTable(source string) string {

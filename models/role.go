@@ -191,10 +191,15 @@ func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.T
 	return nil
 }
 
-// WithdrawShift removes one of the user's own shifts.
+// WithdrawShift removes one of the user's own shifts; ErrNotFound when the user has no
+// shift with that id.
 func WithdrawShift(db *gorm.DB, shiftID, userID int64) error {
-	if err := db.Where("id = ? AND user_id = ?", shiftID, userID).Delete(&Shift{}).Error; err != nil {
-		return fmt.Errorf("store: unable to withdraw shift %d: %w", shiftID, err)
+	res := db.Where("id = ? AND user_id = ?", shiftID, userID).Delete(&Shift{})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to withdraw shift %d: %w", shiftID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
 	}
 	return nil
 }
