@@ -66,7 +66,10 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := models.SetPasswordHash(h.DB, id, hash); err != nil {
+	switch err := models.SetPasswordHash(h.DB, id, hash); {
+	case errors.Is(err, models.ErrNotFound):
+		return fiber.ErrNotFound
+	case err != nil:
 		return err
 	}
 	h.setFlash(c, "flash.password_reset")
@@ -84,6 +87,8 @@ func (h *Handlers) SetRole(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	switch err := models.SetUserRole(h.DB, id, role); {
+	case errors.Is(err, models.ErrNotFound):
+		return fiber.ErrNotFound
 	case errors.Is(err, models.ErrLastCoordinator):
 		h.setFlash(c, "flash.last_coordinator")
 	case err != nil:

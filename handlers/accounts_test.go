@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"net/url"
+	"sync"
 	"testing"
 
 	"onshuis/app/apptest"
@@ -49,6 +50,13 @@ func TestAccountsSearch(t *testing.T) {
 			t.Errorf("role change from a search: %d to %q, want %q", r.Status, r.Location, page)
 		}
 
+		// An account that does not exist is not found, not silently changed.
+		for _, action := range []string{"/coordinator/accounts/999/rol", "/coordinator/accounts/999/wachtwoord"} {
+			if r := coordinator.PostWithToken(action, apptest.Form("role", "partner", "password", "een lang wachtwoord")); r.Status != 404 {
+				t.Errorf("%s: got %d, want 404", action, r.Status)
+			}
+		}
+
 		// Past fifty accounts the page lists the first fifty by name and says so.
 		for i := range 50 {
 			s.DB.Create(&models.User{Name: fmt.Sprintf("Bewoner %02d", i), Role: models.RoleResident, Language: "nl"})
@@ -57,5 +65,43 @@ func TestAccountsSearch(t *testing.T) {
 		apptest.Contains(t, body, "Er zijn 54 accounts. Hieronder de eerste 50 op naam", "Bewoner 00")
 		apptest.NotContains(t, body, "Zoë de Vries")
 		apptest.Contains(t, find("bewoner"), "50 accounts gevonden voor „bewoner”.")
+	})
+}
+
+// Two coordinators stepping each other down at the same moment: one of them stays
+// coordinator, every round.
+func TestLastCoordinatorUnderRace(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		carla := s.Setup()
+		s.Register("Bram Coördinator", "bram@example.nl")
+		bram := s.Login("bram@example.nl")
+		carlaID, bramID := int64(1), int64(0)
+		s.DB.Table("users").Select("id").Where("email = ?", "bram@example.nl").Scan(&bramID)
+		carla.Get("/coordinator/accounts")
+		for round := range 20 {
+			s.DB.Model(&models.User{}).Where("id IN ?", []int64{carlaID, bramID}).Update("role", models.RoleCoordinator)
+			bram.Get("/coordinator/accounts")
+			var wg sync.WaitGroup
+			for _, step := range []struct {
+				who    *apptest.Client
+				target int64
+			}{{carla, bramID}, {bram, carlaID}} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := step.who.PostWithToken(fmt.Sprintf("/coordinator/accounts/%d/rol", step.target), apptest.Form("role", "resident"))
+					if r.Status != 303 && r.Status != 403 { // 403: stepped down a moment ago
+						t.Errorf("round %d: stepping down %d got %d", round, step.target, r.Status)
+					}
+				}()
+			}
+			wg.Wait()
+			var left int64
+			s.DB.Model(&models.User{}).Where("role = ?", models.RoleCoordinator).Count(&left)
+			if left == 0 {
+				t.Fatalf("round %d: both coordinators stepped each other down", round)
+			}
+		}
 	})
 }

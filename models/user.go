@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Role says what a user may do.
@@ -329,18 +330,34 @@ func SetUserRole(db *gorm.DB, userID int64, role Role) error {
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
 		if role != RoleCoordinator {
-			var others int64
-			err := tx.Model(&User{}).Where("role = ? AND id <> ? AND anonymised_at IS NULL", RoleCoordinator, userID).Count(&others).Error
-			if err != nil {
+			// Two coordinators stepping each other down at once must not both pass:
+			// on PostgreSQL the coordinators' rows and the user's are locked first, in
+			// id order so that two such changes wait for each other instead of
+			// deadlocking (SQLite's write transactions already run one at a time).
+			var rows []User
+			q := tx.Select("id", "role").Where("(role = ? OR id = ?) AND anonymised_at IS NULL", RoleCoordinator, userID).Order("id")
+			if IsPostgres(tx) {
+				q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+			}
+			if err := q.Find(&rows).Error; err != nil {
 				return fmt.Errorf("store: unable to count coordinators: %w", err)
+			}
+			others := 0
+			for _, u := range rows {
+				if u.ID != userID && u.Role == RoleCoordinator {
+					others++
+				}
 			}
 			if others == 0 {
 				return ErrLastCoordinator
 			}
 		}
-		err := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("role", role).Error
-		if err != nil {
-			return fmt.Errorf("store: unable to set role of user %d: %w", userID, err)
+		res := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("role", role)
+		if res.Error != nil {
+			return fmt.Errorf("store: unable to set role of user %d: %w", userID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
 		}
 		return nil
 	})
@@ -375,8 +392,12 @@ func whichContactTaken(db *gorm.DB, email *string, except int64) error {
 
 // SetPasswordHash replaces a user's password.
 func SetPasswordHash(db *gorm.DB, userID int64, hash string) error {
-	if err := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("password_hash", hash).Error; err != nil {
-		return fmt.Errorf("store: unable to set password of user %d: %w", userID, err)
+	res := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("password_hash", hash)
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to set password of user %d: %w", userID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
 	}
 	return nil
 }
