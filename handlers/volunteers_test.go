@@ -123,6 +123,22 @@ func TestNeedsAndShiftsThatDoNotExist(t *testing.T) {
 				t.Errorf("%s: got %d, want 404", path, r.Status)
 			}
 		}
+		// A need of a declined proposal is not on the board: it cannot be offered.
+		fatma := s.Register("Fatma Demir", "fatma@example.nl")
+		declined := s.Propose(fatma, "Vuurwerk", "need_kind_0", "budget", "need_description_0", "Pijlen", "need_amount_0", "50")
+		review := fmt.Sprintf("/coordinator/voorstellen/%d", declined)
+		coordinator.Submit(review, review+"/besluit", apptest.Form("lowers_threshold", "no", "more_collective", "no", "healthier", "no",
+			"decision", "decline", "message", "Niet in het gebouw."))
+		var needID int64
+		s.DB.Table("activity_needs").Select("id").Where("activity_id = ?", declined).Scan(&needID)
+		if r := henk.Submit("/hulp-gezocht", fmt.Sprintf("/hulp-gezocht/activity/%d/aanbieden", needID), nil); r.Status != 404 {
+			t.Errorf("offering a need of a declined proposal: got %d, want 404", r.Status)
+		}
+		var status string
+		s.DB.Table("activity_needs").Select("status").Where("id = ?", needID).Scan(&status)
+		if status != models.NeedOpen {
+			t.Errorf("need of a declined proposal is %q after the refused offer", status)
+		}
 
 		z, _ := models.UserByLogin(s.DB, "zoe@example.nl")
 		var zoesShift, shifts int64

@@ -131,7 +131,7 @@ var ErrNeedNotOpen = errors.New("need is no longer open")
 // OfferNeed records that a user can arrange an open need ("Ik kan dit regelen"). It gives
 // ErrNeedNotOpen when someone was first, ErrNotFound when there is no such need.
 func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
-	res := db.Table(needTable(source)).Where("id = ? AND status = ?", id, NeedOpen).
+	res := onBoard(db.Table(needTable(source)), source).Where("id = ? AND status = ?", id, NeedOpen).
 		Updates(map[string]any{"status": NeedOffered, "offered_by_id": userID, "updated_at": db.NowFunc()})
 	if res.Error != nil {
 		return fmt.Errorf("store: unable to offer need %d: %w", id, res.Error)
@@ -144,7 +144,7 @@ func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
 
 // ArrangeNeed marks a need as arranged; errors as OfferNeed.
 func ArrangeNeed(db *gorm.DB, source string, id int64) error {
-	res := db.Table(needTable(source)).Where("id = ? AND status <> ?", id, NeedArranged).
+	res := onBoard(db.Table(needTable(source)), source).Where("id = ? AND status <> ?", id, NeedArranged).
 		Updates(map[string]any{"status": NeedArranged, "updated_at": db.NowFunc()})
 	if res.Error != nil {
 		return fmt.Errorf("store: unable to arrange need %d: %w", id, res.Error)
@@ -155,11 +155,21 @@ func ArrangeNeed(db *gorm.DB, source string, id int64) error {
 	return nil
 }
 
+// onBoard keeps the needs the needs board shows: those of proposals and published
+// activities, and of active volunteers. A need of a declined proposal or of someone
+// who stopped volunteering cannot be offered or arranged.
+func onBoard(q *gorm.DB, source string) *gorm.DB {
+	if source == NeedOfVolunteer {
+		return q.Where("user_id IN (SELECT user_id FROM volunteer_profiles WHERE active = ?)", true)
+	}
+	return q.Where("activity_id IN (SELECT id FROM activities WHERE status IN ?)", []string{StatusProposed, StatusApproved})
+}
+
 // whyNeedUnchanged tells a need that is no longer open (ErrNeedNotOpen) from one that
-// does not exist (ErrNotFound), after a change touched no row.
+// is not on the board or does not exist (ErrNotFound), after a change touched no row.
 func whyNeedUnchanged(db *gorm.DB, source string, id int64) error {
 	var n int64
-	if err := db.Table(needTable(source)).Where("id = ?", id).Count(&n).Error; err != nil {
+	if err := onBoard(db.Table(needTable(source)), source).Where("id = ?", id).Count(&n).Error; err != nil {
 		return fmt.Errorf("store: unable to look up need %d: %w", id, err)
 	}
 	if n == 0 {
