@@ -83,9 +83,16 @@ func (p *pageSet) keep(name string, r *apptest.Response, status int) bool {
 	if strings.Contains(r.Body, "&lt;no value&gt;") {
 		p.t.Errorf("%s: the page shows <no value> where data is missing", name)
 	}
+	// A message id the translations lack is shown as the id itself.
+	if id := untranslated.FindString(r.Body); id != "" {
+		p.t.Errorf("%s: the page shows the message id %q instead of words", name, id)
+	}
 	p.pages = append(p.pages, apptest.HTMLPage{Name: p.db + ": " + name, Body: r.Body})
 	return true
 }
+
+// untranslated finds a text that starts with a message id ("need.kind_travel:").
+var untranslated = regexp.MustCompile(`>\s*[a-z]+\.[a-z_]+[:<]`)
 
 // route is the pattern of the GET route that serves path.
 func (p *pageSet) route(path string) string {

@@ -303,6 +303,15 @@ func TestNeedsBoardMatchingOrder(t *testing.T) {
 			t.Errorf("match order: Anna %d, Cem %d, Bert %d; want Anna, Cem, Bert", a, c, b)
 		}
 		apptest.NotContains(t, board, "<strong>Dirk</strong>")
+		apptest.Contains(t, board, fmt.Sprintf(`<a href="/activiteiten/%d">Samen koken</a>`, id))
+
+		// A proposal's needs are on the board before it has a public page: the title
+		// links to its review for the coordinator and is plain text for volunteers.
+		fiets := s.Propose(ayse, "Fietsenwerkplaats", "need_kind_0", "materials", "need_description_0", "Bandenplakset")
+		apptest.Contains(t, coordinator.Get("/hulp-gezocht").Body, fmt.Sprintf(`<a href="/coordinator/voorstellen/%d">Fietsenwerkplaats</a> (Ingediend)`, fiets))
+		forAnna := anna.Get("/hulp-gezocht").Body
+		apptest.Contains(t, forAnna, "Fietsenwerkplaats (Ingediend)")
+		apptest.NotContains(t, forAnna, fmt.Sprintf(`href="/activiteiten/%d"`, fiets))
 
 		// A volunteer offers to arrange the budget; the coordinator marks it arranged.
 		anna.Get("/hulp-gezocht")

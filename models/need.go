@@ -86,18 +86,19 @@ const (
 // BoardNeed is an open need on the needs board, from an activity (or proposal) or from
 // a volunteer's offer.
 type BoardNeed struct {
-	Source        string // NeedOfActivity or NeedOfVolunteer
-	ID            int64
-	Kind          string
-	Description   string
-	AmountCents   int64
-	Volunteers    int
-	Status        string
-	ActivityID    int64
-	ActivityTitle string
-	VolunteerID   int64
-	VolunteerName string // only shown to coordinators
-	OfferedByName string
+	Source         string // NeedOfActivity or NeedOfVolunteer
+	ID             int64
+	Kind           string
+	Description    string
+	AmountCents    int64
+	Volunteers     int
+	Status         string
+	ActivityID     int64
+	ActivityTitle  string
+	ActivityStatus string // a proposal has no public page yet
+	VolunteerID    int64
+	VolunteerName  string // only shown to coordinators
+	OfferedByName  string
 }
 
 // NeedsBoard lists every need not yet arranged: of the centre's proposals and
@@ -105,7 +106,7 @@ type BoardNeed struct {
 func NeedsBoard(db *gorm.DB, centreID int64) ([]BoardNeed, error) {
 	var board []BoardNeed
 	err := db.Raw(`SELECT 'activity' AS source, n.id, n.kind, n.description, n.amount_cents, n.volunteers, n.status,
-			a.id AS activity_id, a.title AS activity_title, COALESCE(o.name, '') AS offered_by_name
+			a.id AS activity_id, a.title AS activity_title, a.status AS activity_status, COALESCE(o.name, '') AS offered_by_name
 		FROM activity_needs n JOIN activities a ON a.id = n.activity_id
 		LEFT JOIN users o ON o.id = n.offered_by_id
 		WHERE a.centre_id = ? AND a.status IN ? AND n.status <> ?
