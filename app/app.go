@@ -30,8 +30,8 @@ type App struct {
 	Config    Config
 	Log       *slog.Logger
 
-	stopSweeper context.CancelFunc
-	sweeperDone sync.WaitGroup
+	stopHousekeeping context.CancelFunc
+	housekeepingDone sync.WaitGroup
 }
 
 // New opens the database, brings its schema up to date, and builds the web application.
@@ -85,6 +85,10 @@ func (a *App) build() error {
 	if err != nil {
 		return fmt.Errorf("app: unable to hash static files: %w", err)
 	}
+	static, err := public.Static()
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
 	engine, err := views.NewEngine(func(path string) string {
 		return "/static/" + strings.TrimPrefix(path, "/") + "?v=" + assetVersion
 	})
@@ -125,11 +129,11 @@ func (a *App) build() error {
 	// After SIGTERM, answers carry "Connection: close", so keep-alive clients (and load
 	// balancers) move to another process instead of holding this one open.
 	a.Fiber.Server().CloseOnShutdown = true
-	a.routes(h)
+	a.routes(h, static)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	a.stopSweeper = cancel
-	a.sweeperDone.Add(1)
+	a.stopHousekeeping = cancel
+	a.housekeepingDone.Add(1)
 	go a.housekeeping(ctx)
 	return nil
 }
@@ -144,7 +148,7 @@ func proxyHeader(cfg Config) string {
 // housekeeping deletes expired sessions, tokens and counters now and then, and stores
 // the figures of weeks that ended. Every process may do it; neither conflicts.
 func (a *App) housekeeping(ctx context.Context) {
-	defer a.sweeperDone.Done()
+	defer a.housekeepingDone.Done()
 	ticker := time.NewTicker(10 * time.Minute)
 	defer ticker.Stop()
 	for {
@@ -186,9 +190,9 @@ func (a *App) Shutdown(timeout time.Duration) error {
 func (a *App) Close() error { return a.closeDB(nil) }
 
 func (a *App) closeDB(err error) error {
-	if a.stopSweeper != nil {
-		a.stopSweeper()
-		a.sweeperDone.Wait()
+	if a.stopHousekeeping != nil {
+		a.stopHousekeeping()
+		a.housekeepingDone.Wait()
 	}
 	if a.Ephemeral != nil && a.Ephemeral != a.DB {
 		if cerr := models.Close(a.Ephemeral); cerr != nil && err == nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/rand"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +18,6 @@ import (
 
 	"onshuis/handlers"
 	"onshuis/models"
-	"onshuis/public"
 )
 
 // contentSecurityPolicy allows only this site's own files: no inline script, no other origin.
@@ -26,7 +26,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // routes lists everything the site serves and who may use it. Guards:
 // anyone (no guard), login (any logged-in user), coordinator.
-func (a *App) routes(h *handlers.Handlers) {
+func (a *App) routes(h *handlers.Handlers, static fs.FS) {
 	cfg := a.Config
 	f := a.Fiber
 	login := h.RequireLogin
@@ -44,7 +44,7 @@ func (a *App) routes(h *handlers.Handlers) {
 	}))
 
 	// Static files and the health check need no session or database lookup.
-	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(public.Files), MaxAge: 365 * 24 * 3600}))
+	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 365 * 24 * 3600}))
 	f.Get("/healthz", h.Healthz)
 
 	// Every page below knows the visitor and checks the CSRF token of every form.
