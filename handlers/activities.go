@@ -169,9 +169,15 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Who came and the volunteers' hours are filled in after a session, so the last
+	// two weeks' sessions stay reachable.
+	held, err := models.FinishedSessions(h.DB, a.ID, h.Now(), 14)
+	if err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "activities/participants", fiber.Map{
 		"Title": "participants.title", "Activity": a, "Joined": joined, "Waitlist": waitlist,
-		"Sessions": localSessions(sessions, centre),
+		"Sessions": localSessions(sessions, centre), "Held": localSessions(held, centre),
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"onshuis/app/apptest"
 	"onshuis/models"
@@ -413,5 +414,33 @@ func TestPauseResumeEndActivity(t *testing.T) {
 		if r := lead.Submit(manage, status, apptest.Form("status", "paused")); r.Status != 403 {
 			t.Errorf("lead changing status: %d", r.Status)
 		}
+	})
+}
+
+// After a session the lead finds it under "Geweest" to say who came and confirm the
+// volunteers' hours; it is no longer among the sessions to cancel.
+func TestFinishedSessionsStayReachable(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Kaartclub", "8") // Tuesdays 14:00–16:00 from 1 December
+		manage := fmt.Sprintf("/activiteiten/%d/deelnemers", id)
+		lead.Get(manage) // makes the sessions
+		var dec1 models.Session
+		s.DB.Where("activity_id = ? AND date = ?", id, "2026-12-01").Take(&dec1)
+		apptest.NotContains(t, lead.Get(manage).Body, "Geweest")
+
+		s.Clock.Set(time.Date(2026, 12, 1, 16, 30, 0, 0, time.UTC)) // 17:30 in Oss
+		body := lead.Get(manage).Body
+		apptest.Contains(t, body, "Geweest (de laatste twee weken)", "dinsdag 1 december 2026",
+			fmt.Sprintf(`href="/sessies/%d/aanwezig"`, dec1.ID), fmt.Sprintf(`href="/sessies/%d/uren"`, dec1.ID))
+		apptest.NotContains(t, body, fmt.Sprintf(`action="/sessies/%d/annuleren"`, dec1.ID))
+		if r := lead.Get(fmt.Sprintf("/sessies/%d/uren", dec1.ID)); r.Status != 200 {
+			t.Errorf("hours of the finished session: %d", r.Status)
+		}
+
+		// Two weeks on, it has gone from the list.
+		s.Clock.Set(time.Date(2026, 12, 16, 12, 0, 0, 0, time.UTC))
+		apptest.NotContains(t, lead.Get(manage).Body, "dinsdag 1 december 2026")
 	})
 }

@@ -381,5 +381,11 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	done("switch to English", henk.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
 	p.get("English volunteer", henk, "/vrijwilliger", 200)
 	p.get("English volunteer", henk, "/mijn-diensten", 200)
+
+	// After today's session: it is listed under the sessions held.
+	s.Clock.Set(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	if body := p.get("lead after the session", lead, activity+"/deelnemers", 200).Body; !strings.Contains(body, `id="held"`) {
+		t.Error("the finished session is not listed on the participants page")
+	}
 	return p
 }

@@ -71,6 +71,19 @@ func UpcomingSessions(db *gorm.DB, a *Activity, now time.Time, loc *time.Locatio
 	return ss, nil
 }
 
+// FinishedSessions returns the activity's sessions that ended in the last days days,
+// newest first, without the cancelled ones: those whose attendance and volunteer hours
+// are looked at afterwards.
+func FinishedSessions(db *gorm.DB, activityID int64, now time.Time, days int) ([]Session, error) {
+	var ss []Session
+	err := db.Where("activity_id = ? AND ends_at <= ? AND ends_at > ? AND cancelled = ?",
+		activityID, now.UTC(), now.AddDate(0, 0, -days).UTC(), false).Order("starts_at DESC").Find(&ss).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list finished sessions of activity %d: %w", activityID, err)
+	}
+	return ss, nil
+}
+
 // SetSessionCancelled cancels a session with a note, or restores it.
 func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note string) error {
 	if !cancelled {
