@@ -382,7 +382,7 @@ func TestHoursConfirmation(t *testing.T) {
 		if r.Status != 303 {
 			t.Fatalf("confirm hours: %d\n%s", r.Status, r.Body)
 		}
-		apptest.Contains(t, henk.Get("/mijn-diensten").Body, "2026-12", "2,5 uur", "2026")
+		apptest.Contains(t, henk.Get("/mijn-diensten").Body, "december 2026", "2,5 uur", "2026")
 		apptest.Contains(t, zoe.Get("/mijn-diensten").Body, "Er zijn nog geen uren bevestigd.")
 		// Only the lead and coordinators confirm.
 		if r := zoe.Get(fmt.Sprintf("/sessies/%d/uren", dec1.ID)); r.Status != 403 {

@@ -6,7 +6,14 @@ type Bar struct {
 	Value      int
 	Label      string
 	LabelX     float64
+	ShowValue  bool // the number above the bar
+	ShowLabel  bool // the label below it
 }
+
+// legibleBars is how many bars fit with a number above each and a label below; beyond
+// it the labels are thinned out and only the tallest bar keeps its number (the table
+// beside every chart has them all, and each bar's tooltip too).
+const legibleBars = 16
 
 // Chart is a bar chart laid out for an SVG of Width × Height, with room at the bottom
 // for labels. Templates draw it; no script is needed.
@@ -33,6 +40,7 @@ func BarChart(title string, labels []string, values []int) Chart {
 		return c
 	}
 	slot := width / n
+	every := (len(values) + legibleBars - 1) / legibleBars // show one label in every so many
 	plot := height - bottom - top
 	for i, v := range values {
 		h := 0.0
@@ -40,7 +48,8 @@ func BarChart(title string, labels []string, values []int) Chart {
 			h = plot * float64(v) / float64(c.Max)
 		}
 		x := float64(i)*slot + gap/2
-		c.Bars = append(c.Bars, Bar{X: x, Y: c.Baseline - h, W: slot - gap, H: h, Value: v, Label: labels[i], LabelX: x + (slot-gap)/2})
+		c.Bars = append(c.Bars, Bar{X: x, Y: c.Baseline - h, W: slot - gap, H: h, Value: v, Label: labels[i], LabelX: x + (slot-gap)/2,
+			ShowValue: len(values) <= legibleBars || v == c.Max, ShowLabel: i%every == 0})
 	}
 	return c
 }

@@ -96,6 +96,16 @@ func asString(v any) string {
 	return fmt.Sprint(v)
 }
 
+// MonthLabel shows a month code such as "2026-09" as "september 2026"; anything else
+// is shown as it is.
+func MonthLabel(l *i18n.Localizer, code string) string {
+	t, err := time.Parse("2006-01", code)
+	if err != nil || len(code) != 7 {
+		return code
+	}
+	return MonthName(l, t.Month()) + " " + strconv.Itoa(t.Year())
+}
+
 // WeekLabel shows an ISO week code such as "2026-W05" as "5 (2026)", which reads as a
 // week number under a "Week" heading; anything else is shown as it is.
 func WeekLabel(code string) string {
@@ -108,22 +118,23 @@ func WeekLabel(code string) string {
 
 func funcs(assetURL func(string) string) template.FuncMap {
 	return template.FuncMap{
-		"t":         T,
-		"asset":     assetURL,
-		"weekday":   WeekdayName,
-		"month":     MonthName,
-		"longDate":  LongDate,
-		"shortDate": ShortDate,
-		"clock":     Clock,
-		"weekLabel": WeekLabel,
-		"inputType": func(kind, value any) string { return InputType(asString(kind), asString(value)) },
-		"number":    func(n any) string { return Number(toInt64(n)) },
-		"decimal":   Decimal,
-		"euro":      func(n any) string { return Euro(toInt64(n)) },
-		"dict":      dict,
-		"list":      func(items ...any) []any { return items },
-		"add":       func(a, b int) int { return a + b },
-		"contains":  func(list []string, s string) bool { return contains(list, s) },
+		"t":          T,
+		"asset":      assetURL,
+		"weekday":    WeekdayName,
+		"month":      MonthName,
+		"longDate":   LongDate,
+		"shortDate":  ShortDate,
+		"clock":      Clock,
+		"weekLabel":  WeekLabel,
+		"monthLabel": MonthLabel,
+		"inputType":  func(kind, value any) string { return InputType(asString(kind), asString(value)) },
+		"number":     func(n any) string { return Number(toInt64(n)) },
+		"decimal":    Decimal,
+		"euro":       func(n any) string { return Euro(toInt64(n)) },
+		"dict":       dict,
+		"list":       func(items ...any) []any { return items },
+		"add":        func(a, b int) int { return a + b },
+		"contains":   func(list []string, s string) bool { return contains(list, s) },
 		"languages": func(l *i18n.Localizer, codes []string) string {
 			names := make([]string, len(codes))
 			for i, c := range codes {

@@ -2,6 +2,7 @@ package views_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,6 +106,9 @@ func TestDutchFormats(t *testing.T) {
 		{views.WeekLabel("2026-W05"), "5 (2026)"},
 		{views.WeekLabel("2020-W53"), "53 (2020)"},
 		{views.WeekLabel("week 5"), "week 5"},
+		{views.MonthLabel(nl, "2026-09"), "september 2026"},
+		{views.MonthLabel(en, "2026-09"), "September 2026"},
+		{views.MonthLabel(nl, "2026"), "2026"},
 		{views.InputType("date", "2026-12-01"), "date"},
 		{views.InputType("date", "1 december"), "text"},
 		{views.InputType("date", ""), "date"},
@@ -116,5 +120,33 @@ func TestDutchFormats(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// Up to 16 bars show every number and label; a year of weeks shows one label in three
+// and only the tallest bar's number, so they do not run into each other.
+func TestBarChartStaysLegible(t *testing.T) {
+	count := func(c views.Chart) (values, labels int) {
+		for _, b := range c.Bars {
+			if b.ShowValue {
+				values++
+			}
+			if b.ShowLabel {
+				labels++
+			}
+		}
+		return values, labels
+	}
+	labels := make([]string, 48)
+	values := make([]int, 48)
+	for i := range values {
+		labels[i], values[i] = fmt.Sprint(i+1), i%7
+	}
+	values[20] = 99
+	if v, l := count(views.BarChart("jaar", labels, values)); v != 1 || l != 16 {
+		t.Errorf("48 bars: %d numbers and %d labels shown, want 1 and 16", v, l)
+	}
+	if v, l := count(views.BarChart("trend", labels[:12], values[:12])); v != 12 || l != 12 {
+		t.Errorf("12 bars: %d numbers and %d labels shown, want all 12", v, l)
 	}
 }
