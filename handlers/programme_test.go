@@ -214,3 +214,31 @@ func TestRoomsPage(t *testing.T) {
 		}
 	})
 }
+
+// Sessions that are over say so: a past day in the programme shows "Geweest" instead of
+// places left, and today's session that has ended needs no volunteers any more.
+func TestSessionsThatAreOver(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup() // the clock: Thursday 26 November 2026, 10:00 in Oss
+		s.Activity(coordinator, "Maandagkoffie", "8", "weekdays", "1", "start_time", "10:00", "end_time", "11:00", "first_date", "2026-11-23")
+		early, _ := s.Activity(coordinator, "Vroege wandeling", "8", "weekdays", "4", "start_time", "08:00", "end_time", "09:00", "first_date", "2026-11-26")
+		late, _ := s.Activity(coordinator, "Middagles", "8", "weekdays", "4", "start_time", "14:00", "end_time", "15:00", "first_date", "2026-11-26")
+		body := s.Client().Get("/").Body
+		mon := body[strings.Index(body, `id="day-2026-11-23"`):strings.Index(body, `id="day-2026-11-24"`)]
+		apptest.Contains(t, mon, "Maandagkoffie", "Geweest")
+		apptest.NotContains(t, mon, "plekken vrij")
+		next := s.Client().Get("/?week=2026-W49").Body
+		apptest.Contains(t, next, "Maandagkoffie", "Nog 8 plekken vrij")
+		apptest.NotContains(t, next, "Geweest")
+
+		for _, id := range []int64{early, late} {
+			if err := models.AddRole(s.DB, &models.VolunteerRole{ActivityID: id, Name: "gids", PerSession: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		staffing := coordinator.Get("/coordinator/bezetting").Body
+		apptest.Contains(t, staffing, "donderdag 26 november, 14:00", "donderdag 3 december, 08:00")
+		apptest.NotContains(t, staffing, "donderdag 26 november, 08:00")
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,6 +190,8 @@ func (h *Handlers) Understaffed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Today's sessions that are over need nobody any more.
+	rows = slices.DeleteFunc(rows, func(u models.Understaffed) bool { return !u.Session.EndsAt.After(now) })
 	loc := centre.Location()
 	for i := range rows {
 		rows[i].Session.StartsAt = rows[i].Session.StartsAt.In(loc)
