@@ -236,3 +236,62 @@ func TestKeepFinishedWeeks(t *testing.T) {
 		}
 	})
 }
+
+// A year's report starts its weeks at the first visit ever; a week the period cuts
+// counts its regulars, like its visits, over the days inside the period.
+func TestReportWeeksAtTheEdges(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		centre := &models.Centre{Name: "Ons Huis", Slug: "ons-huis", TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode(), IsDefault: true}
+		if err := db.Create(centre).Error; err != nil {
+			t.Fatal(err)
+		}
+		ams := centre.Location()
+		visit := func(key string, month time.Month, day int) {
+			t.Helper()
+			at := time.Date(2026, month, day, 14, 0, 0, 0, ams)
+			if _, err := models.RecordCheckIn(db, models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Both are regulars of week 44 (weeks 41, 42 and 44); only Jan comes on its
+		// Sunday, 1 November.
+		for _, key := range []string{"a:kees", "a:jan"} {
+			visit(key, time.October, 6)  // 2026-W41, the first visits ever
+			visit(key, time.October, 13) // 2026-W42
+			visit(key, time.October, 27) // 2026-W44
+		}
+		visit("a:jan", time.November, 1) // Sunday of 2026-W44
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+		period, err := models.ParsePeriod("2026-11")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := models.ReportFiguresOf(db, []models.Centre{*centre}, period, 1500, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := f.Weeks[0]; w.Week != "2026-W44" || w.Visits != 1 || w.Unique != 1 || w.Regulars != 1 {
+			t.Errorf("November's first week: %+v, want 2026-W44 with 1 visit, 1 visitor, 1 regular", w)
+		}
+
+		year, err := models.ParsePeriod("2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err = models.ReportFiguresOf(db, []models.Centre{*centre}, year, 1500, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Weeks) != 8 || f.Weeks[0].Week != "2026-W41" || f.Weeks[7].Week != "2026-W48" {
+			t.Errorf("2026's weeks: %d from %s, want 8 from 2026-W41 to 2026-W48", len(f.Weeks), f.Weeks[0].Week)
+		}
+		if f.Weeks[3].Week != "2026-W44" || f.Weeks[3].Regulars != 2 || f.AvgRegulars != 0.3 {
+			t.Errorf("2026: week 44 has %d regulars, average %.1f; want 2 and 0.3 (2 over 8 weeks)", f.Weeks[3].Regulars, f.AvgRegulars)
+		}
+	})
+}

@@ -140,10 +140,15 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
 		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
 
-	// Weeks that have not begun yet would only add zeros (and lower the average).
+	// Weeks that have not begun yet, or that came before the first visit ever (a centre
+	// that opened in October), would only add zeros and lower the average.
+	var first *string // ISO week codes sort in time order
+	if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&first).Error; err != nil {
+		return fmt.Errorf("first visit: %w", err)
+	}
 	var periodWeeks []Week
 	for _, w := range p.Weeks(loc) {
-		if w.Start().Before(now) {
+		if w.Start().Before(now) && (first == nil || w.String() >= *first) {
 			periodWeeks = append(periodWeeks, w)
 		}
 	}
@@ -178,6 +183,18 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 		for _, w := range rows {
 			partial[w.IsoWeek] = ReportWeek{Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
 		}
+		for _, w := range periodWeeks {
+			if !containsString(cut, w.String()) {
+				continue
+			}
+			n, err := regularsOnDays(db, ids, w, p)
+			if err != nil {
+				return err
+			}
+			pw := partial[w.String()]
+			pw.Regulars = n
+			partial[w.String()] = pw
+		}
 	}
 	total := 0
 	for _, w := range periodWeeks {
@@ -185,7 +202,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 		row := ReportWeek{Week: w.String(), Visits: s.Visits, Unique: s.Unique(), New: s.New, Regulars: s.Regulars}
 		if containsString(cut, w.String()) {
 			pw := partial[w.String()]
-			row.Visits, row.Unique, row.New = pw.Visits, pw.Unique, pw.New
+			row.Visits, row.Unique, row.New, row.Regulars = pw.Visits, pw.Unique, pw.New, pw.Regulars
 		}
 		total += row.Regulars
 		r.Weeks = append(r.Weeks, row)
@@ -194,6 +211,25 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 		r.AvgRegulars = round1(float64(total) / float64(len(periodWeeks)))
 	}
 	return nil
+}
+
+// regularsOnDays counts the regulars of week w (keys with visits in at least 3 of the
+// weeks w-3 … w) among the keys that visited on the days of w inside period p: for a
+// week the period cuts, so its row counts regulars over the same days as its visits.
+func regularsOnDays(db *gorm.DB, ids []int64, w Week, p Period) (int, error) {
+	window := []string{w.Add(-3).String(), w.Add(-2).String(), w.Add(-1).String(), w.String()}
+	var n int
+	err := db.Raw(`SELECT COUNT(*) FROM (
+			SELECT visitor_key FROM visits
+			WHERE centre_id IN ? AND iso_week = ? AND local_date BETWEEN ? AND ? AND visitor_key IS NOT NULL
+			GROUP BY visitor_key
+		) k WHERE (SELECT COUNT(DISTINCT o.iso_week) FROM visits o
+			WHERE o.centre_id IN ? AND o.visitor_key = k.visitor_key AND o.iso_week IN ?) >= 3`,
+		ids, w.String(), p.From, p.To, ids, window).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("regulars of week %s in the period: %w", w, err)
+	}
+	return n, nil
 }
 
 // regularsPerWeek counts, for each week W, the keys seen in W and in at least 3 of the
