@@ -219,13 +219,15 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 func regularsOnDays(db *gorm.DB, ids []int64, w Week, p Period) (int, error) {
 	window := []string{w.Add(-3).String(), w.Add(-2).String(), w.Add(-1).String(), w.String()}
 	var n int
+	// One pass over the four weeks' visits, grouped per key; a correlated count per key
+	// took about 100 ms for a week of a busy centre.
 	err := db.Raw(`SELECT COUNT(*) FROM (
 			SELECT visitor_key FROM visits
-			WHERE centre_id IN ? AND iso_week = ? AND local_date BETWEEN ? AND ? AND visitor_key IS NOT NULL
+			WHERE centre_id IN ? AND iso_week IN ? AND visitor_key IS NOT NULL
 			GROUP BY visitor_key
-		) k WHERE (SELECT COUNT(DISTINCT o.iso_week) FROM visits o
-			WHERE o.centre_id IN ? AND o.visitor_key = k.visitor_key AND o.iso_week IN ?) >= 3`,
-		ids, w.String(), p.From, p.To, ids, window).Scan(&n).Error
+			HAVING COUNT(DISTINCT iso_week) >= 3
+				AND MAX(CASE WHEN iso_week = ? AND local_date BETWEEN ? AND ? THEN 1 ELSE 0 END) = 1
+		) regulars`, ids, window, w.String(), p.From, p.To).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("regulars of week %s in the period: %w", w, err)
 	}
