@@ -71,7 +71,7 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	pdf.MultiCell(0, 8, r.Scope+" · "+r.PeriodLabel, "", "L", false)
 	pdf.SetFont(fontFamily, "", 10)
 	pdf.SetTextColor(90, 90, 90)
-	pdf.MultiCell(0, 5, fmt.Sprintf("Periode %s t/m %s. Alleen aantallen, geen persoonsgegevens. Definities staan in de bijlage.", f.Period.From, f.Period.To), "", "L", false)
+	pdf.MultiCell(0, 5, fmt.Sprintf("Periode %s t/m %s. Alleen aantallen, geen persoonsgegevens. Definities staan in de bijlage.", dayMonthYear(f.Period.From), dayMonthYear(f.Period.To)), "", "L", false)
 	pdf.SetTextColor(29, 29, 27)
 	pdf.Ln(4)
 	summary := [][2]string{
@@ -122,7 +122,7 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	weeks := table{Headers: []string{"Week", "Bezoeken", "Unieke bezoekers", "Nieuw", "Vaste bezoekers"},
 		Widths: []float64{34, 34, 38, 34, 34}, Aligns: []string{"L", "R", "R", "R", "R"}}
 	for _, w := range f.Weeks {
-		weeks.Rows = append(weeks.Rows, []string{w.Week, views.Number(int64(w.Visits)), views.Number(int64(w.Unique)), views.Number(int64(w.New)), views.Number(int64(w.Regulars))})
+		weeks.Rows = append(weeks.Rows, []string{views.WeekLabel(w.Week), views.Number(int64(w.Visits)), views.Number(int64(w.Unique)), views.Number(int64(w.New)), views.Number(int64(w.Regulars))})
 	}
 	drawTable(pdf, weeks, func() { section(pdf, "Bezoekers per week (vervolg)") })
 	drawTable(pdf, table{Caption: "Nieuwe en terugkerende bezoekers", Headers: []string{"Cijfer", "Aantal"}, Widths: []float64{110, 40}, Aligns: []string{"L", "R"},
@@ -165,7 +165,7 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	section(pdf, "Welzijn")
 	wb := table{Headers: []string{"Maand", "Antwoorden", "Gemiddeld (1–10)"}, Widths: []float64{60, 40, 50}, Aligns: []string{"L", "R", "R"}}
 	for _, m := range f.Wellbeing {
-		wb.Rows = append(wb.Rows, []string{m.Month, views.Number(int64(m.Count)), mood(m.MoodFigure)})
+		wb.Rows = append(wb.Rows, []string{monthYear(m.Month), views.Number(int64(m.Count)), mood(m.MoodFigure)})
 	}
 	wb.Rows = append(wb.Rows, []string{"Hele periode", views.Number(int64(f.WellbeingAll.Count)), mood(f.WellbeingAll)})
 	drawTable(pdf, wb, nil)
@@ -199,17 +199,23 @@ func section(pdf *gofpdf.Fpdf, title string) {
 // weekChart draws visits per week as bars, with the week numbers below.
 func weekChart(pdf *gofpdf.Fpdf, weeks []models.ReportWeek) {
 	const x0, w, h = 18.0, 174.0, 60.0
-	y0 := pdf.GetY() + 4
 	maxV := 0
 	for _, wk := range weeks {
 		maxV = max(maxV, wk.Visits)
 	}
+	// The highest week is named on a line of its own above the bars, so the tallest
+	// bar never runs into it.
+	pdf.SetFont(fontFamily, "", 7)
+	pdf.SetXY(x0, pdf.GetY()+2)
+	if maxV > 0 {
+		pdf.CellFormat(w, 4, "hoogste week: "+views.Number(int64(maxV))+" bezoeken", "", 0, "R", false, 0, "")
+	}
+	y0 := pdf.GetY() + 5
 	pdf.SetDrawColor(120, 120, 120)
 	pdf.Line(x0, y0+h, x0+w, y0+h)
 	if len(weeks) > 0 && maxV > 0 {
 		slot := w / float64(len(weeks))
 		pdf.SetFillColor(31, 92, 122)
-		pdf.SetFont(fontFamily, "", 7)
 		every := 1 + len(weeks)/26 // label at most about 26 weeks
 		for i, wk := range weeks {
 			bh := h * float64(wk.Visits) / float64(maxV)
@@ -220,13 +226,29 @@ func weekChart(pdf *gofpdf.Fpdf, weeks []models.ReportWeek) {
 				pdf.CellFormat(slot*float64(every), 4, strings.TrimLeft(wk.Week[6:], "0"), "", 0, "L", false, 0, "")
 			}
 		}
-		pdf.SetXY(x0, y0-3)
-		pdf.CellFormat(w, 4, "hoogste week: "+views.Number(int64(maxV))+" bezoeken", "", 0, "R", false, 0, "")
 	}
 	pdf.SetFont(fontFamily, "", 9)
 	pdf.SetXY(x0, y0+h+5)
 	pdf.CellFormat(w, 5, "Bezoeken per week (weeknummer)", "", 1, "C", false, 0, "")
 	pdf.Ln(4)
+}
+
+// dayMonthYear shows a date "2026-01-01" as "1 januari 2026".
+func dayMonthYear(date string) string {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return date
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
+}
+
+// monthYear shows a month "2026-09" as "september 2026"; other labels stay as they are.
+func monthYear(month string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return fmt.Sprintf("%s %d", dutchMonths[t.Month()-1], t.Year())
 }
 
 // percent shows a share as "83%", or "—" when there is none (negative).
