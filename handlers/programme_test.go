@@ -239,6 +239,7 @@ func TestSessionsThatAreOver(t *testing.T) {
 		}
 		staffing := coordinator.Get("/coordinator/bezetting").Body
 		apptest.Contains(t, staffing, "donderdag 26 november, 14:00", "donderdag 3 december, 08:00")
+		apptest.Contains(t, staffing, "1 (0 van de 1 plekken bezet)")
 		apptest.NotContains(t, staffing, "donderdag 26 november, 08:00")
 	})
 }
