@@ -444,3 +444,26 @@ func TestFinishedSessionsStayReachable(t *testing.T) {
 		apptest.NotContains(t, lead.Get(manage).Body, "dinsdag 1 december 2026")
 	})
 }
+
+// "Mijn activiteiten" says when each activity is next, and lists the ones the resident
+// leads with a way to manage them.
+func TestMyActivitiesSayWhen(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Kaartclub", "8") // Tuesdays 14:00–16:00 from 1 December
+		page := fmt.Sprintf("/activiteiten/%d", id)
+		zoe := s.Register("Zoë de Vries", "zoe@example.nl")
+		zoe.Submit(page, page+"/aanmelden", nil)
+
+		apptest.Contains(t, zoe.Get("/mijn-activiteiten").Body, "Kaartclub", "Je doet mee", "Volgende keer: <strong>dinsdag 1 december 2026, 14:00–16:00</strong>")
+		body := lead.Get("/mijn-activiteiten").Body
+		apptest.Contains(t, body, "Activiteiten die je leidt", "Kaartclub", "dinsdag 1 december 2026, 14:00–16:00",
+			fmt.Sprintf(`href="/activiteiten/%d/deelnemers"`, id))
+		apptest.NotContains(t, zoe.Get("/mijn-activiteiten").Body, "Activiteiten die je leidt")
+
+		manage := page + "/deelnemers"
+		coordinator.Submit(manage, fmt.Sprintf("/coordinator/activiteiten/%d/status", id), apptest.Form("status", "paused"))
+		apptest.Contains(t, zoe.Get("/mijn-activiteiten").Body, "Er is nog geen volgende keer gepland.")
+	})
+}

@@ -273,6 +273,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	}
 	p.get("lead", lead, activity, 200)
 	p.get("lead", lead, activity+"/deelnemers", 200)
+	p.get("lead", lead, "/mijn-activiteiten", 200)
 	p.get("lead", lead, activity+"/vrijwilligers", 200)
 	p.get("lead", lead, fmt.Sprintf("/sessies/%d/aanwezig", today.ID), 200)
 	p.get("resident who joined", ayse, activity, 200)

@@ -247,3 +247,13 @@ func ActivitiesOfUser(db *gorm.DB, userID int64) ([]UserActivity, error) {
 	}
 	return out, nil
 }
+
+// ActivitiesLedBy lists the published activities (approved or paused) the user leads.
+func ActivitiesLedBy(db *gorm.DB, userID int64) ([]Activity, error) {
+	var as []Activity
+	err := db.Where("lead_id = ? AND status IN ?", userID, []string{StatusApproved, StatusPaused}).Order("title, id").Find(&as).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list activities led by user %d: %w", userID, err)
+	}
+	return as, nil
+}
