@@ -93,6 +93,8 @@ func (a *App) routes(h *handlers.Handlers, static fs.FS) {
 	f.Post("/coordinator/activiteiten/:id<int>/status", coordinator, h.SetActivityStatus)
 	f.Get("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.PlanForm)
 	f.Post("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.ChangePlan)
+	f.Get("/coordinator/activiteiten/:id<int>/tekst", coordinator, h.TextForm)
+	f.Post("/coordinator/activiteiten/:id<int>/tekst", coordinator, h.ChangeText)
 	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)

@@ -367,7 +367,7 @@ func (w *week) keyboardOnly(t *testing.T) {
 
 // h. Every page the other journeys did not open, each by someone allowed to see it,
 // so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
-// figures, report, accounts, staffing and help board, an activity's participants, its
+// figures, report, accounts, staffing and help board, an activity's participants, its text,
 // schedule (moved half an hour), a session's attendance and hours, the host's kiosk
 // tablet, a resident's own pages, the login page with a wrong password, the error
 // pages, and last an old door poster after the coordinator replaced the code.
@@ -404,6 +404,12 @@ func (w *week) everyOtherPage(t *testing.T) {
 	carla.sees(t, ".flash", "Het rooster is opgeslagen.")
 	carla.open(t, w.activity, 200)
 	carla.sees(t, ".when", "dinsdag", "14:00–16:30")
+	carla.press(t, carla.link(t, "Deelnemers en datums beheren"), 200)
+	carla.press(t, carla.link(t, "Naam, tekst of thema's aanpassen"), 200)
+	carla.sees(t, "h1", "Tekst van Samen koken")
+	carla.tick(t, "theme-meeting")
+	carla.press(t, carla.button(t, "Opslaan"), 200)
+	carla.sees(t, ".flash", "De tekst is aangepast.")
 	carla.open(t, w.activity+"/vrijwilligers", 200)
 	carla.press(t, carla.link(t, "Uren bevestigen"), 200)
 	carla.sees(t, "h1", "Wie hielp bij Samen koken?")

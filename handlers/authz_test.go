@@ -121,6 +121,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/coordinator/ruimtes/1", coordinatorOnly(422)},
 			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/rooster", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/rooster", coordinatorOnly(422)},
+			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(200)},
+			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(422)},
 			{"GET", "/setup", all(404)},
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.

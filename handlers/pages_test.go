@@ -301,7 +301,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		"/coordinator", "/coordinator/voorstellen", "/coordinator/voorstellen?status=approved", "/coordinator/voorstellen?status=declined",
 		"/coordinator/voorstellen?status=draft", review, "/coordinator/ruimtes", "/coordinator/deur", "/coordinator/bezoekers",
 		"/coordinator/bezoekers?week=2026-W47", "/coordinator/bezetting", "/hulp-gezocht", "/coordinator/printen", "/coordinator/accounts",
-		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens", fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)} {
+		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens", fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused),
+		fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused)} {
 		p.get("coordinator", coordinator, path, 200)
 	}
 
@@ -317,6 +318,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		"weekdays", "4", "start_time", "10:30", "end_time", "11:30", "first_date", "2026-12-03"), 422)
 	p.keep("coordinator POST "+review+"/besluit with mistakes", s.Approve(coordinator, proposal, "veel", "end_time", "13:00", "weekdays", "9"), 422)
 	plan := fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)
+	text := fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused)
+	p.keep("coordinator POST "+text+" with mistakes", coordinator.Submit(text, text, apptest.Form("title", "", "want", "", "can", "Ik neem de borden mee.")), 422)
 	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
 		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
 	var wimID int64

@@ -156,3 +156,44 @@ func TestChangePlan(t *testing.T) {
 		}
 	})
 }
+
+// The coordinator corrects a published activity's name, answers and themes; mistakes
+// come back next to the field with the input kept; only coordinators, only published.
+func TestChangeText(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Kaartclbu", "8")
+		page := fmt.Sprintf("/coordinator/activiteiten/%d/tekst", id)
+		apptest.Contains(t, coordinator.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", id)).Body, `href="`+page+`"`)
+		form := coordinator.Get(page)
+		if form.Status != 200 {
+			t.Fatalf("text form: %d", form.Status)
+		}
+		apptest.Contains(t, form.Body, "Tekst van Kaartclbu", `value="Kaartclbu"`)
+
+		r := coordinator.Submit(page, page, apptest.Form("title", "", "want", "Kaarten met de buren.", "can", "Ik deel.", "themes", "meeting"))
+		if r.Status != 422 {
+			t.Fatalf("empty title: %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Vul dit in.", "Kaarten met de buren.", `id="theme-meeting" name="themes" value="meeting" checked`)
+
+		r = coordinator.Submit(page, page, apptest.Form("title", "Kaartclub", "want", "Kaarten met de buren.", "can", "Ik deel.", "themes", "meeting", "themes", "bogus"))
+		if r.Status != 303 || r.Location != fmt.Sprintf("/activiteiten/%d", id) {
+			t.Fatalf("change text: %d %q", r.Status, r.Location)
+		}
+		apptest.Contains(t, r.Follow(coordinator).Body, "De tekst is aangepast.", "Kaartclub", "Kaarten met de buren.")
+		a, _ := models.ActivityByID(s.DB, id)
+		if a.Title != "Kaartclub" || a.Themes != "meeting" || a.Capacity != 8 {
+			t.Errorf("stored: %+v", a)
+		}
+
+		if r := lead.Get(page); r.Status != 403 {
+			t.Errorf("lead opens the text form: %d", r.Status)
+		}
+		draft := s.Propose(lead, "Klaverjassen")
+		if r := coordinator.Get(fmt.Sprintf("/coordinator/activiteiten/%d/tekst", draft)); r.Status != 404 {
+			t.Errorf("text form of a proposal: %d", r.Status)
+		}
+	})
+}

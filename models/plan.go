@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -129,4 +130,29 @@ func moveSessions(tx *gorm.DB, activityID int64, s Schedule, now time.Time, loc 
 		}
 	}
 	return change, nil
+}
+
+// ChangeText corrects a published activity's title, answers and themes, as the
+// coordinator may after approval (a typo in the programme, a theme forgotten). The
+// needs, the review and the plan stay as they are.
+func ChangeText(db *gorm.DB, activityID int64, title, want, can string, themes []string) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		a, err := lockActivity(tx, activityID)
+		if err != nil {
+			return err
+		}
+		if a.Status != StatusApproved && a.Status != StatusPaused {
+			return ErrNotPublished
+		}
+		return tx.Model(&Activity{}).Where("id = ?", activityID).Updates(map[string]any{
+			"title": title, "want": want, "can": can, "themes": strings.Join(themes, ","), "updated_at": tx.NowFunc(),
+		}).Error
+	})
+	if errors.Is(err, ErrNotPublished) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to change the text of activity %d: %w", activityID, err)
+	}
+	return nil
 }
