@@ -367,10 +367,10 @@ func (w *week) keyboardOnly(t *testing.T) {
 
 // h. Every page the other journeys did not open, each by someone allowed to see it,
 // so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
-// figures, report, accounts, staffing and help board, an activity's participants, its text,
-// schedule (moved half an hour), a session's attendance and hours, the host's kiosk
-// tablet, a resident's own pages, the login page with a wrong password, the error
-// pages, and last an old door poster after the coordinator replaced the code.
+// figures, report, accounts, staffing and help board, an activity's participants,
+// schedule (moved half an hour) and text, a session's attendance and hours, the host's
+// kiosk tablet, a resident's own pages, the login page with a wrong password, the
+// error pages, and last an old door poster after the coordinator replaced the code.
 func (w *week) everyOtherPage(t *testing.T) {
 	carla := w.coordinator
 	carla.open(t, "/coordinator", 200)
