@@ -3,6 +3,7 @@ package handlers
 import (
 	"crypto/rand"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,6 +49,10 @@ func (h *Handlers) renderCheckIn(c *fiber.Ctx, status int, centre *models.Centre
 	if err != nil {
 		return err
 	}
+	// Nobody comes in for a session that is over: offer only those still to come or
+	// under way.
+	now := h.Now()
+	today.Items = slices.DeleteFunc(today.Items, func(it models.ProgrammeItem) bool { return !it.EndsAt.After(now) })
 	return h.render(c, status, "checkin/form", fiber.Map{
 		"Title": "checkin.title", "DoorCentre": centre, "Today": today, "Code": c.Params("code"),
 		"Message": message, "Moods": []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},

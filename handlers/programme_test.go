@@ -241,5 +241,11 @@ func TestSessionsThatAreOver(t *testing.T) {
 		apptest.Contains(t, staffing, "donderdag 26 november, 14:00", "donderdag 3 december, 08:00")
 		apptest.Contains(t, staffing, "1 (0 van de 1 plekken bezet)")
 		apptest.NotContains(t, staffing, "donderdag 26 november, 08:00")
+
+		// At the door, the check-in form offers the sessions still to come today.
+		centre, _ := models.DefaultCentre(s.DB)
+		door := s.Client().Get("/checkin/" + centre.DoorCode).Body
+		apptest.Contains(t, door, "Middagles")
+		apptest.NotContains(t, door, "Vroege wandeling")
 	})
 }
