@@ -287,49 +287,13 @@ func (f *fixture) addParty(b *testing.B) (*models.Activity, models.Session) {
 	return &a, ss[0]
 }
 
-// rosterOf gathers a session's roster the way the handler does (handlers.rosterOf), so
-// that the rendering can be timed alone.
+// rosterOf gathers a session's roster the way the handler does, so that the
+// rendering can be timed alone.
 func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, rooms map[int64]string) printables.RosterSession {
 	b.Helper()
-	loc := f.centre.Location()
-	r := printables.RosterSession{
-		CentreName: f.centre.Name, ActivityTitle: a.Title, Start: s.StartsAt.In(loc), End: s.EndsAt.In(loc),
-		Cancelled: s.Cancelled, CancelNote: s.CancelNote, Capacity: a.Capacity, BlankRows: 8,
-	}
-	if a.RoomID != nil {
-		r.Room = rooms[*a.RoomID]
-	}
-	if a.LeadID != nil {
-		lead, err := models.UserByID(f.DB, *a.LeadID)
-		if err != nil || lead == nil {
-			b.Fatalf("lead of %s: %v", a.Title, err)
-		}
-		r.Lead = lead.Name
-	}
-	joined, waitlist, err := models.ParticipantsOf(f.DB, a.ID)
+	data, err := models.RosterDataOf(f.DB, []models.Activity{*a}, []models.Session{s})
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, p := range joined {
-		r.Participants = append(r.Participants, printables.Person(p.Name, p.Email, p.Phone))
-	}
-	for _, p := range waitlist {
-		r.Waitlist = append(r.Waitlist, printables.Person(p.Name, p.Email, p.Phone))
-	}
-	roles, err := models.RolesOf(f.DB, a.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	staffing, err := models.StaffingOf(f.DB, roles, []models.Session{s})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, role := range roles {
-		rr := printables.RosterRole{Name: role.Name, PerSession: role.PerSession}
-		for _, v := range staffing[role.ID][s.ID].Volunteers {
-			rr.Volunteers = append(rr.Volunteers, printables.Person(v.Name, v.Email, v.Phone))
-		}
-		r.Roles = append(r.Roles, rr)
-	}
-	return r
+	return printables.RosterOf(f.centre, a, s, rooms, data, 8)
 }

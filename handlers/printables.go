@@ -25,53 +25,6 @@ func (h *Handlers) Printing(c *fiber.Ctx) error {
 	})
 }
 
-// rosterOf gathers what one session's roster shows.
-func (h *Handlers) rosterOf(centre *models.Centre, a *models.Activity, s models.Session, rooms map[int64]string) (printables.RosterSession, error) {
-	loc := centre.Location()
-	r := printables.RosterSession{
-		CentreName: centre.Name, ActivityTitle: a.Title, Start: s.StartsAt.In(loc), End: s.EndsAt.In(loc),
-		Cancelled: s.Cancelled, CancelNote: s.CancelNote, Capacity: a.Capacity, BlankRows: blankRosterRows,
-	}
-	if a.RoomID != nil {
-		r.Room = rooms[*a.RoomID]
-	}
-	if a.LeadID != nil {
-		lead, err := models.UserByID(h.DB, *a.LeadID)
-		if err != nil {
-			return r, err
-		}
-		if lead != nil {
-			r.Lead = lead.Name
-		}
-	}
-	joined, waitlist, err := models.ParticipantsOf(h.DB, a.ID)
-	if err != nil {
-		return r, err
-	}
-	for _, p := range joined {
-		r.Participants = append(r.Participants, printables.Person(p.Name, p.Email, p.Phone))
-	}
-	for _, p := range waitlist {
-		r.Waitlist = append(r.Waitlist, printables.Person(p.Name, p.Email, p.Phone))
-	}
-	roles, err := models.RolesOf(h.DB, a.ID)
-	if err != nil {
-		return r, err
-	}
-	staffing, err := models.StaffingOf(h.DB, roles, []models.Session{s})
-	if err != nil {
-		return r, err
-	}
-	for _, role := range roles {
-		rr := printables.RosterRole{Name: role.Name, PerSession: role.PerSession}
-		for _, v := range staffing[role.ID][s.ID].Volunteers {
-			rr.Volunteers = append(rr.Volunteers, printables.Person(v.Name, v.Email, v.Phone))
-		}
-		r.Roles = append(r.Roles, rr)
-	}
-	return r, nil
-}
-
 func roomMap(db []models.Room) map[int64]string {
 	m := map[int64]string{}
 	for _, r := range db {
@@ -94,10 +47,11 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	roster, err := h.rosterOf(centre, a, *s, roomMap(rooms))
+	data, err := models.RosterDataOf(h.DB, []models.Activity{*a}, []models.Session{*s})
 	if err != nil {
 		return err
 	}
+	roster := printables.RosterOf(centre, a, *s, roomMap(rooms), data, blankRosterRows)
 	var buf bytes.Buffer
 	if err := printables.WriteRosters(&buf, "Rooster "+a.Title, []printables.RosterSession{roster}, h.Now()); err != nil {
 		return err
@@ -131,13 +85,14 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 	for i := range activities {
 		byID[activities[i].ID] = &activities[i]
 	}
+	data, err := models.RosterDataOf(h.DB, activities, sessions)
+	if err != nil {
+		return err
+	}
+	roomNames := roomMap(rooms)
 	var rosters []printables.RosterSession
 	for _, s := range sessions {
-		r, err := h.rosterOf(centre, byID[s.ActivityID], s, roomMap(rooms))
-		if err != nil {
-			return err
-		}
-		rosters = append(rosters, r)
+		rosters = append(rosters, printables.RosterOf(centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
 	}
 	var buf bytes.Buffer
 	if err := printables.WriteRosters(&buf, fmt.Sprintf("Roosters week %d", week.Number), rosters, h.Now()); err != nil {

@@ -137,3 +137,36 @@ func Person(name string, email, phone *string) RosterPerson {
 	}
 	return p
 }
+
+// RosterOf gathers what one session's roster shows, from data read for all the
+// rosters at once (models.RosterDataOf), with blank rows for people who walk in.
+func RosterOf(centre *models.Centre, a *models.Activity, s models.Session, rooms map[int64]string, d *models.RosterData, blankRows int) RosterSession {
+	loc := centre.Location()
+	r := RosterSession{
+		CentreName: centre.Name, ActivityTitle: a.Title, Start: s.StartsAt.In(loc), End: s.EndsAt.In(loc),
+		Cancelled: s.Cancelled, CancelNote: s.CancelNote, Capacity: a.Capacity, BlankRows: blankRows,
+	}
+	if a.RoomID != nil {
+		r.Room = rooms[*a.RoomID]
+	}
+	if a.LeadID != nil {
+		r.Lead = d.LeadNames[*a.LeadID]
+	}
+	for _, p := range d.Participants[a.ID] {
+		if p.Status == models.Joined {
+			r.Participants = append(r.Participants, Person(p.Name, p.Email, p.Phone))
+		} else {
+			r.Waitlist = append(r.Waitlist, Person(p.Name, p.Email, p.Phone))
+		}
+	}
+	for _, role := range d.Roles[a.ID] {
+		rr := RosterRole{Name: role.Name, PerSession: role.PerSession}
+		if st := d.Staffing[role.ID][s.ID]; st != nil {
+			for _, v := range st.Volunteers {
+				rr.Volunteers = append(rr.Volunteers, Person(v.Name, v.Email, v.Phone))
+			}
+		}
+		r.Roles = append(r.Roles, rr)
+	}
+	return r
+}
