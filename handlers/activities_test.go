@@ -104,7 +104,7 @@ func TestProposeReviewAndProgramme(t *testing.T) {
 			t.Error("theme filter language shows a food activity")
 		}
 		apptest.Contains(t, other.Get("/?week=2026-W49&thema=food").Body, "Samen koken")
-		apptest.Contains(t, other.Get(fmt.Sprintf("/activiteiten/%d", id)).Body, "Samen gezond koken", "Ik kook Turks", "Boodschappen", "€ 25,50", "Ayşe Yılmaz", "donderdag 3 december 2026")
+		apptest.Contains(t, other.Get(fmt.Sprintf("/activiteiten/%d", id)).Body, "Samen gezond koken", "Ik kook Turks", "Boodschappen", "€\u00a025,50", "Ayşe Yılmaz", "donderdag 3 december 2026")
 	})
 }
 

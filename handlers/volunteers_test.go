@@ -297,7 +297,7 @@ func TestNeedsBoardMatchingOrder(t *testing.T) {
 		s.Volunteer(dirk, []string{"admin"}, []string{"nl"}) // nothing
 
 		board := coordinator.Get("/hulp-gezocht").Body
-		apptest.Contains(t, board, "3 vrijwilligers passen hierbij", "kan: Koken", "kan op donderdagavond", "Boodschappen", "€ 30,00")
+		apptest.Contains(t, board, "3 vrijwilligers passen hierbij", "kan: Koken", "kan op donderdagavond", "Boodschappen", "€\u00a030,00")
 		a, b, c := strings.Index(board, "<strong>Anna</strong>"), strings.Index(board, "<strong>Bert</strong>"), strings.Index(board, "<strong>Cem</strong>")
 		if a < 0 || b < 0 || c < 0 || !(a < c && c < b) {
 			t.Errorf("match order: Anna %d, Cem %d, Bert %d; want Anna, Cem, Bert", a, c, b)

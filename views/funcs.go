@@ -131,6 +131,8 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"number":     func(n any) string { return Number(toInt64(n)) },
 		"decimal":    Decimal,
 		"euro":       func(n any) string { return Euro(toInt64(n)) },
+		// In running text the sign stays with its amount: "(€ 35,00)" never breaks.
+		"euroInText": func(n any) string { return strings.Replace(Euro(toInt64(n)), " ", "\u00a0", 1) },
 		"dict":       dict,
 		"list":       func(items ...any) []any { return items },
 		"add":        func(a, b int) int { return a + b },
