@@ -6,8 +6,12 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -297,29 +301,57 @@ type AccountRow struct {
 }
 
 // FindAccounts lists up to limit active accounts by name: those whose name or e-mail
-// address contains q (ignoring case), or whose phone number is q however it is written;
-// without q, everyone. It also counts all that match, so the page can say it shows only
-// the first of them.
+// address contains q, ignoring case and accents ("ayse" finds Ayşe, "zoe" Zoë), or
+// whose phone number is q however it is written; without q, everyone. It also counts
+// all that match, so the page can say it shows only the first of them.
 func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error) {
-	query := db.Model(&User{}).Where("anonymised_at IS NULL")
-	if q = strings.TrimSpace(q); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		match := db.Where(`LOWER(name) LIKE ? ESCAPE '\'`, like).Or(`LOWER(email) LIKE ? ESCAPE '\'`, like)
-		if phone, ok := NormalisePhone(q); ok {
-			match = match.Or("phone = ?", phone)
+	query := db.Model(&User{}).Select("id, name, email, phone, role, created_at").Where("anonymised_at IS NULL").Order("name, id")
+	q = strings.TrimSpace(q)
+	if q == "" {
+		var total int64
+		if err := db.Model(&User{}).Where("anonymised_at IS NULL").Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("store: unable to count accounts: %w", err)
 		}
-		query = query.Where(match)
+		var rows []AccountRow
+		if err := query.Limit(limit).Scan(&rows).Error; err != nil {
+			return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
+		}
+		return rows, total, nil
 	}
-	var total int64
-	if err := query.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("store: unable to count accounts: %w", err)
-	}
-	var rows []AccountRow
-	err := query.Select("id, name, email, phone, role, created_at").Order("name, id").Limit(limit).Scan(&rows).Error
-	if err != nil {
+	// Folding accents takes Unicode tables neither database has built in (SQLite's
+	// LOWER only knows ASCII), so the names are matched here: a few thousand short rows.
+	var all []AccountRow
+	if err := query.Scan(&all).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
 	}
+	want := foldForSearch(q)
+	phone, isPhone := NormalisePhone(q)
+	var rows []AccountRow
+	var total int64
+	for _, a := range all {
+		match := strings.Contains(foldForSearch(a.Name), want) ||
+			(a.Email != nil && strings.Contains(foldForSearch(*a.Email), want)) ||
+			(isPhone && a.Phone != nil && *a.Phone == phone)
+		if !match {
+			continue
+		}
+		total++
+		if len(rows) < limit {
+			rows = append(rows, a)
+		}
+	}
 	return rows, total, nil
+}
+
+// foldForSearch lowers s and takes off its accents: "Ayşe Yılmaz" → "ayse yilmaz",
+// "Łukasz Wójcik" → "lukasz wojcik".
+func foldForSearch(s string) string {
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), strings.ToLower(s))
+	if err != nil {
+		folded = strings.ToLower(s)
+	}
+	// Letters that are not a base letter with an accent in Unicode.
+	return strings.NewReplacer("ı", "i", "ł", "l", "ø", "o", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe").Replace(folded)
 }
 
 // SetUserRole changes what a user may do. The last coordinator keeps the role, or
