@@ -38,12 +38,9 @@ type PlanChange struct {
 func ChangePlan(db *gorm.DB, activityID int64, plan Approval, now time.Time, loc *time.Location) (PlanChange, error) {
 	var change PlanChange
 	err := db.Transaction(func(tx *gorm.DB) error {
-		a, err := lockActivity(tx, activityID)
+		a, err := lockPublished(tx, activityID)
 		if err != nil {
 			return err
-		}
-		if a.Status != StatusApproved && a.Status != StatusPaused {
-			return ErrNotPublished
 		}
 		s := plan.Schedule
 		if s.Recurrence == RecurrenceOnce {
@@ -86,6 +83,19 @@ func ChangePlan(db *gorm.DB, activityID int64, plan Approval, now time.Time, loc
 		return PlanChange{}, fmt.Errorf("store: unable to change the plan of activity %d: %w", activityID, err)
 	}
 	return change, nil
+}
+
+// lockPublished locks the activity for the rest of the transaction, or gives
+// ErrNotPublished when it is not approved or paused.
+func lockPublished(tx *gorm.DB, activityID int64) (*Activity, error) {
+	a, err := lockActivity(tx, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != StatusApproved && a.Status != StatusPaused {
+		return nil, ErrNotPublished
+	}
+	return a, nil
 }
 
 // moveSessions brings the activity's sessions still to come in line with schedule s.
@@ -137,12 +147,8 @@ func moveSessions(tx *gorm.DB, activityID int64, s Schedule, now time.Time, loc 
 // needs, the review and the plan stay as they are.
 func ChangeText(db *gorm.DB, activityID int64, title, want, can string, themes []string) error {
 	err := db.Transaction(func(tx *gorm.DB) error {
-		a, err := lockActivity(tx, activityID)
-		if err != nil {
+		if _, err := lockPublished(tx, activityID); err != nil {
 			return err
-		}
-		if a.Status != StatusApproved && a.Status != StatusPaused {
-			return ErrNotPublished
 		}
 		return tx.Model(&Activity{}).Where("id = ?", activityID).Updates(map[string]any{
 			"title": title, "want": want, "can": can, "themes": strings.Join(themes, ","), "updated_at": tx.NowFunc(),
