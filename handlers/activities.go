@@ -177,7 +177,7 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 	}
 	return h.render(c, fiber.StatusOK, "activities/participants", fiber.Map{
 		"Title": "participants.title", "Activity": a, "Joined": joined, "Waitlist": waitlist,
-		"Sessions": localSessions(sessions, centre), "Held": localSessions(held, centre),
+		"Sessions": localSessions(sessions, centre), "Held": localSessions(held, centre), "Now": h.Now(),
 	})
 }
 

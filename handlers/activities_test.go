@@ -428,10 +428,18 @@ func TestFinishedSessionsStayReachable(t *testing.T) {
 		lead.Get(manage) // makes the sessions
 		var dec1 models.Session
 		s.DB.Where("activity_id = ? AND date = ?", id, "2026-12-01").Take(&dec1)
-		apptest.NotContains(t, lead.Get(manage).Body, "Geweest")
+		body := lead.Get(manage).Body
+		apptest.NotContains(t, body, "Geweest", fmt.Sprintf(`href="/sessies/%d/aanwezig"`, dec1.ID)) // not begun yet
+		apptest.Contains(t, body, "0 van de 8 plaatsen bezet", fmt.Sprintf(`action="/sessies/%d/annuleren"`, dec1.ID))
+
+		// Under way: who came can be filled in, it can no longer be called off.
+		s.Clock.Set(time.Date(2026, 12, 1, 13, 30, 0, 0, time.UTC))
+		body = lead.Get(manage).Body
+		apptest.Contains(t, body, fmt.Sprintf(`href="/sessies/%d/aanwezig"`, dec1.ID))
+		apptest.NotContains(t, body, fmt.Sprintf(`action="/sessies/%d/annuleren"`, dec1.ID))
 
 		s.Clock.Set(time.Date(2026, 12, 1, 16, 30, 0, 0, time.UTC)) // 17:30 in Oss
-		body := lead.Get(manage).Body
+		body = lead.Get(manage).Body
 		apptest.Contains(t, body, "Geweest (de laatste twee weken)", "dinsdag 1 december 2026",
 			fmt.Sprintf(`href="/sessies/%d/aanwezig"`, dec1.ID), fmt.Sprintf(`href="/sessies/%d/uren"`, dec1.ID))
 		apptest.NotContains(t, body, fmt.Sprintf(`action="/sessies/%d/annuleren"`, dec1.ID))

@@ -228,6 +228,9 @@ func TestSessionsThatAreOver(t *testing.T) {
 		mon := body[strings.Index(body, `id="day-2026-11-23"`):strings.Index(body, `id="day-2026-11-24"`)]
 		apptest.Contains(t, mon, "Maandagkoffie", "Geweest")
 		apptest.NotContains(t, mon, "plekken vrij")
+		today := body[strings.Index(body, `id="day-2026-11-26"`):strings.Index(body, `id="day-2026-11-27"`)]
+		apptest.Contains(t, today[strings.Index(today, "Vroege wandeling"):strings.Index(today, "Middagles")], "Geweest") // 08:00–09:00
+		apptest.Contains(t, today[strings.Index(today, "Middagles"):], "Nog 8 plekken vrij")
 		next := s.Client().Get("/?week=2026-W49").Body
 		apptest.Contains(t, next, "Maandagkoffie", "Nog 8 plekken vrij")
 		apptest.NotContains(t, next, "Geweest")
@@ -239,7 +242,7 @@ func TestSessionsThatAreOver(t *testing.T) {
 		}
 		staffing := coordinator.Get("/coordinator/bezetting").Body
 		apptest.Contains(t, staffing, "donderdag 26 november, 14:00", "donderdag 3 december, 08:00")
-		apptest.Contains(t, staffing, "1 (0 van de 1 plekken bezet)")
+		apptest.Contains(t, staffing, `data-label="Nog nodig">1 van de 1</td>`)
 		apptest.NotContains(t, staffing, "donderdag 26 november, 08:00")
 
 		// At the door, the check-in form offers the sessions still to come today.

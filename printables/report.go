@@ -223,7 +223,7 @@ func weekChart(pdf *gofpdf.Fpdf, weeks []models.ReportWeek) {
 			pdf.Rect(x+slot*0.15, y0+h-bh, slot*0.7, bh, "F")
 			if i%every == 0 {
 				pdf.SetXY(x, y0+h+0.5)
-				pdf.CellFormat(slot*float64(every), 4, strings.TrimLeft(wk.Week[6:], "0"), "", 0, "L", false, 0, "")
+				pdf.CellFormat(slot, 4, strings.TrimLeft(wk.Week[6:], "0"), "", 0, "C", false, 0, "") // under its bar
 			}
 		}
 	}
