@@ -15,7 +15,11 @@ import (
 	"onshuis/printables"
 )
 
-// shiftsAhead is how far ahead "Mijn diensten" and the shifts feed look.
+// shiftsShownDays is how far ahead "Mijn diensten" lists shifts: four weeks keep a
+// weekly task to a handful of cards, and the calendar feed has the rest.
+const shiftsShownDays = 4 * 7
+
+// shiftsAheadDays is how far ahead the shifts feed looks.
 const shiftsAheadDays = 8 * 7
 
 // MyShifts shows the volunteer's coming shifts, their hours per month and year, and
@@ -30,7 +34,7 @@ func (h *Handlers) MyShifts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	shifts, err := models.UpcomingShiftsOf(h.DB, u.ID, h.Now(), h.Now().AddDate(0, 0, shiftsAheadDays))
+	shifts, err := models.UpcomingShiftsOf(h.DB, u.ID, h.Now(), h.Now().AddDate(0, 0, shiftsShownDays))
 	if err != nil {
 		return err
 	}

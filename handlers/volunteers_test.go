@@ -390,3 +390,29 @@ func TestHoursConfirmation(t *testing.T) {
 		}
 	})
 }
+
+// "Mijn diensten" lists the next four weeks of a weekly task; the calendar feed looks
+// further ahead.
+func TestMyShiftsFourWeeksAhead(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Taalles", "12") // Tuesdays from 1 December; today is 26 November
+		role := models.VolunteerRole{ActivityID: id, Name: "taalmaatje", PerSession: 2}
+		if err := models.AddRole(s.DB, &role); err != nil {
+			t.Fatal(err)
+		}
+		henk := s.Register("Henk van den Berg", "henk@example.nl")
+		s.Volunteer(henk, []string{"teaching"}, nil)
+		page := fmt.Sprintf("/activiteiten/%d/vrijwilligers", id)
+		if r := henk.Submit(page, fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every")); r.Status != 303 {
+			t.Fatalf("recurring sign-up: %d", r.Status)
+		}
+		body := henk.Get("/mijn-diensten").Body
+		apptest.Contains(t, body, "dinsdag 1 december 2026", "dinsdag 22 december 2026")
+		apptest.NotContains(t, body, "dinsdag 29 december 2026")
+		hu, _ := models.UserByLogin(s.DB, "henk@example.nl")
+		p, _, _ := models.VolunteerProfileOf(s.DB, hu.ID)
+		apptest.Contains(t, s.Client().Get("/diensten/"+p.FeedToken+".ics").Body, "20261229T")
+	})
+}
