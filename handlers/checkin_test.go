@@ -396,6 +396,8 @@ func TestWeekFiguresFixture(t *testing.T) {
 		// The dashboard and its CSV show the same figures; only coordinators see them.
 		page := coordinator.Get("/coordinator/bezoekers?week=2026-W48").Body
 		apptest.Contains(t, page, "Bezoekers week 48", "<svg", "7,0")
+		apptest.NotContains(t, page, `rel="next"`) // week 48 is this week: nothing to show after it
+		apptest.Contains(t, coordinator.Get("/coordinator/bezoekers?week=2026-W47").Body, `href="/coordinator/bezoekers?week=2026-W48" rel="next"`)
 		r := coordinator.Get("/coordinator/bezoekers.csv?week=2026-W48")
 		if !strings.HasPrefix(r.Body, "\uFEFF") || !strings.Contains(r.Header.Get("Content-Disposition"), "bezoekers-ons-huis-van-de-wijk-2026-W48.csv") {
 			t.Errorf("CSV: %q %s", r.Body[:10], r.Header.Get("Content-Disposition"))

@@ -43,7 +43,7 @@ func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *models.WeekFigure
 
 // Visitors is the coordinator's weekly visitor dashboard.
 func (h *Handlers) Visitors(c *fiber.Ctx) error {
-	_, f, err := h.weekFigures(c)
+	centre, f, err := h.weekFigures(c)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (h *Handlers) Visitors(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "coordinator/visitors", fiber.Map{
 		"Title": "visitors.title", "F": f, "Trend": views.BarChart(views.T(r.L, "visitors.trend"), labels, values),
 		"DayChart": views.BarChart(views.T(r.L, "visitors.per_day"), dayLabels, dayValues),
-		"MinMood":  models.MinMoodAnswers,
+		"MinMood":  models.MinMoodAnswers, "ThisWeek": models.WeekOf(h.Now(), centre.Location()).String(),
 	})
 }
 
