@@ -142,13 +142,13 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 
 	// Weeks that have not begun yet, or that came before the first visit ever (a centre
 	// that opened in October), would only add zeros and lower the average.
-	var first *string // ISO week codes sort in time order
-	if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&first).Error; err != nil {
-		return fmt.Errorf("first visit: %w", err)
+	first, err := firstVisitWeek(db, ids)
+	if err != nil {
+		return err
 	}
 	var periodWeeks []Week
 	for _, w := range p.Weeks(loc) {
-		if w.Start().Before(now) && (first == nil || w.String() >= *first) {
+		if w.Start().Before(now) && w.String() >= first { // every code is >= "" when there are no visits
 			periodWeeks = append(periodWeeks, w)
 		}
 	}

@@ -161,16 +161,16 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 	loc := centres[0].Location()
 	computed := 0
 	for _, ids := range scopes {
-		var firstWeek *string // ISO week codes sort in time order
-		if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&firstWeek).Error; err != nil {
-			return computed, fmt.Errorf("store: unable to find the first visit: %w", err)
-		}
-		if firstWeek == nil {
+		firstWeek, err := firstVisitWeek(db, ids)
+		if err != nil || firstWeek == "" {
+			if err != nil {
+				return computed, err
+			}
 			continue
 		}
-		first, err := ParseWeek(*firstWeek, loc)
+		first, err := ParseWeek(firstWeek, loc)
 		if err != nil {
-			return computed, fmt.Errorf("store: first visit in week %q: %w", *firstWeek, err)
+			return computed, fmt.Errorf("store: first visit in week %q: %w", firstWeek, err)
 		}
 		var stored []string
 		if err := db.Model(&weekSummary{}).Where("scope = ?", scopeOf(ids)).Pluck("iso_week", &stored).Error; err != nil {
@@ -196,4 +196,17 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 		}
 	}
 	return computed, nil
+}
+
+// firstVisitWeek is the ISO week code of the first visit ever at the centres, or ""
+// when there is none. Week codes sort in time order, so it is their minimum.
+func firstVisitWeek(db *gorm.DB, ids []int64) (string, error) {
+	var first *string
+	if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&first).Error; err != nil {
+		return "", fmt.Errorf("store: unable to find the first visit: %w", err)
+	}
+	if first == nil {
+		return "", nil
+	}
+	return *first, nil
 }
