@@ -18,6 +18,7 @@ import (
 	"onshuis/handlers"
 	"onshuis/models"
 	"onshuis/public"
+	"onshuis/store"
 	"onshuis/views"
 )
 
@@ -25,7 +26,7 @@ import (
 type App struct {
 	Fiber *fiber.App
 	DB    *gorm.DB
-	// Ephemeral holds sessions, CSRF tokens and rate counters (see models.OpenEphemeral).
+	// Ephemeral holds sessions, CSRF tokens and rate counters (see store.EphemeralURL).
 	Ephemeral *gorm.DB
 	Config    Config
 	Log       *slog.Logger
@@ -50,8 +51,14 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Config: cfg, Log: log}
-	if a.Ephemeral, err = models.OpenEphemeral(db, cfg.DatabaseURL, log, cfg.Now); err != nil {
+	a := &App{DB: db, Ephemeral: db, Config: cfg, Log: log}
+	ephemeralURL, separate, err := store.EphemeralURL(cfg.DatabaseURL)
+	if err == nil && separate {
+		a.Ephemeral, err = models.Open(ephemeralURL, models.PoolConfig{
+			MaxOpenConns: store.EphemeralMaxConns, MaxIdleConns: store.EphemeralMaxConns, ConnMaxLifetime: store.EphemeralConnMaxLifetime,
+		}, log, cfg.Now)
+	}
+	if err != nil {
 		_ = models.Close(db)
 		return nil, err
 	}
@@ -97,7 +104,7 @@ func (a *App) build() error {
 	}
 
 	sessions := session.New(session.Config{
-		Storage:        models.NewKVStore(a.Ephemeral, "session", cfg.Now),
+		Storage:        store.NewKVStore(a.Ephemeral, "session", cfg.Now),
 		Expiration:     30 * 24 * time.Hour,
 		KeyLookup:      "cookie:" + handlers.SessionCookie,
 		CookieSecure:   cfg.SecureCookies(),
@@ -156,12 +163,12 @@ func (a *App) housekeeping(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
-			if n, err := models.DeleteExpiredKV(a.Ephemeral, a.Config.Now()); err != nil {
+			if n, err := store.DeleteExpiredKV(a.Ephemeral, a.Config.Now()); err != nil {
 				a.Log.Warn("unable to delete expired sessions and tokens", "error", err)
 			} else if n > 0 {
 				a.Log.Debug("deleted expired sessions and tokens", "count", n)
 			}
-			if err := models.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
+			if err := store.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
 				a.Log.Warn("unable to delete old rate counters", "error", err)
 			}
 			// A week that ended is counted once, here, rather than by the first person

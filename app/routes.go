@@ -18,6 +18,7 @@ import (
 
 	"onshuis/handlers"
 	"onshuis/models"
+	"onshuis/store"
 )
 
 // contentSecurityPolicy allows only this site's own files: no inline script, no other origin.
@@ -56,7 +57,7 @@ func (a *App) routes(h *handlers.Handlers, static fs.FS) {
 		CookieSecure:   cfg.SecureCookies(),
 		CookieHTTPOnly: true,
 		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
-		Storage:        models.NewTokenCache(models.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now),
+		Storage:        store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now),
 		ContextKey:     handlers.LocalsCSRF,
 		ErrorHandler:   h.CSRFFailed,
 	}))
@@ -177,7 +178,7 @@ func (a *App) loginLimiter(h *handlers.Handlers, name string, max int, key func(
 		Max:                    max,
 		Expiration:             a.Config.LoginLimitWindow,
 		KeyGenerator:           key,
-		Storage:                models.NewKVStore(a.Ephemeral, "login-"+name, a.Config.Now),
+		Storage:                store.NewKVStore(a.Ephemeral, "login-"+name, a.Config.Now),
 		SkipSuccessfulRequests: true,
 		LimitReached:           h.LoginLimited,
 	})

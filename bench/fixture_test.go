@@ -27,6 +27,7 @@ import (
 	"onshuis/app"
 	"onshuis/app/apptest"
 	"onshuis/models"
+	"onshuis/password"
 )
 
 // coordinatorEmail is the login of the centre's coordinator (password apptest.Password).
@@ -120,7 +121,7 @@ func (f *fixture) fill(b *testing.B) {
 	b.Helper()
 	db := f.DB
 	rng := rand.New(rand.NewPCG(4, 2026))
-	hash, err := models.HashPassword(apptest.Password, bcrypt.MinCost)
+	hash, err := password.Hash(apptest.Password, bcrypt.MinCost)
 	if err != nil {
 		b.Fatal(err)
 	}

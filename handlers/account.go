@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/password"
 )
 
 // Account shows "Mijn gegevens": what we store about the user, change, download and delete.
@@ -61,7 +62,7 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 	if !f.OK() {
 		return h.renderAccount(c, fiber.StatusUnprocessableEntity, nil, f.Errors)
 	}
-	hash, err := models.HashPassword(pw, h.BcryptCost)
+	hash, err := password.Hash(pw, h.BcryptCost)
 	if err != nil {
 		return err
 	}

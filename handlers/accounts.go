@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/password"
 )
 
 // accountsShown is how many accounts the page lists at once; a centre has hundreds, and
@@ -56,13 +57,13 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 	}
 	f := newForm(c)
 	pw := f.password("password")
-	if len([]rune(pw)) < 8 || len(pw) > 72 {
+	if len([]rune(pw)) < 8 || len(pw) > password.MaxBytes {
 		// The message goes next to this account's field, with what was typed.
 		field := "pw-" + strconv.FormatInt(id, 10)
 		return h.renderAccounts(c, fiber.StatusUnprocessableEntity, c.FormValue("q"),
 			map[string]string{field: pw}, map[string]string{field: "flash.reset_password_short"})
 	}
-	hash, err := models.HashPassword(pw, h.BcryptCost)
+	hash, err := password.Hash(pw, h.BcryptCost)
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/password"
 )
 
-func mustHash(password string, cost int) string {
-	h, err := models.HashPassword(password, cost)
+func mustHash(pw string, cost int) string {
+	h, err := password.Hash(pw, cost)
 	if err != nil {
 		panic(err) // only with an invalid cost, a programming error
 	}
@@ -61,7 +62,7 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	f := newForm(c)
 	u := models.User{Name: f.text("name", true, 100), Role: models.RoleResident, Language: rq(c).Lang}
 	u.Email, u.Phone = f.contact("email", "phone")
-	password := f.newPassword("password", "password_repeat")
+	pw := f.newPassword("password", "password_repeat")
 	if !f.checked("consent") {
 		f.fail("consent", "register.consent_required")
 	}
@@ -81,7 +82,7 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
 	}
 	var err error
-	if u.PasswordHash, err = models.HashPassword(password, h.BcryptCost); err != nil {
+	if u.PasswordHash, err = password.Hash(pw, h.BcryptCost); err != nil {
 		return err
 	}
 	if err := f.contactTaken(models.CreateUser(h.DB, &u)); err != nil {
@@ -111,9 +112,9 @@ func (h *Handlers) LoginForm(c *fiber.Ctx) error {
 func (h *Handlers) Login(c *fiber.Ctx) error {
 	f := newForm(c)
 	login := f.text("login", true, 200)
-	password := f.password("password")
+	pw := f.password("password")
 	next := safeNext(f.raw("next"))
-	if password == "" {
+	if pw == "" {
 		f.fail("password", "form.required")
 	}
 	if f.OK() {
@@ -122,8 +123,8 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 			return err
 		}
 		if u == nil {
-			models.PasswordMatchesHash(h.dummyHash, password) // same time as a real check
-		} else if u.PasswordMatches(password) {
+			password.Matches(h.dummyHash, pw) // same time as a real check
+		} else if u.PasswordMatches(pw) {
 			if err := h.startSession(c, u.ID); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/password"
 )
 
 // form reads and checks the fields of a submitted form. It keeps what the user typed
@@ -66,7 +67,7 @@ func (f *form) newPassword(name, repeat string) string {
 	switch {
 	case utf8.RuneCountInString(pw) < 8:
 		f.fail(name, "form.password_short")
-	case len(pw) > 72: // bcrypt uses only the first 72 bytes
+	case len(pw) > password.MaxBytes:
 		f.fail(name, "form.password_long")
 	case pw != f.password(repeat):
 		f.fail(repeat, "form.password_mismatch")

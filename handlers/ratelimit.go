@@ -8,7 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"onshuis/models"
+	"onshuis/store"
 )
 
 // rateSyncEvery is how long a process may count hits of one key on its own before it
@@ -62,7 +62,7 @@ type rateCount struct {
 
 // hit counts one hit and returns the best known total for the window.
 func (r *rateCounts) hit(db *gorm.DB, bucket string, window time.Duration, now time.Time, max int) (int, error) {
-	start := models.WindowStart(window, now)
+	start := store.WindowStart(window, now)
 	r.mu.Lock()
 	if len(r.byKey) > 50_000 {
 		r.byKey = map[string]*rateCount{} // many IPs: forget; the database still counts
@@ -83,7 +83,7 @@ func (r *rateCounts) hit(db *gorm.DB, bucket string, window time.Duration, now t
 	if !sync {
 		return total, nil
 	}
-	shared, err := models.CountHits(db, bucket, window, now, delta)
+	shared, err := store.CountHits(db, bucket, window, now, delta)
 	if err != nil {
 		return 0, err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/password"
 )
 
 // SetupForm shows the first-run form; once a coordinator exists the page is gone.
@@ -30,11 +31,11 @@ func (h *Handlers) Setup(c *fiber.Ctx) error {
 		Language:      rq(c).Lang,
 	}
 	in.Email, in.Phone = f.contact("email", "phone")
-	password := f.newPassword("password", "password_repeat")
+	pw := f.newPassword("password", "password_repeat")
 	if !f.OK() {
 		return h.render(c, fiber.StatusUnprocessableEntity, "setup/form", formPage("setup.title", f.Values, f.Errors))
 	}
-	hash, err := models.HashPassword(password, h.BcryptCost)
+	hash, err := password.Hash(pw, h.BcryptCost)
 	if err != nil {
 		return err
 	}

@@ -169,24 +169,6 @@ func Close(db *gorm.DB) error {
 	return sqlDB.Close()
 }
 
-// OpenEphemeral returns the connection pool for data that may be lost in a crash
-// without harm: sessions, CSRF tokens and rate-limit counters. On PostgreSQL it is a
-// small second pool with synchronous_commit off, so these writes do not wait for the
-// disk; visits and everything else keep full durability. On SQLite it is main itself.
-func OpenEphemeral(main *gorm.DB, databaseURL string, log *slog.Logger, now func() time.Time) (*gorm.DB, error) {
-	if !IsPostgres(main) {
-		return main, nil
-	}
-	u, err := url.Parse(databaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("database: DATABASE_URL is not a valid address: %w", err)
-	}
-	q := u.Query()
-	q.Set("synchronous_commit", "off")
-	u.RawQuery = q.Encode()
-	return Open(u.String(), PoolConfig{MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: 30 * time.Minute}, log, now)
-}
-
 // IsUnavailable reports whether err means the database could not be reached (down,
 // restarting, network gone), as opposed to a bad query: the visitor then gets "try
 // again in a few minutes" instead of "something went wrong".

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"onshuis/password"
 )
 
 // DemoSlug is the slug of the demo centre; its presence means the demo data exists.
@@ -83,7 +85,7 @@ func SeedDemo(db *gorm.DB, opt DemoOptions) ([]DemoLogin, error) {
 	if existing != nil {
 		return logins, nil
 	}
-	hash, err := HashPassword(DemoPassword, opt.BcryptCost)
+	hash, err := password.Hash(DemoPassword, opt.BcryptCost)
 	if err != nil {
 		return nil, err
 	}

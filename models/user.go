@@ -8,12 +8,13 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"onshuis/password"
 )
 
 // Role says what a user may do.
@@ -62,21 +63,9 @@ func (u *User) Contact() string {
 	return ""
 }
 
-// HashPassword hashes a password with bcrypt at the given cost.
-func HashPassword(password string, cost int) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	if err != nil {
-		return "", fmt.Errorf("password: unable to hash: %w", err)
-	}
-	return string(h), nil
-}
-
-// PasswordMatches reports whether password is the user's password.
-func (u *User) PasswordMatches(password string) bool {
-	if u.PasswordHash == "" {
-		return false
-	}
-	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
+// PasswordMatches reports whether pw is the user's password.
+func (u *User) PasswordMatches(pw string) bool {
+	return password.Matches(u.PasswordHash, pw)
 }
 
 // NormaliseEmail returns the address in lower case, or false when it is not an address.
@@ -272,11 +261,6 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 		}
 	}
 	return tx.Model(&Need{}).Where("offered_by_id = ?", userID).Update("offered_by_id", nil).Error
-}
-
-// PasswordMatchesHash compares a password with a bcrypt hash.
-func PasswordMatchesHash(hash, password string) bool {
-	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
 }
 
 // FormatPhone shows a stored number the way people write it: +31612345678 → 06 12345678.
