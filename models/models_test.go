@@ -143,11 +143,14 @@ func TestSQLLogKeepsFailuresOnly(t *testing.T) {
 		if buf.Len() != 0 {
 			t.Errorf("a statement that worked was logged: %s", buf.String())
 		}
-		if err := db.Exec("SELECT * FROM no_such_table WHERE id = ?", 42).Error; err == nil {
+		if err := db.Exec("SELECT * FROM no_such_table WHERE id = ?", 4242424).Error; err == nil {
 			t.Fatal("query on a missing table worked")
 		}
-		if got := buf.String(); !strings.Contains(got, "no_such_table WHERE id = 42") || !strings.Contains(got, `"level":"ERROR"`) {
+		if got := buf.String(); !strings.Contains(got, "no_such_table WHERE id = ") || !strings.Contains(got, `"level":"ERROR"`) {
 			t.Errorf("failed statement not logged with its SQL: %s", got)
+		}
+		if got := buf.String(); strings.Contains(got, "4242424") {
+			t.Errorf("failed statement logged with its value (what a user typed): %s", got)
 		}
 		buf.Reset()
 		if err := db.Debug().Raw("SELECT 2").Scan(&n).Error; err != nil {
