@@ -66,7 +66,14 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 	rq.Lang = h.language(c, user)
 	rq.L = h.localizer(rq.Lang)
 	c.Locals(localsRequest, rq)
-	return c.Next()
+	err = c.Next()
+	if user != nil {
+		// Whatever a logged-in user gets may show their name or others' (the header
+		// alone does): no browser or proxy may keep it. Set after the handler, so it
+		// also covers an error page and wins over a public feed's caching.
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return err
 }
 
 // sessionUser returns the logged-in user, or nil. Once a day it saves the session to
