@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,23 +35,82 @@ func (f *form) fail(field, messageID string) {
 	}
 }
 
-// raw returns the field as sent, with surrounding spaces removed, and keeps it to show again.
-func (f *form) raw(name string) string {
-	v := strings.TrimSpace(f.c.FormValue(name))
+// clean returns a submitted value without what cannot be stored or shown as text:
+// bytes that are not UTF-8 (PostgreSQL refuses them) and control characters (a NUL,
+// an escape …); a multi-line field keeps its line breaks and tabs. Surrounding spaces
+// go too. ok is false when something was taken out: the field then gets a message,
+// and what is left of the input is shown again.
+//
+// Every text a form sends passes here once, through raw, text, lines or cell.
+func clean(v string, multiline bool) (cleaned string, ok bool) {
+	keep := func(r rune, size int) bool {
+		if r == utf8.RuneError && size == 1 {
+			return false // not UTF-8
+		}
+		return !unicode.IsControl(r) || multiline && (r == '\n' || r == '\r' || r == '\t')
+	}
+	var b strings.Builder
+	ok = true
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case !keep(r, size):
+			if ok {
+				b.WriteString(v[:i]) // the first bad rune: what came before is good
+				ok = false
+			}
+		case !ok:
+			b.WriteString(v[i : i+size])
+		}
+		i += size
+	}
+	if ok {
+		return strings.TrimSpace(v), true
+	}
+	return strings.TrimSpace(b.String()), false
+}
+
+// field reads a field through clean and keeps it to show again.
+func (f *form) field(name string, multiline bool) string {
+	v, ok := clean(f.c.FormValue(name), multiline)
+	if !ok {
+		f.fail(name, "form.invalid_text")
+	}
 	f.Values[name] = v
 	return v
 }
 
-// text reads a text field of at most max characters; required fields may not be empty.
+// raw returns a one-line field as sent, with surrounding spaces removed, and keeps it
+// to show again.
+func (f *form) raw(name string) string { return f.field(name, false) }
+
+// text reads a one-line text field of at most max characters; required fields may
+// not be empty.
 func (f *form) text(name string, required bool, max int) string {
-	v := f.raw(name)
+	return f.limit(name, f.raw(name), required, max)
+}
+
+// lines reads a text area (line breaks allowed) of at most max characters.
+func (f *form) lines(name string, required bool, max int) string {
+	return f.limit(name, f.field(name, true), required, max)
+}
+
+func (f *form) limit(name, v string, required bool, max int) string {
 	switch {
 	case v == "" && required:
 		f.fail(name, "form.required")
 	case utf8.RuneCountInString(v) > max:
 		f.fail(name, "form.too_long")
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		f.fail(name, "form.invalid_text")
+	}
+	return v
+}
+
+// cell reads one field of a repeated row (a need): like raw, but its message goes into
+// the row's own errors under key, where the row shows it.
+func (f *form) cell(name string, errs map[string]string, key string) string {
+	v, ok := clean(f.c.FormValue(name), false)
+	if !ok {
+		errs[key] = "form.invalid_text"
 	}
 	return v
 }

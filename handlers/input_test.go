@@ -3,6 +3,9 @@ package handlers_test
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -97,6 +100,43 @@ func TestPrivatePagesNotCached(t *testing.T) {
 		}
 		if got := visitor.Get("/programme.ics").Header.Get("Cache-Control"); got != "public, max-age=900" {
 			t.Errorf("anonymous feed: Cache-Control %q, want public, max-age=900 as before", got)
+		}
+	})
+}
+
+// Bytes a database cannot store (a NUL, invalid UTF-8, other control characters) get
+// the usual message next to the field, with the rest of what was typed kept; nothing
+// reaches the database (PostgreSQL refused them with SQLSTATE 22021, a 500 page).
+// The bodies are sent exactly as an attacker or a broken client sends them.
+func TestBadBytesInFormsGetAMessage(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		s.Setup()
+		c := s.Register("Henk van den Berg", "henk@example.nl")
+		for _, tc := range []struct {
+			page, action, body, field, kept string
+		}{
+			{"/vrijwilliger", "/vrijwilliger", "want=Helpen&need_kind_0=other&need_description_0=ab%00cd", "need_description_0", `value="abcd"`},
+			{"/vrijwilliger", "/vrijwilliger", "want=Helpen&need_kind_0=other&need_description_0=%FF%FE", "need_description_0", `name="need_description_0" type="text" value=""`},
+			{"/vrijwilliger", "/vrijwilliger", "want=Hel%00pen%0Aook%09samen", "want", ">Helpen\nook\tsamen</textarea>"},
+			{"/voorstellen/nieuw", "/voorstellen", "title=Breicaf%C3%A9&want=Samen&can=Ik&action=submit&need_kind_0=materials&need_description_0=ab%00cd", "need_description_0", `value="abcd"`},
+			{"/voorstellen/nieuw", "/voorstellen", "title=Breicaf%C3%A9&want=Samen&can=Ik&action=submit&need_kind_0=materials&need_description_0=%FF%FE", "need_description_0", `name="need_description_0" type="text" value=""`},
+			{"/voorstellen/nieuw", "/voorstellen", "title=Brei%1Bcaf%C3%A9%0A&want=Samen&can=Ik&action=submit", "title", `value="Breicafé"`},
+		} {
+			c.Get(tc.page)
+			req := httptest.NewRequest(http.MethodPost, tc.action, strings.NewReader(tc.body+"&_csrf="+url.QueryEscape(c.CSRF())))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r := c.Do(req)
+			if r.Status != 422 {
+				t.Errorf("%s %s: got %d, want 422 with the form again", tc.action, tc.body, r.Status)
+				continue
+			}
+			apptest.Contains(t, r.Body, tc.field+`-error"`, "Hier staan tekens in die we niet kunnen opslaan.", tc.kept)
+		}
+		var n int64
+		s.DB.Table("activities").Count(&n)
+		if n != 0 {
+			t.Error("a proposal with bad bytes was stored")
 		}
 	})
 }

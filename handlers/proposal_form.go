@@ -38,8 +38,8 @@ func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
 	pf := &proposalForm{form: f}
 	in := models.ProposalInput{
 		Title:      f.text("title", true, maxTitle),
-		Want:       f.text("want", submit, maxAnswer),
-		Can:        f.text("can", submit, maxAnswer),
+		Want:       f.lines("want", submit, maxAnswer),
+		Can:        f.lines("can", submit, maxAnswer),
 		WishedTime: f.text("wished_time", false, 200),
 	}
 	in.ExpectedPeople = f.number("expected_people", 0, maxPeople)
@@ -51,21 +51,20 @@ func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
 	pf.Themes = in.Themes
 
 	for i := 0; i < maxNeeds; i++ {
-		row := needRow{
-			Kind:        strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_kind_%d", i))),
-			Description: strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_description_%d", i))),
-			Amount:      strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_amount_%d", i))),
-			Volunteers:  strings.TrimSpace(f.c.FormValue(fmt.Sprintf("need_volunteers_%d", i))),
-			Errors:      map[string]string{},
-		}
-		if row.Description == "" && row.Amount == "" && row.Volunteers == "" {
+		row := needRow{Errors: map[string]string{}}
+		row.Kind = f.cell(fmt.Sprintf("need_kind_%d", i), row.Errors, "kind")
+		row.Description = f.cell(fmt.Sprintf("need_description_%d", i), row.Errors, "description")
+		row.Amount = f.cell(fmt.Sprintf("need_amount_%d", i), row.Errors, "amount")
+		row.Volunteers = f.cell(fmt.Sprintf("need_volunteers_%d", i), row.Errors, "volunteers")
+		if row.Description == "" && row.Amount == "" && row.Volunteers == "" && len(row.Errors) == 0 {
 			continue // an empty row, whatever kind is preselected
 		}
 		need := models.Need{Kind: row.Kind}
-		if !contains(models.NeedKinds, row.Kind) {
+		if _, bad := row.Errors["kind"]; !bad && !contains(models.NeedKinds, row.Kind) {
 			row.Errors["kind"] = "proposal.need_kind_invalid"
 		}
 		switch {
+		case row.Errors["description"] != "":
 		case row.Description == "":
 			row.Errors["description"] = "form.required"
 		case len([]rune(row.Description)) > maxNeedText:
@@ -74,14 +73,14 @@ func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
 		need.Description = row.Description
 		if row.Amount != "" {
 			cents, err := ParseEuros(row.Amount)
-			if err != nil {
+			if err != nil && row.Errors["amount"] == "" {
 				row.Errors["amount"] = "proposal.amount_invalid"
 			}
 			need.AmountCents = cents
 		}
 		if row.Kind == models.NeedVolunteers {
 			n, err := strconv.Atoi(row.Volunteers)
-			if err != nil || n < 1 || n > 50 {
+			if (err != nil || n < 1 || n > 50) && row.Errors["volunteers"] == "" {
 				row.Errors["volunteers"] = "proposal.volunteers_invalid"
 			}
 			need.Volunteers = n
@@ -177,7 +176,7 @@ func parseReview(f *form, rooms []models.Room) (models.Review, *models.Approval)
 		Healthier:       answer("healthier"),
 		Decision:        f.raw("decision"),
 	}
-	r.Message = f.text("message", r.Decision == models.DecisionTalk || r.Decision == models.DecisionDecline, maxAnswer)
+	r.Message = f.lines("message", r.Decision == models.DecisionTalk || r.Decision == models.DecisionDecline, maxAnswer)
 	switch r.Decision {
 	case models.DecisionApprove:
 		return r, parsePlan(f, rooms)

@@ -27,8 +27,8 @@ func (h *Handlers) ChangeText(c *fiber.Ctx) error {
 	}
 	f := newForm(c)
 	title := f.text("title", true, maxTitle)
-	want := f.text("want", true, maxAnswer)
-	can := f.text("can", true, maxAnswer)
+	want := f.lines("want", true, maxAnswer)
+	can := f.lines("can", true, maxAnswer)
 	var themes []string
 	for _, t := range f.multi("themes") {
 		if contains(models.Themes, t) && !contains(themes, t) {

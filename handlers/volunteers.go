@@ -63,7 +63,7 @@ func (h *Handlers) VolunteerForm(c *fiber.Ctx) error {
 // SaveVolunteer stores the offer; the user becomes (or stays) an active volunteer.
 func (h *Handlers) SaveVolunteer(c *fiber.Ctx) error {
 	f := newForm(c)
-	p := models.VolunteerProfile{UserID: user(c).ID, Want: f.text("want", true, maxAnswer), SkillsOther: f.text("skills_other", false, 300)}
+	p := models.VolunteerProfile{UserID: user(c).ID, Want: f.lines("want", true, maxAnswer), SkillsOther: f.text("skills_other", false, 300)}
 	var skills, languages []string
 	for _, s := range f.multi("skills") {
 		if contains(models.Skills, s) && !contains(skills, s) {
@@ -87,16 +87,17 @@ func (h *Handlers) SaveVolunteer(c *fiber.Ctx) error {
 	var needs []models.VolunteerNeed
 	var rows []volunteerNeedRow
 	for i := 0; i < maxNeeds; i++ {
-		kind := strings.TrimSpace(c.FormValue(fmt.Sprintf("need_kind_%d", i)))
-		desc := strings.TrimSpace(c.FormValue(fmt.Sprintf("need_description_%d", i)))
-		if desc == "" {
+		row := volunteerNeedRow{Errors: map[string]string{}}
+		kind := f.cell(fmt.Sprintf("need_kind_%d", i), row.Errors, "kind")
+		desc := f.cell(fmt.Sprintf("need_description_%d", i), row.Errors, "description")
+		if desc == "" && len(row.Errors) == 0 {
 			continue
 		}
-		row := volunteerNeedRow{Kind: kind, Description: desc, Errors: map[string]string{}}
-		if !contains(models.VolunteerNeedKinds, kind) {
+		row.Kind, row.Description = kind, desc
+		if _, bad := row.Errors["kind"]; !bad && !contains(models.VolunteerNeedKinds, kind) {
 			row.Errors["kind"] = "proposal.need_kind_invalid"
 		}
-		if len([]rune(desc)) > maxNeedText {
+		if _, bad := row.Errors["description"]; !bad && len([]rune(desc)) > maxNeedText {
 			row.Errors["description"] = "form.too_long"
 		}
 		rows = append(rows, row)
