@@ -136,7 +136,7 @@ func (a *App) build() error {
 	// After SIGTERM, answers carry "Connection: close", so keep-alive clients (and load
 	// balancers) move to another process instead of holding this one open.
 	a.Fiber.Server().CloseOnShutdown = true
-	a.routes(h, static)
+	a.routes(h, sessions, static)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopHousekeeping = cancel

@@ -66,7 +66,7 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 		if page.Status != 200 || !strings.Contains(page.Body, "Fatma Demir") {
 			t.Fatalf("other instance: got %d", page.Status)
 		}
-		r := c.Use(one.App).PostWithToken("/taal", apptest.Form("lang", "en", "next", "/"))
+		r := onTwo.Use(one.App).PostWithToken("/taal", apptest.Form("lang", "en", "next", "/"))
 		if r.Status != 303 {
 			t.Fatalf("form from instance two sent to instance one: got %d", r.Status)
 		}

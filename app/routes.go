@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"onshuis/handlers"
 	"onshuis/models"
@@ -27,7 +28,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // routes lists everything the site serves and who may use it. Guards:
 // anyone (no guard), login (any logged-in user), coordinator.
-func (a *App) routes(h *handlers.Handlers, static fs.FS) {
+func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS) {
 	cfg := a.Config
 	f := a.Fiber
 	login := h.RequireLogin
@@ -50,17 +51,7 @@ func (a *App) routes(h *handlers.Handlers, static fs.FS) {
 
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)
-	f.Use(csrf.New(csrf.Config{
-		KeyLookup:      "form:_csrf",
-		CookieName:     "onshuis_csrf",
-		CookieSameSite: fiber.CookieSameSiteLaxMode,
-		CookieSecure:   cfg.SecureCookies(),
-		CookieHTTPOnly: true,
-		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
-		Storage:        store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now),
-		ContextKey:     handlers.LocalsCSRF,
-		ErrorHandler:   h.CSRFFailed,
-	}))
+	a.csrf(h, sessions)
 
 	coordinator := h.RequireRole(models.RoleCoordinator)
 	reports := h.RequireRole(models.RoleCoordinator, models.RolePartner)
@@ -166,6 +157,7 @@ func (a *App) routes(h *handlers.Handlers, static fs.FS) {
 	f.Get("/mijn-gegevens/download", login, h.AccountDownload)
 	f.Post("/mijn-gegevens", login, h.UpdateAccount)
 	f.Post("/mijn-gegevens/wachtwoord", login, h.ChangePassword)
+	f.Post("/mijn-gegevens/overal-uitloggen", login, h.LogOutEverywhere)
 	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
@@ -182,6 +174,33 @@ func (a *App) loginLimiter(h *handlers.Handlers, name string, max int, key func(
 		SkipSuccessfulRequests: true,
 		LimitReached:           h.LoginLimited,
 	})
+}
+
+// csrf checks the token of every form. A logged-in visitor's token lives in their
+// session (Fiber's session-backed mode), so it is bound to it: a token the site gave
+// someone else, even with its cookie, does not work with this session. Anonymous forms
+// (log in, register, check in) have no session to bind to; their tokens stay in the
+// token store, so an anonymous page view writes no session (at most a new token, as
+// before), and the session-backed check, which saves the session on each request,
+// runs only for logged-in visitors.
+func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
+	cfg := a.Config
+	base := csrf.Config{
+		KeyLookup:      "form:_csrf",
+		CookieName:     "onshuis_csrf",
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookieSecure:   cfg.SecureCookies(),
+		CookieHTTPOnly: true,
+		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
+		ContextKey:     handlers.LocalsCSRF,
+		ErrorHandler:   h.CSRFFailed,
+	}
+	bound, anonymous := base, base
+	bound.Session, bound.SessionKey = sessions, "csrf"
+	bound.Next = func(c *fiber.Ctx) bool { return !handlers.LoggedIn(c) }
+	anonymous.Storage = store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now)
+	anonymous.Next = handlers.LoggedIn
+	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous))
 }
 
 func hstsMaxAge(cfg Config) int {

@@ -66,11 +66,29 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := models.SetPasswordHash(h.DB, u.ID, hash); err != nil {
+	generation, err := models.SetPasswordHash(h.DB, u.ID, hash)
+	if err != nil {
+		return err
+	}
+	// Every other session of the account has ended; this one goes on.
+	if err := h.keepSession(c, generation); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.password_changed")
 	return c.Redirect("/mijn-gegevens", fiber.StatusSeeOther)
+}
+
+// LogOutEverywhere ends every session of the account, this one too: for someone who
+// logged in on a computer elsewhere, or lost their phone.
+func (h *Handlers) LogOutEverywhere(c *fiber.Ctx) error {
+	if err := models.EndSessions(h.DB, user(c).ID); err != nil {
+		return err
+	}
+	if err := h.endSession(c); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.logged_out_everywhere")
+	return c.Redirect("/inloggen", fiber.StatusSeeOther)
 }
 
 // AccountDownload sends everything stored about the user as a JSON file.

@@ -169,7 +169,8 @@ func TestChangeDetailsAndPassword(t *testing.T) {
 			fmt.Sprintf(`id="f-pw-%d" name="password" type="text" autocomplete="off" minlength="8" maxlength="72" value="kort" aria-invalid="true"`, u.ID),
 			fmt.Sprintf(`href="#f-pw-%d"`, u.ID))
 		coordinator.Submit("/coordinator/accounts", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "tijdelijk-1234"))
-		if r := s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "zoe@example.nl", "password", "tijdelijk-1234")); r.Status != 303 {
+		zoe = s.Client() // the reset ended her sessions
+		if r := zoe.Submit("/inloggen", "/inloggen", apptest.Form("login", "zoe@example.nl", "password", "tijdelijk-1234")); r.Status != 303 {
 			t.Errorf("login with the password the coordinator set: %d", r.Status)
 		}
 		if r := zoe.Submit("/", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", u.ID), apptest.Form("password", "overgenomen!")); r.Status != 403 {

@@ -67,11 +67,18 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	switch err := models.SetPasswordHash(h.DB, id, hash); {
+	// Whoever is logged in to the account (perhaps not its owner) is logged out.
+	generation, err := models.SetPasswordHash(h.DB, id, hash)
+	switch {
 	case errors.Is(err, models.ErrNotFound):
 		return fiber.ErrNotFound
 	case err != nil:
 		return err
+	}
+	if id == user(c).ID {
+		if err := h.keepSession(c, generation); err != nil {
+			return err
+		}
 	}
 	h.setFlash(c, "flash.password_reset")
 	return backToAccounts(c)

@@ -20,8 +20,9 @@ func mustHash(pw string, cost int) string {
 }
 
 // startSession logs the user in with a new session id, so an id planted before login
-// (session fixation) is worthless afterwards.
-func (h *Handlers) startSession(c *fiber.Ctx, userID int64) error {
+// (session fixation) is worthless afterwards. The session carries the account's
+// session generation: raising it (models.EndSessions) ends the session.
+func (h *Handlers) startSession(c *fiber.Ctx, u *models.User) error {
 	sess, err := h.Sessions.Get(c)
 	if err != nil {
 		return fmt.Errorf("session: unable to load: %w", err)
@@ -29,8 +30,25 @@ func (h *Handlers) startSession(c *fiber.Ctx, userID int64) error {
 	if err := sess.Regenerate(); err != nil {
 		return fmt.Errorf("session: unable to regenerate: %w", err)
 	}
-	sess.Set(sessionUserID, userID)
-	sess.Set(sessionSeenDay, h.Now().UTC().Format(time.DateOnly))
+	sess.Set(sessionUserID, u.ID)
+	sess.Set(sessionGeneration, u.SessionGeneration)
+	if err := sess.Save(); err != nil {
+		return fmt.Errorf("session: unable to save: %w", err)
+	}
+	return nil
+}
+
+// keepSession carries this browser's session over to the account's new session
+// generation, under a new id, after a change that ended all the others.
+func (h *Handlers) keepSession(c *fiber.Ctx, generation int64) error {
+	sess, err := h.Sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("session: unable to load: %w", err)
+	}
+	if err := sess.Regenerate(); err != nil {
+		return fmt.Errorf("session: unable to regenerate: %w", err)
+	}
+	sess.Set(sessionGeneration, generation)
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("session: unable to save: %w", err)
 	}
@@ -91,7 +109,7 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if !f.OK() {
 		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
 	}
-	if err := h.startSession(c, u.ID); err != nil {
+	if err := h.startSession(c, &u); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.registered")
@@ -125,7 +143,7 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 		if u == nil {
 			password.Matches(h.dummyHash, pw) // same time as a real check
 		} else if u.PasswordMatches(pw) {
-			if err := h.startSession(c, u.ID); err != nil {
+			if err := h.startSession(c, u); err != nil {
 				return err
 			}
 			return c.Redirect(next, fiber.StatusSeeOther)

@@ -124,6 +124,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(422)},
 			{"GET", "/setup", all(404)},
+			// Keep this one last: it ends the visitors' sessions.
+			{"POST", "/mijn-gegevens/overal-uitloggen", loggedIn(303)},
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.
 		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every")}

@@ -24,10 +24,10 @@ const (
 	// SessionCookie names the session cookie; app configures the session store with it.
 	SessionCookie = "onshuis_sessie"
 
-	sessionUserID  = "uid"
-	sessionSeenDay = "seen"
-	langCookie     = "onshuis_taal"
-	flashCookie    = "onshuis_melding"
+	sessionUserID     = "uid"
+	sessionGeneration = "gen" // the account's session generation at login
+	langCookie        = "onshuis_taal"
+	flashCookie       = "onshuis_melding"
 )
 
 // request is what every page needs to know about the current visitor.
@@ -76,8 +76,11 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 	return err
 }
 
-// sessionUser returns the logged-in user, or nil. Once a day it saves the session to
-// extend it, so people who come every week stay logged in.
+// sessionUser returns the logged-in user, or nil. A session of an older generation
+// than the account's (the password changed, "Overal uitloggen") is ended here: the
+// user row is loaded anyway, so this costs no query, and it holds on every process.
+// The CSRF check saves the session of a logged-in user on every request, which keeps
+// it alive for 30 days after the last visit.
 func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, error) {
 	if c.Cookies(SessionCookie) == "" {
 		return nil, nil
@@ -91,15 +94,15 @@ func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, error) {
 		return nil, nil
 	}
 	user, err := models.UserByID(h.DB, id)
-	if err != nil || user == nil || user.AnonymisedAt != nil {
+	if err != nil {
 		return nil, err
 	}
-	today := h.Now().UTC().Format(time.DateOnly)
-	if sess.Get(sessionSeenDay) != today {
-		sess.Set(sessionSeenDay, today)
-		if err := sess.Save(); err != nil {
-			return nil, fmt.Errorf("session: unable to extend: %w", err)
+	generation, _ := sess.Get(sessionGeneration).(int64) // sessions from before generations have none: 0
+	if user == nil || user.AnonymisedAt != nil || generation != user.SessionGeneration {
+		if err := sess.Destroy(); err != nil {
+			return nil, fmt.Errorf("session: unable to end an outdated session: %w", err)
 		}
+		return nil, nil
 	}
 	return user, nil
 }
@@ -119,6 +122,9 @@ func rq(c *fiber.Ctx) *request {
 	}
 	return &request{Lang: "nl"}
 }
+
+// LoggedIn reports whether the request comes from a logged-in user (after Context).
+func LoggedIn(c *fiber.Ctx) bool { return rq(c).User != nil }
 
 // RequireLogin lets only logged-in users through; others go to the login page and
 // come back afterwards.

@@ -49,7 +49,7 @@ func (h *Handlers) Setup(c *fiber.Ctx) error {
 		return err
 	}
 	h.setupDone.Store(true)
-	if err := h.startSession(c, coordinator.ID); err != nil {
+	if err := h.startSession(c, coordinator); err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.setup_done")

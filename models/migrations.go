@@ -27,6 +27,7 @@ func migrations() []migration {
 		{7, "visits: drop an index no query uses (every check-in paid for it)", migration7DropVisitTimeIndex},
 		{8, "check-ins per activity: index the links by session and visit", migration8VisitSessionsBySession},
 		{9, "figures of completed weeks, stored once", migration9WeekFigures},
+		{10, "users: a session generation, to end every session of an account", migration10SessionGeneration},
 	}
 }
 
@@ -361,4 +362,11 @@ var migration9WeekFigures = []string{
 		new INTEGER NOT NULL,
 		regulars INTEGER NOT NULL,
 		PRIMARY KEY (scope, iso_week))`,
+}
+
+// migration10SessionGeneration numbers the sessions of an account: a session carries
+// the number it was started with, and raising it (a new password, "Overal uitloggen")
+// ends every session that has the old one, on every process.
+var migration10SessionGeneration = []string{
+	`ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
 }

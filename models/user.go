@@ -45,8 +45,11 @@ type User struct {
 	Language     string // nl or en
 	IsDemo       bool
 	AnonymisedAt *time.Time // set when the user deleted their account
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SessionGeneration is stamped on each session at login; raising it ends every
+	// session that has an older number (see EndSessions).
+	SessionGeneration int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // IsCoordinator reports whether the user runs the centre.
@@ -406,14 +409,34 @@ func whichContactTaken(db *gorm.DB, email *string, except int64) error {
 	return ErrPhoneTaken
 }
 
-// SetPasswordHash replaces a user's password.
-func SetPasswordHash(db *gorm.DB, userID int64, hash string) error {
-	res := db.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("password_hash", hash)
-	if res.Error != nil {
-		return fmt.Errorf("store: unable to set password of user %d: %w", userID, res.Error)
+// SetPasswordHash replaces a user's password and ends every session of the account:
+// whoever knew the old password is logged out everywhere. It returns the new session
+// generation, for the one session that may go on (the user's own, after a change).
+func SetPasswordHash(db *gorm.DB, userID int64, hash string) (int64, error) {
+	return bumpSessionGeneration(db, userID, map[string]any{"password_hash": hash})
+}
+
+// EndSessions ends every session of the account, on every process ("Overal uitloggen").
+func EndSessions(db *gorm.DB, userID int64) error {
+	_, err := bumpSessionGeneration(db, userID, map[string]any{})
+	return err
+}
+
+func bumpSessionGeneration(db *gorm.DB, userID int64, changes map[string]any) (int64, error) {
+	changes["session_generation"] = gorm.Expr("session_generation + 1")
+	var generation int64
+	err := db.Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Updates(changes)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.Model(&User{}).Select("session_generation").Where("id = ?", userID).Scan(&generation).Error
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("store: unable to end the sessions of user %d: %w", userID, err)
 	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return generation, err
 }
