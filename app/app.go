@@ -31,6 +31,7 @@ type App struct {
 	Config    Config
 	Log       *slog.Logger
 
+	logins           *store.Logins
 	stopHousekeeping context.CancelFunc
 	housekeepingDone sync.WaitGroup
 }
@@ -113,8 +114,10 @@ func (a *App) build() error {
 		CookiePath:     "/",
 		KeyGenerator:   rand.Text,
 	})
+	a.logins = store.NewLogins(a.Ephemeral, cfg.LoginLimitPerAccount, cfg.LoginLimitPerIP, cfg.LoginLimitWindow, cfg.Now)
 	h := handlers.New(handlers.Deps{
 		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
+		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents,
 	})
@@ -170,6 +173,9 @@ func (a *App) housekeeping(ctx context.Context) {
 			}
 			if err := store.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
 				a.Log.Warn("unable to delete old rate counters", "error", err)
+			}
+			if err := a.logins.DeleteForgotten(); err != nil {
+				a.Log.Warn("unable to delete old login failures", "error", err)
 			}
 			// A week that ended is counted once, here, rather than by the first person
 			// who asks for a report of its year.

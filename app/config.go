@@ -33,8 +33,11 @@ type Config struct {
 	DBMaxIdleConns    int
 	DBConnMaxLifetime time.Duration
 
-	LoginLimitPerIP      int // failed logins per IP per LoginLimitWindow
-	LoginLimitPerAccount int // failed logins per account per LoginLimitWindow
+	// Failed logins before the next attempt waits (store.Logins): per IP address and
+	// per account from devices it never logged in on; a device the account knows has
+	// its own count of LoginLimitPerAccount. LoginLimitWindow is the longest wait.
+	LoginLimitPerIP      int
+	LoginLimitPerAccount int
 	LoginLimitWindow     time.Duration
 	CheckInLimitPerIP    int // check-ins per IP per minute
 
@@ -66,9 +69,9 @@ var options = []option{
 	{"db-max-open-conns", "DB_MAX_OPEN_CONNS", "20", "maximum open database connections per process"},
 	{"db-max-idle-conns", "DB_MAX_IDLE_CONNS", "10", "maximum idle database connections per process"},
 	{"db-conn-max-lifetime", "DB_CONN_MAX_LIFETIME", "30m", "recycle database connections after this long"},
-	{"login-limit-ip", "LOGIN_LIMIT_IP", "20", "failed logins allowed per IP address per window"},
-	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins allowed per account per window"},
-	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "window of the login limits"},
+	{"login-limit-ip", "LOGIN_LIMIT_IP", "50", "failed logins from one IP address (on devices the account does not know) before each next try waits"},
+	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins for one account from unknown devices, and from each device it logged in on, before each next try waits"},
+	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "longest wait between login tries; the wait starts at 1 minute and doubles with each failure"},
 	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
 	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
 }

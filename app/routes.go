@@ -12,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -149,8 +148,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/registreren", h.RegisterForm)
 	f.Post("/registreren", h.Register)
 	f.Get("/inloggen", h.LoginForm)
-	f.Post("/inloggen", a.loginLimiter(h, "ip", cfg.LoginLimitPerIP, func(c *fiber.Ctx) string { return "ip:" + c.IP() }),
-		a.loginLimiter(h, "account", cfg.LoginLimitPerAccount, handlers.LoginAccountKey), h.Login)
+	f.Post("/inloggen", h.Login) // throttled inside, per account and per device or address
 	f.Post("/uitloggen", login, h.Logout)
 
 	f.Get("/mijn-gegevens", login, h.Account)
@@ -161,19 +159,6 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-}
-
-// loginLimiter counts failed logins (answers of 400 and up) per key in the database,
-// so the count holds across restarts and processes.
-func (a *App) loginLimiter(h *handlers.Handlers, name string, max int, key func(*fiber.Ctx) string) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:                    max,
-		Expiration:             a.Config.LoginLimitWindow,
-		KeyGenerator:           key,
-		Storage:                store.NewKVStore(a.Ephemeral, "login-"+name, a.Config.Now),
-		SkipSuccessfulRequests: true,
-		LimitReached:           h.LoginLimited,
-	})
 }
 
 // csrf checks the token of every form. A logged-in visitor's token lives in their

@@ -9,6 +9,7 @@ import (
 
 	"onshuis/models"
 	"onshuis/password"
+	"onshuis/store"
 )
 
 func mustHash(pw string, cost int) string {
@@ -125,8 +126,9 @@ func (h *Handlers) LoginForm(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "auth/login", formPage("login.title", map[string]string{"next": next}, nil))
 }
 
-// Login checks the email or phone number and password. A failed attempt answers 422,
-// which the login rate limiters count.
+// Login checks the email or phone number and password. Guessing is slowed down per
+// account and per device or address (store.Logins): an attempt that has to wait gets
+// 429 and how long, before its password is looked at; a wrong password answers 422.
 func (h *Handlers) Login(c *fiber.Ctx) error {
 	f := newForm(c)
 	login := f.text("login", true, 200)
@@ -135,41 +137,87 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if pw == "" {
 		f.fail("password", "form.required")
 	}
-	if f.OK() {
-		u, err := models.UserByLogin(h.DB, login)
+	if !f.OK() {
+		return h.render(c, fiber.StatusUnprocessableEntity, "auth/login", formPage("login.title", f.Values, f.Errors))
+	}
+	u, err := models.UserByLogin(h.DB, login)
+	if err != nil {
+		return err
+	}
+	attempt := &store.Attempt{Account: "login:" + normaliseLogin(login), Device: h.deviceCookie(c), IP: c.IP()}
+	if u != nil {
+		attempt.Account = "user:" + itoa64(u.ID)
+	}
+	wait, err := h.Logins.Check(attempt)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return h.loginWait(c, f, wait)
+	}
+	if u == nil {
+		password.Matches(h.dummyHash, pw) // same time as a real check
+	} else if u.PasswordMatches(pw) {
+		device, err := h.Logins.Succeeded(attempt)
 		if err != nil {
 			return err
 		}
-		if u == nil {
-			password.Matches(h.dummyHash, pw) // same time as a real check
-		} else if u.PasswordMatches(pw) {
-			if err := h.startSession(c, u); err != nil {
-				return err
-			}
-			return c.Redirect(next, fiber.StatusSeeOther)
+		h.setDeviceCookie(c, device)
+		if err := h.startSession(c, u); err != nil {
+			return err
 		}
-		f.fail("login", "login.failed")
+		return c.Redirect(next, fiber.StatusSeeOther)
 	}
+	if err := h.Logins.Failed(attempt); err != nil {
+		return err
+	}
+	f.fail("login", "login.failed")
 	return h.render(c, fiber.StatusUnprocessableEntity, "auth/login", formPage("login.title", f.Values, f.Errors))
 }
 
-// LoginLimited answers a login attempt over the limit with the form and a calm message.
-func (h *Handlers) LoginLimited(c *fiber.Ctx) error {
-	f := newForm(c)
-	f.raw("login")
-	f.Values["next"] = safeNext(c.FormValue("next"))
+// loginWait answers an attempt that has to wait with the form, a calm message and how
+// many minutes.
+func (h *Handlers) loginWait(c *fiber.Ctx, f *form, wait time.Duration) error {
+	secs := int64((wait + time.Second - 1) / time.Second)
+	c.Set(fiber.HeaderRetryAfter, itoa64(secs))
 	f.fail("login", "login.too_many")
-	h.Log.Warn("login rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
-	return h.render(c, fiber.StatusTooManyRequests, "auth/login", formPage("login.title", f.Values, f.Errors))
+	h.Log.Warn("login attempt has to wait", "ip", c.IP(), "wait_s", secs, "request_id", c.Locals(LocalsRequestID))
+	page := formPage("login.title", f.Values, f.Errors)
+	page["WaitMinutes"] = (secs + 59) / 60
+	return h.render(c, fiber.StatusTooManyRequests, "auth/login", page)
 }
 
-// LoginAccountKey is the rate-limit key of the account a login attempt names.
-func LoginAccountKey(c *fiber.Ctx) string {
-	login := strings.ToLower(strings.TrimSpace(c.FormValue("login")))
+// normaliseLogin writes a login that names no account the way one would be stored,
+// so "Henk@…" and "henk@…", or two ways of writing a phone number, count as one.
+func normaliseLogin(login string) string {
+	login = strings.ToLower(strings.TrimSpace(login))
 	if n, ok := models.NormalisePhone(login); ok {
-		login = n
+		return n
 	}
-	return "account:" + login
+	return login
+}
+
+// deviceCookie is the id of this device from its cookie, or "" when it has none (or
+// one that is not an id this site makes).
+func (h *Handlers) deviceCookie(c *fiber.Ctx) string {
+	v := c.Cookies(DeviceCookie)
+	if len(v) != 26 {
+		return ""
+	}
+	for _, r := range v {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return ""
+		}
+	}
+	return v
+}
+
+// setDeviceCookie marks the device as one an account logged in on, for a year.
+func (h *Handlers) setDeviceCookie(c *fiber.Ctx, device string) {
+	c.Cookie(&fiber.Cookie{
+		Name: DeviceCookie, Value: device, Path: "/inloggen", HTTPOnly: true, Secure: h.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: h.Now().Add(store.DeviceLifetime),
+	})
 }
 
 // Logout ends the session.

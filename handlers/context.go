@@ -23,6 +23,8 @@ const (
 
 	// SessionCookie names the session cookie; app configures the session store with it.
 	SessionCookie = "onshuis_sessie"
+	// DeviceCookie marks a device an account logged in on (store.Logins), for a year.
+	DeviceCookie = "onshuis_apparaat"
 
 	sessionUserID     = "uid"
 	sessionGeneration = "gen" // the account's session generation at login

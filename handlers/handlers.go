@@ -11,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"gorm.io/gorm"
+
+	"onshuis/store"
 )
 
 // Deps are what the handlers need; app.New builds them once.
@@ -21,8 +23,10 @@ type Deps struct {
 	Ephemeral *gorm.DB
 	Bundle    *i18n.Bundle
 	Sessions  *session.Store
-	Log       *slog.Logger
-	Now       func() time.Time
+	// Logins slows down password guessing (per account, device and address).
+	Logins *store.Logins
+	Log    *slog.Logger
+	Now    func() time.Time
 
 	BaseURL       string // public address without trailing slash
 	SecureCookies bool

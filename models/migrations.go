@@ -28,6 +28,7 @@ func migrations() []migration {
 		{8, "check-ins per activity: index the links by session and visit", migration8VisitSessionsBySession},
 		{9, "figures of completed weeks, stored once", migration9WeekFigures},
 		{10, "users: a session generation, to end every session of an account", migration10SessionGeneration},
+		{11, "failed logins per account, address and known device", migration11LoginFailures},
 	}
 }
 
@@ -369,4 +370,15 @@ var migration9WeekFigures = []string{
 // ends every session that has the old one, on every process.
 var migration10SessionGeneration = []string{
 	`ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
+}
+
+// migration11LoginFailures counts failed logins per bucket (an account from unknown
+// devices, an address, a device the account knows), with the time of the last one,
+// from which the wait before the next attempt grows (store.Throttle).
+var migration11LoginFailures = []string{
+	`CREATE TABLE login_failures (
+		bucket TEXT PRIMARY KEY,
+		failures INTEGER NOT NULL,
+		last_failure BIGINT NOT NULL)`,
+	`CREATE INDEX login_failures_last ON login_failures (last_failure)`,
 }

@@ -21,6 +21,7 @@ type Client struct {
 	app  *app.App
 	jar  *cookiejar.Jar
 	last *Response
+	ip   string // sent as X-Forwarded-For when set (see From)
 }
 
 // Response is what the browser got back.
@@ -47,14 +48,29 @@ func NewClient(t testing.TB, a *app.App) *Client {
 // Use returns a browser with the same cookies talking to another instance: the same
 // person reaching another app process behind a load balancer.
 func (c *Client) Use(a *app.App) *Client {
-	return &Client{T: c.T, app: a, jar: c.jar, last: c.last}
+	return &Client{T: c.T, app: a, jar: c.jar, last: c.last, ip: c.ip}
 }
+
+// From returns the same browser on another network: its requests say they come from
+// ip, as a trusted proxy would (the app must trust 0.0.0.0, the address app.Test
+// connects from: see TrustProxy).
+func (c *Client) From(ip string) *Client {
+	return &Client{T: c.T, app: c.app, jar: c.jar, last: c.last, ip: ip}
+}
+
+// TrustProxy makes the app believe X-Forwarded-For from app.Test's connections, so
+// that browsers made with From have their own IP addresses.
+func TrustProxy(cfg *app.Config) { cfg.TrustedProxies = []string{"0.0.0.0"} }
 
 // Do sends a request with the browser's cookies and keeps the cookies it gets back.
 func (c *Client) Do(req *http.Request) *Response {
 	c.T.Helper()
-	for _, ck := range c.jar.Cookies(baseURL) {
+	u := baseURL.ResolveReference(req.URL) // cookies with a Path go only there, as in a browser
+	for _, ck := range c.jar.Cookies(u) {
 		req.AddCookie(ck)
+	}
+	if c.ip != "" {
+		req.Header.Set("X-Forwarded-For", c.ip)
 	}
 	resp, err := c.app.Fiber.Test(req, -1)
 	if err != nil {
@@ -65,7 +81,7 @@ func (c *Client) Do(req *http.Request) *Response {
 	if err != nil {
 		c.T.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
 	}
-	c.jar.SetCookies(baseURL, resp.Cookies())
+	c.jar.SetCookies(u, resp.Cookies())
 	r := &Response{Status: resp.StatusCode, Body: string(body), Header: resp.Header, Location: resp.Header.Get("Location")}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		c.last = r
@@ -150,5 +166,5 @@ func Form(pairs ...string) url.Values {
 // With returns the same browser reporting to t: inside a fuzz target or a subtest,
 // failures must go to that test.
 func (c *Client) With(t testing.TB) *Client {
-	return &Client{T: t, app: c.app, jar: c.jar, last: c.last}
+	return &Client{T: t, app: c.app, jar: c.jar, last: c.last, ip: c.ip}
 }
