@@ -40,6 +40,7 @@ type Config struct {
 	LoginLimitPerAccount int
 	LoginLimitWindow     time.Duration
 	CheckInLimitPerIP    int // check-ins per IP per minute
+	RegisterLimitPerIP   int // registrations (tries) per IP per hour
 
 	VolunteerHourValueCents int64 // what an hour of volunteering is worth in reports
 
@@ -73,6 +74,7 @@ var options = []option{
 	{"login-limit-account", "LOGIN_LIMIT_ACCOUNT", "5", "failed logins for one account from unknown devices, and from each device it logged in on, before each next try waits"},
 	{"login-limit-window", "LOGIN_LIMIT_WINDOW", "15m", "longest wait between login tries; the wait starts at 1 minute and doubles with each failure"},
 	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
+	{"register-limit-ip", "REGISTER_LIMIT_IP", "30", "tries to make an account per IP address per hour"},
 	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
 }
 
@@ -146,6 +148,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	intOpt("login-limit-account", &cfg.LoginLimitPerAccount)
 	durOpt("login-limit-window", &cfg.LoginLimitWindow)
 	intOpt("checkin-limit-ip", &cfg.CheckInLimitPerIP)
+	intOpt("register-limit-ip", &cfg.RegisterLimitPerIP)
 	if cents, err := parseEuros(*values["volunteer-hour-value"]); err != nil {
 		errs = append(errs, fmt.Errorf("volunteer-hour-value: want an amount such as 15,00, got %q", *values["volunteer-hour-value"]))
 	} else {

@@ -146,7 +146,8 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/taal", h.SetLanguage)
 
 	f.Get("/registreren", h.RegisterForm)
-	f.Post("/registreren", h.Register)
+	f.Post("/registreren", handlers.RateLimit(a.Ephemeral, "register", cfg.RegisterLimitPerIP, time.Hour, cfg.Now,
+		func(c *fiber.Ctx) string { return c.IP() }, h.RegisterLimited), h.Register)
 	f.Get("/inloggen", h.LoginForm)
 	f.Post("/inloggen", h.Login) // throttled inside, per account and per device or address
 	f.Post("/uitloggen", login, h.Logout)

@@ -40,7 +40,7 @@ func (h *Handlers) UpdateAccount(c *fiber.Ctx) error {
 	name := f.text("name", true, 100)
 	email, phone := f.contact("email", "phone")
 	if f.OK() {
-		if err := f.contactTaken(models.UpdateContact(h.DB, user(c).ID, name, email, phone)); err != nil {
+		if err := f.contactTaken(models.UpdateContact(h.DB, user(c).ID, name, email, phone), "register.email_taken", "register.phone_taken"); err != nil {
 			return err
 		}
 	}

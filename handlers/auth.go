@@ -76,7 +76,15 @@ func (h *Handlers) RegisterForm(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "auth/register", formPage("register.title", nil, nil))
 }
 
-// Register creates a resident account and logs it in.
+// Register creates a resident account and logs it in. It does not say whether an
+// address already has an account (that would let anyone test which do): a taken
+// e-mail address or phone number gets a neutral message that points to logging in.
+// Each address may try RegisterLimitPerIP times an hour (RegisterLimited).
+//
+// When notifications exist (issue 14), the owner of a taken address should hear of
+// the attempt through it ("someone tried to make an account with your address; forgot
+// your password?") while every attempt answers alike; that belongs where the neutral
+// message is set below.
 func (h *Handlers) Register(c *fiber.Ctx) error {
 	f := newForm(c)
 	u := models.User{Name: f.text("name", true, 100), Role: models.RoleResident, Language: rq(c).Lang}
@@ -91,10 +99,10 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 			return err
 		}
 		if emailTaken {
-			f.fail("email", "register.email_taken")
+			f.fail("email", "register.email_unavailable")
 		}
 		if phoneTaken {
-			f.fail("phone", "register.phone_taken")
+			f.fail("phone", "register.phone_unavailable")
 		}
 	}
 	if !f.OK() {
@@ -104,7 +112,7 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if u.PasswordHash, err = password.Hash(pw, h.BcryptCost); err != nil {
 		return err
 	}
-	if err := f.contactTaken(models.CreateUser(h.DB, &u)); err != nil {
+	if err := f.contactTaken(models.CreateUser(h.DB, &u), "register.email_unavailable", "register.phone_unavailable"); err != nil {
 		return err
 	}
 	if !f.OK() {
@@ -115,6 +123,18 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	}
 	h.setFlash(c, "flash.registered")
 	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// RegisterLimited answers a registration over the per-address limit with the form,
+// as typed, and a calm message.
+func (h *Handlers) RegisterLimited(c *fiber.Ctx) error {
+	h.Log.Warn("registration rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
+	f := newForm(c)
+	f.raw("name")
+	f.contact("email", "phone")
+	f.checked("consent")
+	f.Errors = map[string]string{"email": "register.too_many"}
+	return h.render(c, fiber.StatusTooManyRequests, "auth/register", formPage("register.title", f.Values, f.Errors))
 }
 
 // LoginForm shows the login form.

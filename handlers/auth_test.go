@@ -43,7 +43,7 @@ func TestRegisterLoginLogout(t *testing.T) {
 		// The same phone number cannot register twice.
 		r = s.Client().Submit("/registreren", "/registreren", apptest.Form("name", "Iemand", "phone", "+31 6 12345678",
 			"password", apptest.Password, "password_repeat", apptest.Password, "consent", "on"))
-		if r.Status != 422 || !strings.Contains(r.Body, "Er is al een account met dit telefoonnummer") {
+		if r.Status != 422 || !strings.Contains(r.Body, "Met dit telefoonnummer kunnen we geen nieuw account maken") {
 			t.Errorf("duplicate phone: got %d", r.Status)
 		}
 

@@ -159,14 +159,14 @@ func (f *form) contact(emailField, phoneField string) (email, phone *string) {
 	return email, phone
 }
 
-// contactTaken puts "already in use" next to the email or phone field when err says
-// so, and returns any other error.
-func (f *form) contactTaken(err error) error {
+// contactTaken puts a message (emailMsg, phoneMsg) next to the email or phone field
+// when err says another account has it, and returns any other error.
+func (f *form) contactTaken(err error, emailMsg, phoneMsg string) error {
 	switch {
 	case errors.Is(err, models.ErrEmailTaken):
-		f.fail("email", "register.email_taken")
+		f.fail("email", emailMsg)
 	case errors.Is(err, models.ErrPhoneTaken):
-		f.fail("phone", "register.phone_taken")
+		f.fail("phone", phoneMsg)
 	default:
 		return err
 	}

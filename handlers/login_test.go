@@ -178,3 +178,48 @@ func TestLoginSharedAddress(t *testing.T) {
 		}
 	})
 }
+
+// Registration does not say which addresses have an account (a neutral message that
+// points to logging in), and one address can try only so many registrations an hour.
+func TestRegistrationNeutralAndLimited(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db, apptest.TrustProxy, func(c *app.Config) { c.RegisterLimitPerIP = 3 })
+		s.Setup()
+		s.Register("Truus Janssen", "truus@example.nl")
+		register := func(c *apptest.Client, email, phone string) *apptest.Response {
+			return c.Submit("/registreren", "/registreren", apptest.Form("name", "Iemand", "email", email, "phone", phone,
+				"password", apptest.Password, "password_repeat", apptest.Password, "consent", "on"))
+		}
+		const proberIP = "203.0.113.66"
+		prober := func() *apptest.Client { return s.Client().From(proberIP) } // a fresh browser each time
+		r := register(prober(), "truus@example.nl", "")
+		if r.Status != 422 {
+			t.Fatalf("taken address: got %d, want 422", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Met dit e-mailadres kunnen we geen nieuw account maken. Heb je al een account? Log dan in.")
+		apptest.NotContains(t, r.Body, "Er is al een account")
+
+		// The fourth try from that address in the hour waits, whatever it sends; the
+		// input stays. Another address can still register.
+		register(prober(), "a1@example.nl", "")
+		register(prober(), "a2@example.nl", "")
+		r = register(prober(), "a3@example.nl", "")
+		if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("fourth registration from one address: got %d, want 429 with Retry-After", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Vanaf dit netwerk zijn net heel veel accounts gemaakt.", `value="a3@example.nl"`)
+		if r := register(s.Client().From("198.51.100.7"), "b1@example.nl", ""); r.Status != 303 {
+			t.Errorf("registration from another address: got %d, want 303", r.Status)
+		}
+		// The count is in the database: another process refuses too.
+		second := apptest.New(t, s.URL, apptest.TrustProxy, func(c *app.Config) { c.RegisterLimitPerIP = 3 })
+		if r := register(second.Client().From(proberIP), "a4@example.nl", ""); r.Status != 429 {
+			t.Errorf("the same address on another process: got %d, want 429", r.Status)
+		}
+		s.Clock.Add(time.Hour)
+		second.Clock.Add(time.Hour)
+		if r := register(prober(), "a5@example.nl", ""); r.Status != 303 {
+			t.Errorf("an hour later: got %d, want 303", r.Status)
+		}
+	})
+}

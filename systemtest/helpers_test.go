@@ -86,7 +86,7 @@ func start(t *testing.T, databaseURL string, env ...string) *process {
 	}
 	cmd := exec.Command(binary(t))
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+databaseURL, "ADDR="+addr, "BASE_URL=http://"+addr,
-		"LOG_LEVEL=warn", "CHECKIN_LIMIT_IP=1000000", "LOGIN_LIMIT_IP=1000", "DB_MAX_OPEN_CONNS=8")
+		"LOG_LEVEL=warn", "CHECKIN_LIMIT_IP=1000000", "LOGIN_LIMIT_IP=1000", "REGISTER_LIMIT_IP=1000", "DB_MAX_OPEN_CONNS=8")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
