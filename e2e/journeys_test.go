@@ -470,6 +470,13 @@ func (w *week) everyOtherPage(t *testing.T) {
 	piet.typeIn(t, "#f-password", "niet mijn wachtwoord")
 	piet.press(t, piet.button(t, "Inloggen"), 422)
 	piet.sees(t, "main", "Het e-mailadres, telefoonnummer of wachtwoord klopt niet.")
+	// The right password, then "Overal uitloggen" on Mijn gegevens: back to the login page.
+	piet.typeIn(t, "#f-password", password)
+	piet.press(t, piet.button(t, "Inloggen"), 200)
+	piet.open(t, "/mijn-gegevens", 200)
+	piet.press(t, piet.button(t, "Overal uitloggen"), 200)
+	piet.sees(t, ".flash", "Je bent overal uitgelogd.")
+	piet.sees(t, "h1", "Inloggen")
 
 	// Last, as it makes the printed poster outdated.
 	oldDoor := w.doorPath
