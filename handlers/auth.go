@@ -118,6 +118,9 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if !f.OK() {
 		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
 	}
+	if err := h.rememberDevice(c, h.accountAttempt(c, u.ID)); err != nil {
+		return err
+	}
 	if err := h.startSession(c, &u); err != nil {
 		return err
 	}
@@ -166,7 +169,7 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	}
 	attempt := &store.Attempt{Account: "login:" + normaliseLogin(login), Device: h.deviceCookie(c), IP: c.IP()}
 	if u != nil {
-		attempt.Account = "user:" + itoa64(u.ID)
+		attempt = h.accountAttempt(c, u.ID)
 	}
 	wait, err := h.Logins.Check(attempt)
 	if err != nil {
@@ -178,11 +181,9 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 	if u == nil {
 		password.Matches(h.dummyHash, pw) // same time as a real check
 	} else if u.PasswordMatches(pw) {
-		device, err := h.Logins.Succeeded(attempt)
-		if err != nil {
+		if err := h.rememberDevice(c, attempt); err != nil {
 			return err
 		}
-		h.setDeviceCookie(c, device)
 		if err := h.startSession(c, u); err != nil {
 			return err
 		}
@@ -232,12 +233,23 @@ func (h *Handlers) deviceCookie(c *fiber.Ctx) string {
 	return v
 }
 
-// setDeviceCookie marks the device as one an account logged in on, for a year.
-func (h *Handlers) setDeviceCookie(c *fiber.Ctx, device string) {
+// rememberDevice marks this device as one the account logged in on (or was made on),
+// in the store and in its cookie, for a year.
+func (h *Handlers) rememberDevice(c *fiber.Ctx, attempt *store.Attempt) error {
+	device, err := h.Logins.Succeeded(attempt)
+	if err != nil {
+		return err
+	}
 	c.Cookie(&fiber.Cookie{
 		Name: DeviceCookie, Value: device, Path: "/inloggen", HTTPOnly: true, Secure: h.SecureCookies,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: h.Now().Add(store.DeviceLifetime),
 	})
+	return nil
+}
+
+// accountAttempt is a login of the account with id from this device.
+func (h *Handlers) accountAttempt(c *fiber.Ctx, id int64) *store.Attempt {
+	return &store.Attempt{Account: "user:" + itoa64(id), Device: h.deviceCookie(c), IP: c.IP()}
 }
 
 // Logout ends the session.

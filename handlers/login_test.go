@@ -33,8 +33,9 @@ func TestLoginGuessingCannotLockOut(t *testing.T) {
 			c.LoginLimitWindow = 15 * time.Minute
 		})
 		s.Setup()
-		s.Register("Ayşe Yılmaz", "ayse@example.nl")
 		const centre, home, attackerIP = "192.0.2.10", "198.51.100.7", "203.0.113.66"
+		laptop := s.Register("Ayşe Yılmaz", "ayse@example.nl").From(home) // the device she made the account on
+		laptop.Submit("/", "/uitloggen", nil)
 		tablet := s.Client().From(centre)
 		if r := loginAs(tablet, "ayse@example.nl", apptest.Password); r.Status != 303 {
 			t.Fatalf("first login on the tablet: %d", r.Status)
@@ -72,6 +73,9 @@ func TestLoginGuessingCannotLockOut(t *testing.T) {
 		// Meanwhile Ayşe logs in on the tablet she used before, first time right.
 		if r := loginAs(tablet, "ayse@example.nl", apptest.Password); r.Status != 303 {
 			t.Errorf("resident on her known tablet: got %d, want 303 (locked out by the attacker)", r.Status)
+		}
+		if r := loginAs(laptop, "ayse@example.nl", apptest.Password); r.Status != 303 {
+			t.Errorf("resident on the laptop she registered on: got %d, want 303", r.Status)
 		}
 		// On a phone the account never logged in on, she waits like the attacker:
 		// unknown devices share the account's count (OWASP's device cookies).

@@ -49,6 +49,9 @@ func (h *Handlers) Setup(c *fiber.Ctx) error {
 		return err
 	}
 	h.setupDone.Store(true)
+	if err := h.rememberDevice(c, h.accountAttempt(c, coordinator.ID)); err != nil {
+		return err
+	}
 	if err := h.startSession(c, coordinator); err != nil {
 		return err
 	}
