@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -74,10 +73,4 @@ func (h *Handlers) CSRFFailed(c *fiber.Ctx, err error) error {
 		"Title": "error.title", "Message": "error.csrf", "RequestID": reqID, "Status": fiber.StatusForbidden,
 		"Back": safeNext(c.Path()),
 	})
-}
-
-// logError records an error that the handler handles itself (it still shows a page).
-func (h *Handlers) logError(c *fiber.Ctx, msg string, err error) {
-	reqID, _ := c.Locals(LocalsRequestID).(string)
-	h.Log.Error(msg, slog.String("request_id", reqID), slog.String("path", c.Path()), slog.Any("error", err))
 }
