@@ -1,3 +1,5 @@
+// Heroku's Go buildpack installs only the app (bin/onshuis), not the tools in bench/load.
+// +heroku install .
 module onshuis
 
 go 1.26.0

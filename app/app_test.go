@@ -117,3 +117,40 @@ func TestLoadConfig(t *testing.T) {
 		t.Errorf("bad values: %v", err)
 	}
 }
+
+// The listen address follows the README: PORT (or --port) wins over ADDR and the
+// default, an explicit --addr wins over PORT, and --demo has its variable too.
+func TestLoadConfigAddress(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		addr string
+		err  string
+	}{
+		{nil, nil, "127.0.0.1:3000", ""},
+		{nil, map[string]string{"ADDR": "127.0.0.1:4000"}, "127.0.0.1:4000", ""},
+		{nil, map[string]string{"ADDR": "127.0.0.1:4000", "PORT": "8080"}, ":8080", ""},
+		{[]string{"--port", "8081"}, map[string]string{"PORT": "8080"}, ":8081", ""},
+		{[]string{"--addr", "127.0.0.1:4000"}, map[string]string{"PORT": "8080"}, "127.0.0.1:4000", ""},
+		{[]string{"--addr", "127.0.0.1:4000", "--port", "8080"}, nil, "", "give one of the two"},
+		{nil, map[string]string{"PORT": "http"}, "", "port"},
+		{nil, map[string]string{"DEMO": "ja"}, "", "DEMO"},
+	}
+	for _, tc := range cases {
+		cfg, err := app.Load(tc.args, func(k string) string { return tc.env[k] })
+		switch {
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%v %v: got %v, want an error about %q", tc.args, tc.env, err, tc.err)
+		case tc.err == "" && (err != nil || cfg.Addr != tc.addr):
+			t.Errorf("%v %v: address %q (%v), want %q", tc.args, tc.env, cfg.Addr, err, tc.addr)
+		}
+	}
+	cfg, err := app.Load(nil, func(k string) string { return map[string]string{"DEMO": "true"}[k] })
+	if err != nil || !cfg.Demo {
+		t.Errorf("DEMO=true: demo %v (%v)", cfg.Demo, err)
+	}
+	cfg, err = app.Load([]string{"--demo=false"}, func(k string) string { return map[string]string{"DEMO": "true"}[k] })
+	if err != nil || cfg.Demo {
+		t.Errorf("--demo=false over DEMO=true: demo %v (%v)", cfg.Demo, err)
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -54,13 +55,25 @@ type Config struct {
 	LogOutput io.Writer
 }
 
-// Option describes one setting for the usage text and the README.
+// option describes one setting: its flag, its environment variable, its default and
+// its help text. Every setting has both a flag and a variable.
 type option struct {
 	flag, env, def, help string
 }
 
+// Options lists every setting as flag, variable and default, for the README's table
+// (a test keeps the two in step).
+func Options() [][3]string {
+	var out [][3]string
+	for _, o := range append(options[:len(options):len(options)], switches...) {
+		out = append(out, [3]string{o.flag, o.env, o.def})
+	}
+	return out
+}
+
 var options = []option{
-	{"addr", "ADDR", "127.0.0.1:3000", "listen address; PORT (set by hosting platforms) wins and listens on all interfaces"},
+	{"addr", "ADDR", "127.0.0.1:3000", "listen address"},
+	{"port", "PORT", "", "port to listen on, on all interfaces (hosting platforms set PORT); wins over ADDR, not over an explicit --addr"},
 	{"database-url", "DATABASE_URL", "", "postgres://user:pass@host/db for PostgreSQL; empty = SQLite file in the data folder"},
 	{"data-dir", "DATA_DIR", "data", "folder of the SQLite database"},
 	{"base-url", "BASE_URL", "http://127.0.0.1:3000", "public address of the site (QR codes, calendar links); https:// makes cookies Secure"},
@@ -78,8 +91,15 @@ var options = []option{
 	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
 }
 
-// Load reads the configuration from command-line flags, then the environment
-// (an environment variable overrides the flag's default, an explicit flag overrides both).
+// switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
+var switches = []option{
+	{"demo", "DEMO", "false", "fill a clearly marked demo centre with sample data and print the demo logins"},
+}
+
+// Load reads the configuration from command-line flags and the environment: a variable
+// sets the default of its flag, a flag given on the command line wins over its variable.
+// PORT (or --port) wins over ADDR and the default address, but not over an --addr given
+// on the command line.
 func Load(args []string, getenv func(string) string) (Config, error) {
 	fs := flag.NewFlagSet("onshuis", flag.ContinueOnError)
 	values := make(map[string]*string, len(options))
@@ -90,10 +110,20 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 		values[o.flag] = fs.String(o.flag, def, o.help+" (env "+o.env+")")
 	}
-	demo := fs.Bool("demo", false, "fill a clearly marked demo centre with sample data and print the demo logins")
+	var errs []error
+	on := map[string]*bool{}
+	for _, o := range switches {
+		def, err := strconv.ParseBool(cmp.Or(getenv(o.env), o.def))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: want true or false, got %q", o.env, getenv(o.env)))
+		}
+		on[o.flag] = fs.Bool(o.flag, def, o.help+" (env "+o.env+")")
+	}
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 
 	cfg := Config{
 		Addr:        *values["addr"],
@@ -101,11 +131,17 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		DataDir:     *values["data-dir"],
 		BaseURL:     strings.TrimRight(*values["base-url"], "/"),
 		LogFormat:   *values["log-format"],
-		Demo:        *demo,
+		Demo:        *on["demo"],
 		BcryptCost:  10,
 		Now:         time.Now,
 	}
-	if port := getenv("PORT"); port != "" {
+	switch port := *values["port"]; {
+	case explicit["addr"] && explicit["port"]:
+		errs = append(errs, errors.New("addr and port: give one of the two"))
+	case port == "":
+	case !validPort(port):
+		errs = append(errs, fmt.Errorf("port: want a number from 1 to 65535, got %q", port))
+	case !explicit["addr"]:
 		cfg.Addr = net.JoinHostPort("", port)
 	}
 	if cfg.DatabaseURL == "" {
@@ -117,7 +153,6 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 	}
 
-	var errs []error
 	if err := cfg.LogLevel.UnmarshalText([]byte(*values["log-level"])); err != nil {
 		errs = append(errs, fmt.Errorf("log-level: %w", err))
 	}
@@ -155,6 +190,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		cfg.VolunteerHourValueCents = cents
 	}
 	return cfg, errors.Join(errs...)
+}
+
+func validPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // Defaults returns the configuration Load gives without flags or environment,
