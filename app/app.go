@@ -106,7 +106,7 @@ func (a *App) build() error {
 
 	sessions := session.New(session.Config{
 		Storage:        store.NewKVStore(a.Ephemeral, "session", cfg.Now),
-		Expiration:     30 * 24 * time.Hour,
+		Expiration:     handlers.SessionLifetime.Duration(),
 		KeyLookup:      "cookie:" + handlers.SessionCookie,
 		CookieSecure:   cfg.SecureCookies(),
 		CookieHTTPOnly: true,
@@ -119,7 +119,8 @@ func (a *App) build() error {
 		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
-		HourValueCents: cfg.VolunteerHourValueCents,
+		HourValueCents:   cfg.VolunteerHourValueCents,
+		LoginLimitWindow: cfg.LoginLimitWindow,
 	})
 
 	a.Fiber = fiber.New(fiber.Config{
@@ -171,7 +172,7 @@ func (a *App) housekeeping(ctx context.Context) {
 			} else if n > 0 {
 				a.Log.Debug("deleted expired sessions and tokens", "count", n)
 			}
-			if err := store.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-24*time.Hour)); err != nil {
+			if err := store.DeleteOldRateCounters(a.Ephemeral, a.Config.Now().Add(-handlers.RateCounterLifetime.Duration())); err != nil {
 				a.Log.Warn("unable to delete old rate counters", "error", err)
 			}
 			if err := a.logins.DeleteForgotten(); err != nil {

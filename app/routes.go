@@ -144,6 +144,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
 	f.Post("/taal", h.SetLanguage)
+	f.Get("/privacy", h.Privacy) // what is stored, who sees it, how long: anyone reads it
 
 	f.Get("/registreren", h.RegisterForm)
 	f.Post("/registreren", handlers.RateLimit(a.Ephemeral, "register", cfg.RegisterLimitPerIP, time.Hour, cfg.Now,
@@ -173,11 +174,11 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
 	cfg := a.Config
 	base := csrf.Config{
 		KeyLookup:      "form:_csrf",
-		CookieName:     "onshuis_csrf",
+		CookieName:     handlers.CSRFCookie,
 		CookieSameSite: fiber.CookieSameSiteLaxMode,
 		CookieSecure:   cfg.SecureCookies(),
 		CookieHTTPOnly: true,
-		Expiration:     12 * time.Hour, // long enough to write a proposal without losing it
+		Expiration:     handlers.CSRFLifetime.Duration(), // long enough to write a proposal without losing it
 		ContextKey:     handlers.LocalsCSRF,
 		ErrorHandler:   h.CSRFFailed,
 	}

@@ -258,6 +258,11 @@ func (w *week) checkInOnPhone(t *testing.T) {
 	visitor := w.site.newPerson(t, "visitor on a phone", phone)
 	visitor.open(t, w.doorPath, 200)
 	visitor.sees(t, "h1", "Welkom in Ons Huis Ruwaard!")
+	// Before tapping, the visitor reads what the code on the phone is for.
+	visitor.press(t, visitor.link(t, "Wat we bewaren, wie het ziet en hoe lang"), 200)
+	visitor.sees(t, "h1", "Privacy: wat we bewaren")
+	visitor.sees(t, "#checkin", "Inchecken bij de deur", "na je laatste keer inchecken")
+	visitor.open(t, w.doorPath, 200)
 	visitor.press(t, visitor.button(t, "Ik ben er"), 200)
 	if got := visitor.path(t); got != w.doorPath+"/welkom" {
 		t.Errorf("after checking in the visitor is on %s", got)

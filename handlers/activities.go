@@ -76,11 +76,15 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 	if err != nil {
 		return nil, err
 	}
-	var lead *models.User
+	// Leading an activity is a public role: the programme says who to expect, by first
+	// name only (the consent text and the privacy page say so).
+	var leadName string
 	if a.LeadID != nil {
-		if lead, err = models.UserByID(h.DB, *a.LeadID); err != nil {
+		lead, err := models.UserByID(h.DB, *a.LeadID)
+		if err != nil {
 			return nil, err
 		}
+		leadName = lead.FirstName()
 	}
 	var room *models.Room
 	if a.RoomID != nil {
@@ -96,7 +100,7 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 	}
 	return fiber.Map{
 		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": localSessions(sessions, centre),
-		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "Lead": lead,
+		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "LeadName": leadName,
 		"Room": room, "Place": place, "CanManage": canManage(u, a), "Weekdays": models.WeekdayList(a.Weekdays),
 	}, nil
 }
@@ -181,7 +185,8 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 	})
 }
 
-// CancelSession cancels one session with a note, or restores it (restore=1).
+// CancelSession cancels one session with a public note and a private one, or restores
+// it (restore=1).
 func (h *Handlers) CancelSession(c *fiber.Ctx) error {
 	s, a, err := h.managedSession(c)
 	if err != nil {
@@ -189,12 +194,13 @@ func (h *Handlers) CancelSession(c *fiber.Ctx) error {
 	}
 	f := newForm(c)
 	restore := c.FormValue("restore") == "1"
-	note := f.text("note", false, 300)
+	note := f.text("note", false, 300)                // on the programme
+	privateNote := f.text("private_note", false, 300) // for the lead and coordinators
 	if !f.OK() {
 		h.setFlash(c, "flash.cancel_note_too_long")
 		return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
 	}
-	if err := models.SetSessionCancelled(h.DB, s.ID, !restore, note); err != nil {
+	if err := models.SetSessionCancelled(h.DB, s.ID, !restore, note, privateNote); err != nil {
 		return err
 	}
 	if restore {

@@ -270,7 +270,7 @@ func (h *Handlers) SetLanguage(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{
 		Name: langCookie, Value: lang, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().AddDate(1, 0, 0),
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: LanguageLifetime.After(time.Now()),
 	})
 	if u := user(c); u != nil {
 		if err := models.SetUserLanguage(h.DB, u.ID, lang); err != nil {

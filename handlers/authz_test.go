@@ -124,6 +124,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(422)},
 			{"GET", "/setup", all(404)},
+			{"GET", "/privacy", all(200)},
 			// Keep this one last: it ends the visitors' sessions.
 			{"POST", "/mijn-gegevens/overal-uitloggen", loggedIn(303)},
 		}

@@ -25,6 +25,8 @@ const (
 	SessionCookie = "onshuis_sessie"
 	// DeviceCookie marks a device an account logged in on (store.Logins), for a year.
 	DeviceCookie = "onshuis_apparaat"
+	// CSRFCookie names the cookie of the CSRF middleware; app configures it.
+	CSRFCookie = "onshuis_csrf"
 
 	sessionUserID     = "uid"
 	sessionGeneration = "gen" // the account's session generation at login
@@ -172,7 +174,7 @@ func (h *Handlers) setFlash(c *fiber.Ctx, messageID string) {
 	c.Cookie(&fiber.Cookie{
 		Name: flashCookie, Value: messageID, Path: "/", HTTPOnly: true,
 		Secure: h.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode,
-		Expires: time.Now().Add(5 * time.Minute),
+		Expires: FlashLifetime.After(time.Now()),
 	})
 }
 

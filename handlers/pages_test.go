@@ -268,7 +268,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 
 	// Every page with that data in it, as someone allowed to see it.
 	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra/ons-huis-van-de-wijk",
-		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren"} {
+		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren", "/privacy"} {
 		p.get("visitor", anon, path, 200)
 	}
 	p.get("lead", lead, activity, 200)
@@ -373,7 +373,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 
 	// English.
 	done("switch to English", anon.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
-	for _, path := range []string{"/", activity, "/inloggen", "/registreren"} {
+	for _, path := range []string{"/", activity, "/inloggen", "/registreren", "/privacy"} {
 		p.get("English visitor", anon, path, 200)
 	}
 	p.get("English visitor", anon, "/bestaat-niet", 404)

@@ -158,7 +158,7 @@ func TestImpactReportFigures(t *testing.T) {
 		if err != nil || len(sessions) != 4 {
 			t.Fatalf("sessions: %d %v", len(sessions), err)
 		}
-		models.SetSessionCancelled(s.DB, sessions[2].ID, true, "ziek")
+		models.SetSessionCancelled(s.DB, sessions[2].ID, true, "ziek", "")
 		check := func(key string, at time.Time, session int64, mood int) {
 			in := models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key, Mood: mood}
 			if key == "" {

@@ -29,6 +29,7 @@ func migrations() []migration {
 		{9, "figures of completed weeks, stored once", migration9WeekFigures},
 		{10, "users: a session generation, to end every session of an account", migration10SessionGeneration},
 		{11, "failed logins per account, address and known device", migration11LoginFailures},
+		{12, "sessions: a private note beside the public one when calling a session off", migration12PrivateCancelNote},
 	}
 }
 
@@ -37,7 +38,11 @@ func migrations() []migration {
 // On PostgreSQL an advisory lock lets several processes start at once safely; SQLite
 // transactions already take the write lock at BEGIN.
 func Migrate(db *gorm.DB) error {
-	for _, m := range migrations() {
+	return migrate(db, migrations())
+}
+
+func migrate(db *gorm.DB, steps []migration) error {
+	for _, m := range steps {
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if IsPostgres(tx) {
 				if err := tx.Exec("SELECT pg_advisory_xact_lock(7301001)").Error; err != nil {
@@ -381,4 +386,11 @@ var migration11LoginFailures = []string{
 		failures INTEGER NOT NULL,
 		last_failure BIGINT NOT NULL)`,
 	`CREATE INDEX login_failures_last ON login_failures (last_failure)`,
+}
+
+// migration12PrivateCancelNote: the note on a called-off session is public (the
+// programme shows it); the reason the lead gives for the coordinator goes in its own
+// column, which only the lead and coordinators see. Existing notes stay public.
+var migration12PrivateCancelNote = []string{
+	`ALTER TABLE activity_sessions ADD COLUMN cancel_private_note TEXT NOT NULL DEFAULT ''`,
 }

@@ -19,8 +19,11 @@ type Session struct {
 	StartsAt   time.Time
 	EndsAt     time.Time
 	Cancelled  bool
-	CancelNote string
-	CreatedAt  time.Time
+	CancelNote string // public: the programme and the calendar feeds show it
+	// CancelPrivateNote is the reason for the coordinator: only the lead and
+	// coordinators see it.
+	CancelPrivateNote string
+	CreatedAt         time.Time
 }
 
 // TableName keeps the table name explicit.
@@ -84,13 +87,14 @@ func FinishedSessions(db *gorm.DB, activityID int64, now time.Time, days int) ([
 	return ss, nil
 }
 
-// SetSessionCancelled cancels a session with a note, or restores it.
-func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note string) error {
+// SetSessionCancelled cancels a session with a public note and a private one, or
+// restores it (and forgets both notes).
+func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note, privateNote string) error {
 	if !cancelled {
-		note = ""
+		note, privateNote = "", ""
 	}
 	err := db.Model(&Session{}).Where("id = ?", sessionID).
-		Updates(map[string]any{"cancelled": cancelled, "cancel_note": note}).Error
+		Updates(map[string]any{"cancelled": cancelled, "cancel_note": note, "cancel_private_note": privateNote}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to change session %d: %w", sessionID, err)
 	}

@@ -55,6 +55,16 @@ type User struct {
 // IsCoordinator reports whether the user runs the centre.
 func (u *User) IsCoordinator() bool { return u != nil && u.Role == RoleCoordinator }
 
+// FirstName is the first word of the name: what the public reads of an activity's
+// lead. Empty for an anonymised (deleted) account or none.
+func (u *User) FirstName() string {
+	if u == nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(u.Name), " ")
+	return first
+}
+
 // Contact is the email address, else the phone number.
 func (u *User) Contact() string {
 	switch {
