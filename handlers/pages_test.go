@@ -27,6 +27,7 @@ func TestEveryPageIsValidHTML(t *testing.T) {
 		p.checkCoverage()
 		pages = append(pages, p.pages...)
 	})
+	checkErrorSummaries(t, pages)
 	if errs := apptest.ValidateHTML(t, pages); len(errs) > 0 {
 		report := make([]string, len(errs))
 		for i, e := range errs {

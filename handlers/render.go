@@ -27,6 +27,7 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["Centre"] = centre
 	data["CSRF"] = c.Locals(LocalsCSRF)
 	data["Path"] = c.OriginalURL()
+	data["View"] = name // the error summary names fields by page (views.FieldName)
 	data["Flash"] = h.takeFlash(c)
 	data["IsCoordinator"] = r.User.IsCoordinator()
 	data["IsPartner"] = r.User != nil && r.User.Role == models.RolePartner

@@ -134,9 +134,12 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		// In running text the sign stays with its amount: "(€ 35,00)" never breaks.
 		"euroInText": func(n any) string { return strings.Replace(Euro(toInt64(n)), " ", "\u00a0", 1) },
 		"dict":       dict,
-		"list":       func(items ...any) []any { return items },
-		"add":        func(a, b int) int { return a + b },
-		"contains":   func(list []string, s string) bool { return contains(list, s) },
+		"summaryLine": func(l *i18n.Localizer, page, field any, message string) string {
+			return SummaryLine(l, asString(page), asString(field), message)
+		},
+		"list":     func(items ...any) []any { return items },
+		"add":      func(a, b int) int { return a + b },
+		"contains": func(list []string, s string) bool { return contains(list, s) },
 		"languages": func(l *i18n.Localizer, codes []string) string {
 			names := make([]string, len(codes))
 			for i, c := range codes {
