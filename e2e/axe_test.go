@@ -84,7 +84,8 @@ func (p *person) audit(t *testing.T) {
 	t.Helper()
 	path := p.path(t)
 	p.site.mu.Lock()
-	p.site.visited = append(p.site.visited, strings.SplitN(path, "?", 2)[0])
+	page, _, _ := strings.Cut(path, "#") // /privacy#checkin is the page /privacy
+	p.site.visited = append(p.site.visited, strings.SplitN(page, "?", 2)[0])
 	p.site.mu.Unlock()
 	if n := run(t, p, "count scripts", chromedp.Evaluate[int](`document.querySelectorAll('script, [onclick], [onload], [onsubmit]').length`)); n > 0 {
 		t.Errorf("%s has %d script elements or handlers; the site promises to work without JavaScript", path, n)

@@ -92,7 +92,7 @@ func (w *week) signUp(t *testing.T, p *person, name, email string) {
 	p.tick(t, "f-consent")
 	p.press(t, p.button(t, "Account maken"), 200)
 	p.sees(t, ".flash", "Welkom! Je account is gemaakt en je bent ingelogd.")
-	p.sees(t, ".site-nav__user", "Ingelogd als "+name)
+	p.sees(t, ".site-header__user", "Ingelogd als "+name)
 }
 
 // a. First run: the setup form, then the programme as the logged-in coordinator; the
@@ -120,7 +120,7 @@ func (w *week) setupAndRoom(t *testing.T) {
 	}
 	carla.sees(t, ".flash", "Het buurthuis is ingesteld. Je bent ingelogd als coördinator.")
 	carla.sees(t, "h1", "Programma week 48")
-	carla.sees(t, ".site-nav__user", "Ingelogd als Carla Coördinator")
+	carla.sees(t, ".site-header__user", "Ingelogd als Carla Coördinator")
 	carla.sees(t, ".brand", "Ons Huis Ruwaard")
 	carla.sees(t, ".site-nav", "Coördinator")
 
@@ -491,6 +491,39 @@ func (w *week) everyOtherPage(t *testing.T) {
 	visitor := w.site.newPerson(t, "visitor with an old poster", phone)
 	visitor.open(t, oldDoor, 404)
 	visitor.sees(t, "h1", "Deze poster is verouderd")
+
+	w.compactHeader(t)
+}
+
+// compactHeader: the coordinator, who has the longest menu, on her phone and at 200%
+// zoom on a demo site: the header and the demo banner leave the page most of the screen
+// (they took 420 of 640 px on a phone), and the menu is still reached with Tab with the
+// focus showing.
+func (w *week) compactHeader(t *testing.T) {
+	if err := w.site.DB.Exec("UPDATE centres SET is_demo = ?", true).Error; err != nil {
+		t.Fatal(err)
+	}
+	defer w.site.DB.Exec("UPDATE centres SET is_demo = ?", false)
+	for _, v := range []struct {
+		view viewport
+		most float64 // of the screen's height, for the header and the banner together
+	}{{phone, 1.0 / 3}, {zoom200, 0.4}} {
+		p := w.site.newPerson(t, "Carla on "+v.view.Name, v.view)
+		p.open(t, "/inloggen", 200)
+		p.typeIn(t, "#f-login", "carla@example.nl")
+		p.typeIn(t, "#f-password", password)
+		p.press(t, p.button(t, "Inloggen"), 200)
+		p.sees(t, ".demo-banner", "Dit is een demo.")
+		top := run(t, p, "measure the header", chromedp.Evaluate[float64](`document.getElementById('main').getBoundingClientRect().top`))
+		if limit := v.most * float64(v.view.Height); top > limit {
+			p.screenshot(t, "header")
+			t.Errorf("%s: the page starts %.0f px down, below the header and banner; want at most %.0f of %d", v.view.Name, top, limit, v.view.Height)
+		}
+		p.sees(t, ".site-header__user", "Ingelogd als Carla Coördinator")
+		p.tabTo(t, `.site-nav a[href="/rapport"]`) // the last link, scrolled into the menu row
+		p.enter(t, 200)
+		p.sees(t, "h1", "Impact van Ons Huis Ruwaard")
+	}
 }
 
 // everyPageVisited fails naming each page of the site (a GET route that answers with
