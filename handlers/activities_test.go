@@ -104,7 +104,8 @@ func TestProposeReviewAndProgramme(t *testing.T) {
 			t.Error("theme filter language shows a food activity")
 		}
 		apptest.Contains(t, other.Get("/?week=2026-W49&thema=food").Body, "Samen koken")
-		apptest.Contains(t, other.Get(fmt.Sprintf("/activiteiten/%d", id)).Body, "Samen gezond koken", "Ik kook Turks", "Boodschappen", "€\u00a025,50", "Ayşe Yılmaz", "donderdag 3 december 2026")
+		// The lead is a public role, by first name (see TestLeadIsShownByFirstName).
+		apptest.Contains(t, other.Get(fmt.Sprintf("/activiteiten/%d", id)).Body, "Samen gezond koken", "Ik kook Turks", "Boodschappen", "€\u00a025,50", "<dd>Ayşe</dd>", "donderdag 3 december 2026")
 	})
 }
 

@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,6 +85,6 @@ func Fresh(t testing.TB, db Database, options ...func(*app.Config)) *Server {
 type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
 	return len(p), nil
 }
