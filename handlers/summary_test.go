@@ -85,6 +85,15 @@ func TestReviewQuestionsAreNamedAndMarked(t *testing.T) {
 			`<a href="#f-more_collective">Vraag over samen doen: kies een antwoord.</a>`,
 			`<a href="#f-healthier">Vraag over gezondheid: kies een antwoord.</a>`,
 			`<a href="#f-message">Bericht aan de bewoner: vul dit in.</a>`)
+		// In the order of the form.
+		last := -1
+		for _, q := range []string{"drempel", "samen doen", "gezondheid", "Bericht aan de bewoner"} {
+			i := strings.Index(r.Body, q+":")
+			if i < last {
+				t.Errorf("the summary names %q out of the form's order", q)
+			}
+			last = i
+		}
 	})
 }
 

@@ -82,3 +82,23 @@ func TestSummaryLine(t *testing.T) {
 		}
 	}
 }
+
+// The summary lists the errors in the order of the form, not alphabetically.
+func TestSummaryItemsFollowTheForm(t *testing.T) {
+	errs := map[string]string{"decision": "a", "healthier": "b", "lowers_threshold": "c", "more_collective": "d", "start_time": "e", "room_id": "f"}
+	var got []string
+	for _, it := range views.SummaryItems("review/form", errs) {
+		got = append(got, it.Field)
+	}
+	want := "lowers_threshold more_collective healthier decision room_id start_time"
+	if strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+	got = nil
+	for _, it := range views.SummaryItems("volunteers/hours", map[string]string{"hours_12": "a", "hours_3": "b"}) {
+		got = append(got, it.Field)
+	}
+	if len(got) != 2 {
+		t.Errorf("hours: %v", got)
+	}
+}

@@ -137,9 +137,10 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"summaryLine": func(l *i18n.Localizer, page, field any, message string) string {
 			return SummaryLine(l, asString(page), asString(field), message)
 		},
-		"list":     func(items ...any) []any { return items },
-		"add":      func(a, b int) int { return a + b },
-		"contains": func(list []string, s string) bool { return contains(list, s) },
+		"summaryItems": func(page any, errs map[string]string) []SummaryItem { return SummaryItems(asString(page), errs) },
+		"list":         func(items ...any) []any { return items },
+		"add":          func(a, b int) int { return a + b },
+		"contains":     func(list []string, s string) bool { return contains(list, s) },
 		"languages": func(l *i18n.Localizer, codes []string) string {
 			names := make([]string, len(codes))
 			for i, c := range codes {
