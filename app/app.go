@@ -119,8 +119,7 @@ func (a *App) build() error {
 		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
-		HourValueCents:   cfg.VolunteerHourValueCents,
-		LoginLimitWindow: cfg.LoginLimitWindow,
+		HourValueCents: cfg.VolunteerHourValueCents,
 	})
 
 	a.Fiber = fiber.New(fiber.Config{

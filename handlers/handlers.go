@@ -33,8 +33,6 @@ type Deps struct {
 	BcryptCost    int
 	// HourValueCents values a volunteer hour in the impact report.
 	HourValueCents int64
-	// LoginLimitWindow is how long failed logins are counted (the privacy page says so).
-	LoginLimitWindow time.Duration
 }
 
 // Handlers serves every page of the site.

@@ -7,6 +7,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/models"
+	"onshuis/store"
 	"onshuis/views"
 )
 
@@ -57,8 +58,13 @@ func (l Lifetime) text(loc *i18n.Localizer) string {
 	return out + " " + views.T(loc, "duration.and") + " " + parts[len(parts)-1]
 }
 
-// lifetimeOf writes a duration in days, hours and minutes.
+// lifetimeOf writes a duration in days, hours and minutes; whole years of 365 days as
+// years.
 func lifetimeOf(d time.Duration) Lifetime {
+	const year = 365 * 24 * time.Hour
+	if d >= year && d%year == 0 {
+		return Lifetime{Months: 12 * int(d/year)}
+	}
 	d = d.Round(time.Minute)
 	days := int(d / (24 * time.Hour))
 	d -= time.Duration(days) * 24 * time.Hour
@@ -114,12 +120,14 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("volunteer"),
 		item("checkin", "Period", VisitorKeyLifetime.text(loc)),
 		item("mood", "Min", models.MinMoodAnswers),
-		item("limits", "Login", lifetimeOf(h.LoginLimitWindow).text(loc), "Counter", RateCounterLifetime.text(loc)),
+		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
+			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),
 	}
 	cookies := []privacyCookie{
 		{SessionCookie, say("privacy.cookie_session"), say("privacy.cookie_session_kept", "Period", SessionLifetime.text(loc))},
 		{CSRFCookie, say("privacy.cookie_csrf"), CSRFLifetime.text(loc)},
 		{langCookie, say("privacy.cookie_language"), LanguageLifetime.text(loc)},
+		{DeviceCookie, say("privacy.cookie_device"), say("privacy.cookie_device_kept", "Period", lifetimeOf(store.DeviceLifetime).text(loc))},
 		{visitorCookie, say("privacy.cookie_visitor"), say("privacy.cookie_visitor_kept", "Period", VisitorKeyLifetime.text(loc))},
 		{flashCookie, say("privacy.cookie_flash"), FlashLifetime.text(loc)},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"onshuis/app/apptest"
 	"onshuis/models"
+	"onshuis/store"
 )
 
 // setCookie returns the cookie name as the response set it, or fails the test.
@@ -24,23 +25,24 @@ func setCookie(t *testing.T, r *apptest.Response, name string) *http.Cookie {
 }
 
 // expiresIn says, the way the privacy page does, how long from now the cookie lasts:
-// whole months ("13 maanden", "1 jaar"), else whole days or hours.
-func expiresIn(t *testing.T, c *http.Cookie) string {
+// whole months ("13 maanden", "1 jaar"), else whole days or hours. now is the clock the
+// code that set the cookie reads.
+func expiresIn(t *testing.T, c *http.Cookie, now time.Time) string {
 	t.Helper()
 	until := c.Expires
 	if c.MaxAge > 0 {
-		until = time.Now().Add(time.Duration(c.MaxAge) * time.Second)
+		until = now.Add(time.Duration(c.MaxAge) * time.Second)
 	}
 	near := func(a, b time.Time) bool { d := a.Sub(b); return d > -time.Minute && d < time.Minute }
 	for m := 1; m <= 36; m++ {
-		if near(time.Now().AddDate(0, m, 0), until) {
+		if near(now.AddDate(0, m, 0), until) || m%12 == 0 && near(now.Add(time.Duration(m/12)*365*24*time.Hour), until) {
 			if m%12 == 0 {
 				return fmt.Sprintf("%d jaar", m/12)
 			}
 			return fmt.Sprintf("%d maanden", m)
 		}
 	}
-	d := time.Until(until).Round(time.Minute)
+	d := until.Sub(now).Round(time.Minute)
 	switch {
 	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
 		return fmt.Sprintf("%d dagen", d/(24*time.Hour))
@@ -49,6 +51,14 @@ func expiresIn(t *testing.T, c *http.Cookie) string {
 	}
 	t.Fatalf("cookie %s lasts %v: not in whole months, days or hours", c.Name, d)
 	return ""
+}
+
+// days says a whole number of days as the privacy page does.
+func days(d time.Duration) string {
+	if n := d / (24 * time.Hour); n != 1 {
+		return fmt.Sprintf("%d dagen", n)
+	}
+	return "1 dag"
 }
 
 // The privacy page says how long each cookie lasts, and that is how long the cookies
@@ -63,17 +73,18 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 		visitor := s.Client()
 		form := visitor.Get("/checkin/" + code)
 		checkin := visitor.PostWithToken("/checkin/"+code, nil)
-		key := expiresIn(t, setCookie(t, checkin, "onshuis_bezoeker"))
+		key := expiresIn(t, setCookie(t, checkin, "onshuis_bezoeker"), time.Now())
 		apptest.Contains(t, form.Body, "De code blijft "+key+" na je laatste keer inchecken", `href="/privacy#checkin"`)
 		apptest.NotContains(t, form.Body, "vandaag niet twee keer")
 
 		resident := s.Client()
 		resident.Get("/registreren")
-		csrf := expiresIn(t, setCookie(t, resident.Get("/registreren"), "onshuis_csrf"))
+		csrf := expiresIn(t, setCookie(t, resident.Get("/registreren"), "onshuis_csrf"), time.Now())
 		r := resident.PostWithToken("/registreren", apptest.Form("name", "Wim Verhoeven", "email", "wim@example.nl",
 			"password", apptest.Password, "password_repeat", apptest.Password, "consent", "on"))
-		session := expiresIn(t, setCookie(t, r, "onshuis_sessie"))
-		language := expiresIn(t, setCookie(t, resident.PostWithToken("/taal", apptest.Form("lang", "nl", "next", "/")), "onshuis_taal"))
+		session := expiresIn(t, setCookie(t, r, "onshuis_sessie"), time.Now())
+		device := expiresIn(t, setCookie(t, r, "onshuis_apparaat"), s.Clock.Now())
+		language := expiresIn(t, setCookie(t, resident.Submit("/", "/taal", apptest.Form("lang", "nl", "next", "/")), "onshuis_taal"), time.Now())
 
 		page := s.Client().Get("/privacy")
 		if page.Status != 200 {
@@ -85,8 +96,10 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 			"onshuis_sessie", "Blijft: "+session+" na je laatste bezoek, of tot je uitlogt.",
 			"onshuis_csrf", "Blijft: "+csrf+".",
 			"onshuis_taal", "Blijft: "+language+".",
+			"onshuis_apparaat", "Blijft: "+device+" na je laatste keer inloggen op dit apparaat.",
+			"Apparaten waarop je inlogde: "+device+" na de laatste keer.",
 			fmt.Sprintf("minstens %d antwoorden", models.MinMoodAnswers),
-			"Inloggen: 15 minuten.", // the default LOGIN_LIMIT_WINDOW
+			"Mislukte pogingen om in te loggen: "+days(store.ForgetFailuresAfter)+" na de laatste.",
 			"Alleen je voornaam")
 		en := s.Client()
 		en.Get("/privacy")

@@ -22,10 +22,14 @@ type Throttle struct {
 	ForgetAfter time.Duration
 }
 
+// ForgetFailuresAfter is how long failed logins are remembered after the last one (the
+// privacy page says so).
+const ForgetFailuresAfter = 24 * time.Hour
+
 // NewThrottle returns a throttle with waits of 1 minute doubling up to longest, and
-// counts forgotten after a day without failures.
+// counts forgotten ForgetFailuresAfter the last failure.
 func NewThrottle(db *gorm.DB, longest time.Duration, now func() time.Time) *Throttle {
-	return &Throttle{db: db, now: now, FirstWait: time.Minute, LongestWait: longest, ForgetAfter: 24 * time.Hour}
+	return &Throttle{db: db, now: now, FirstWait: time.Minute, LongestWait: longest, ForgetAfter: ForgetFailuresAfter}
 }
 
 // Limit is one bucket an attempt counts in, with the failures it may have before
