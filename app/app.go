@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"gorm.io/gorm"
 
+	"onshuis/demo"
 	"onshuis/handlers"
 	"onshuis/models"
 	"onshuis/public"
@@ -76,7 +77,7 @@ func (a *App) build() error {
 		return err
 	}
 	if cfg.Demo {
-		logins, err := models.SeedDemo(a.DB, models.DemoOptions{BcryptCost: cfg.BcryptCost, Now: cfg.Now})
+		logins, err := demo.Seed(a.DB, demo.Options{BcryptCost: cfg.BcryptCost, Now: cfg.Now})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,52 @@
+package demo_test
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"onshuis/app/apptest"
+	"onshuis/demo"
+	"onshuis/models"
+)
+
+// Seeding the demo twice (every start with --demo) adds nothing the second time.
+func TestDemoTwiceDoesNotDuplicate(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db, err := models.Open(kind.Fresh(t), models.PoolConfig{MaxOpenConns: 8}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = models.Close(db) })
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		opt := demo.Options{BcryptCost: 4, Now: func() time.Time { return apptest.DefaultNow }}
+		logins, err := demo.Seed(db, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() (centres, users, activities int64) {
+			db.Model(&models.Centre{}).Count(&centres)
+			db.Model(&models.User{}).Count(&users)
+			db.Model(&models.Activity{}).Count(&activities)
+			return
+		}
+		c1, u1, a1 := count()
+		if _, err := demo.Seed(db, opt); err != nil {
+			t.Fatal(err)
+		}
+		c2, u2, a2 := count()
+		if c1 != 1 || c1 != c2 || u1 != u2 || a1 != a2 || a1 < 8 {
+			t.Errorf("demo twice: centres %d→%d users %d→%d activities %d→%d", c1, c2, u1, u2, a1, a2)
+		}
+		if len(logins) == 0 || logins[0].Role != models.RoleCoordinator {
+			t.Errorf("demo logins: %+v", logins)
+		}
+		u, err := models.UserByLogin(db, "ayse@demo.onshuis.nl")
+		if err != nil || u == nil || u.Name != "Ayşe Yılmaz" || !u.PasswordMatches(demo.Password) {
+			t.Errorf("demo user: %+v %v", u, err)
+		}
+	})
+}
