@@ -63,6 +63,7 @@ type fixture struct {
 	timing    *serverTiming
 
 	oncePerWeek bool // every activity meets once a week (40 sessions a week, not 48)
+	listRows    int  // instead of the big centre: a small one with this many list rows (see fillRows)
 }
 
 // fixtureOption changes the centre newFixture builds.
@@ -86,7 +87,11 @@ func newFixture(b *testing.B, db apptest.Database, options ...fixtureOption) *fi
 	for _, o := range options {
 		o(f)
 	}
-	f.fill(b)
+	if f.listRows > 0 {
+		f.fillRows(b, f.listRows)
+	} else {
+		f.fill(b)
+	}
 
 	// Count and time every SQL statement; the app's requests share this *gorm.DB.
 	f.queries = &queryLog{inner: s.DB.Logger, sqlite: !models.IsPostgres(s.DB)}

@@ -211,35 +211,14 @@ func (h *Handlers) CancelSession(c *fiber.Ctx) error {
 	return c.Redirect(activityPath(a)+"/deelnemers", fiber.StatusSeeOther)
 }
 
-// MyActivities lists what the user joined or waits for, with their place.
+// MyActivities lists what the user joined or waits for, with their place, and what
+// they lead; each with when it is next.
 func (h *Handlers) MyActivities(c *fiber.Ctx) error {
-	u := user(c)
-	joined, err := models.ActivitiesOfUser(h.DB, u.ID)
+	joined, led, err := models.ActivitiesOfUser(h.DB, user(c).ID, h.Now())
 	if err != nil {
 		return err
 	}
-	led, err := models.ActivitiesLedBy(h.DB, u.ID)
-	if err != nil {
-		return err
-	}
-	next := h.nextSessions()
-	var mine []myActivity
-	for _, ua := range joined {
-		n, err := next(&ua.Activity)
-		if err != nil {
-			return err
-		}
-		mine = append(mine, myActivity{UserActivity: ua, Next: n})
-	}
-	var leads []myActivity
-	for _, a := range led {
-		n, err := next(&a)
-		if err != nil {
-			return err
-		}
-		leads = append(leads, myActivity{UserActivity: models.UserActivity{Activity: a}, Next: n})
-	}
-	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": mine, "Leads": leads})
+	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led)})
 }
 
 // myActivity is an activity on "Mijn activiteiten", with when it is next.
@@ -248,28 +227,16 @@ type myActivity struct {
 	Next *sessionView // nil when no session is planned
 }
 
-// nextSessions returns a function giving an activity's next session in its centre's
-// time, loading each centre once.
-func (h *Handlers) nextSessions() func(a *models.Activity) (*sessionView, error) {
-	centres := map[int64]*models.Centre{}
-	return func(a *models.Activity) (*sessionView, error) {
-		centre, ok := centres[a.CentreID]
-		if !ok {
-			var err error
-			if centre, err = models.CentreByID(h.DB, a.CentreID); err != nil || centre == nil {
-				return nil, err
-			}
-			centres[a.CentreID] = centre
+// myActivities gives each activity its next session in its centre's time.
+func myActivities(list []models.UserActivity) []myActivity {
+	out := make([]myActivity, len(list))
+	for i, ua := range list {
+		out[i].UserActivity = ua
+		if ua.Next != nil && ua.Centre != nil {
+			out[i].Next = &localSessions([]models.Session{*ua.Next}, ua.Centre)[0]
 		}
-		if a.Status != models.StatusApproved {
-			return nil, nil // paused or ended: nothing to look forward to
-		}
-		ss, err := models.UpcomingSessions(h.DB, a, h.Now(), centre.Location(), 1)
-		if err != nil || len(ss) == 0 {
-			return nil, err
-		}
-		return &localSessions(ss, centre)[0], nil
 	}
+	return out
 }
 
 func activityPath(a *models.Activity) string {

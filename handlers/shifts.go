@@ -95,12 +95,6 @@ func (h *Handlers) ShiftsFeed(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
-// boardNeed is a need on the board with suggested volunteers for a role.
-type boardNeed struct {
-	models.BoardNeed
-	Matches []models.Match
-}
-
 // NeedsBoard shows every open need; for volunteer roles it suggests matching
 // volunteers to the coordinator, best first, with the reasons.
 func (h *Handlers) NeedsBoard(c *fiber.Ctx) error {
@@ -112,24 +106,11 @@ func (h *Handlers) NeedsBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	needs, err := models.NeedsBoard(h.DB, centre.ID)
+	needs, err := models.NeedsBoard(h.DB, centre.ID, u.IsCoordinator())
 	if err != nil {
 		return err
 	}
-	board := make([]boardNeed, len(needs))
-	for i, n := range needs {
-		board[i].BoardNeed = n
-		if u.IsCoordinator() && n.Kind == models.NeedVolunteers && n.Source == models.NeedOfActivity {
-			a, err := models.ActivityByID(h.DB, n.ActivityID)
-			if err != nil {
-				return err
-			}
-			if board[i].Matches, err = models.MatchVolunteers(h.DB, &models.VolunteerRole{Name: n.Description}, a); err != nil {
-				return err
-			}
-		}
-	}
-	return h.render(c, fiber.StatusOK, "volunteers/board", fiber.Map{"Title": "board.title", "Needs": board})
+	return h.render(c, fiber.StatusOK, "volunteers/board", fiber.Map{"Title": "board.title", "Needs": needs})
 }
 
 // OfferNeed records "Ik kan dit regelen" by a volunteer or coordinator.

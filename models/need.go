@@ -99,11 +99,14 @@ type BoardNeed struct {
 	VolunteerID    int64
 	VolunteerName  string // only shown to coordinators
 	OfferedByName  string
+	Matches        []Match `gorm:"-"` // for an activity's role: volunteers who fit, best first (withMatches)
 }
 
 // NeedsBoard lists every need not yet arranged: of the centre's proposals and
-// published activities, and of active volunteers.
-func NeedsBoard(db *gorm.DB, centreID int64) ([]BoardNeed, error) {
+// published activities, and of active volunteers. withMatches suggests volunteers for
+// every need of volunteers for a role (for the coordinator). At most four statements,
+// however many needs there are.
+func NeedsBoard(db *gorm.DB, centreID int64, withMatches bool) ([]BoardNeed, error) {
 	var board []BoardNeed
 	err := db.Raw(`SELECT 'activity' AS source, n.id, n.kind, n.description, n.amount_cents, n.volunteers, n.status,
 			a.id AS activity_id, a.title AS activity_title, a.status AS activity_status, COALESCE(o.name, '') AS offered_by_name
@@ -123,7 +126,44 @@ func NeedsBoard(db *gorm.DB, centreID int64) ([]BoardNeed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list volunteer needs: %w", err)
 	}
+	if withMatches {
+		if err := matchBoard(db, board); err != nil {
+			return nil, err
+		}
+	}
 	return append(board, vol...), nil
+}
+
+// matchBoard fills the matches of the board's needs of volunteers for a role, with the
+// activities and the volunteers read once for all of them.
+func matchBoard(db *gorm.DB, board []BoardNeed) error {
+	var ids []int64
+	for _, n := range board {
+		if n.Kind == NeedVolunteers {
+			ids = append(ids, n.ActivityID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var activities []Activity
+	if err := db.Where("id IN ?", ids).Find(&activities).Error; err != nil {
+		return fmt.Errorf("store: unable to load the activities of the needs: %w", err)
+	}
+	byID := make(map[int64]*Activity, len(activities))
+	for i := range activities {
+		byID[activities[i].ID] = &activities[i]
+	}
+	volunteers, err := activeVolunteers(db)
+	if err != nil {
+		return err
+	}
+	for i, n := range board {
+		if a := byID[n.ActivityID]; a != nil && n.Kind == NeedVolunteers {
+			board[i].Matches = rankVolunteers(volunteers, n.Description, a)
+		}
+	}
+	return nil
 }
 
 // ErrNeedNotOpen means the need was already offered or arranged.

@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -221,19 +220,23 @@ type StaffMember struct {
 	Recurring bool
 }
 
-// StaffingOf returns, per role and session, who is on it (recurring shifts count in
-// every session that is not cancelled).
+// StaffingOf returns, per role and session of the role's activity, who is on it
+// (recurring shifts count in every session that is not cancelled).
 func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int64]map[int64]*Staffing, error) {
 	out := map[int64]map[int64]*Staffing{}
 	if len(roles) == 0 || len(sessions) == 0 {
 		return out, nil
 	}
 	roleIDs := make([]int64, len(roles))
+	activityOf := make(map[int64]int64, len(roles))
 	for i, r := range roles {
 		roleIDs[i] = r.ID
+		activityOf[r.ID] = r.ActivityID
 		out[r.ID] = map[int64]*Staffing{}
 		for _, s := range sessions {
-			out[r.ID][s.ID] = &Staffing{RoleID: r.ID, SessionID: s.ID}
+			if s.ActivityID == r.ActivityID {
+				out[r.ID][s.ID] = &Staffing{RoleID: r.ID, SessionID: s.ID}
+			}
 		}
 	}
 	var rows []struct {
@@ -253,7 +256,7 @@ func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int
 	for _, r := range rows {
 		m := StaffMember{ShiftID: r.ShiftID, UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, Recurring: r.SessionID == nil}
 		for _, s := range sessions {
-			if s.Cancelled || (r.SessionID != nil && *r.SessionID != s.ID) {
+			if s.ActivityID != activityOf[r.RoleID] || s.Cancelled || (r.SessionID != nil && *r.SessionID != s.ID) {
 				continue
 			}
 			st := out[r.RoleID][s.ID]
@@ -275,37 +278,34 @@ type MyShift struct {
 }
 
 // UpcomingShiftsOf lists the user's shifts in the sessions from now until to, with
-// recurring shifts spread over every session (cancelled ones included, marked).
+// recurring shifts spread over every session (cancelled ones included, marked), in one
+// statement.
 func UpcomingShiftsOf(db *gorm.DB, userID int64, now, to time.Time) ([]MyShift, error) {
 	var rows []struct {
 		ShiftID    int64
-		SessionID  *int64
+		Recurring  bool
 		RoleName   string
 		ActivityID int64
 		Title      string
+		Session
 	}
-	err := db.Raw(`SELECT sh.id AS shift_id, sh.session_id, r.name AS role_name, a.id AS activity_id, a.title
-		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id
-		WHERE sh.user_id = ? AND a.status = ?`, userID, StatusApproved).Scan(&rows).Error
+	// Recurring shifts and one-off shifts are joined to their sessions apart: one join
+	// with an OR between the two made PostgreSQL pair every shift with every session.
+	const shift = `SELECT sh.id AS shift_id, sh.session_id IS NULL AS recurring, r.name AS role_name, a.id AS activity_id, a.title,
+			s.id, s.activity_id, s.date, s.starts_at, s.ends_at, s.cancelled, s.cancel_note, s.created_at
+		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id `
+	const when = ` AND sh.user_id = ? AND a.status = ? AND s.ends_at > ? AND s.starts_at < ?`
+	args := []any{userID, StatusApproved, now.UTC(), to.UTC()}
+	err := db.Raw(shift+`JOIN activity_sessions s ON s.activity_id = a.id WHERE sh.session_id IS NULL`+when+
+		` UNION ALL `+shift+`JOIN activity_sessions s ON s.id = sh.session_id WHERE TRUE`+when+
+		` ORDER BY starts_at, shift_id`, append(args, args...)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list shifts of user %d: %w", userID, err)
 	}
-	var out []MyShift
-	for _, r := range rows {
-		q := db.Where("activity_id = ? AND ends_at > ? AND starts_at < ?", r.ActivityID, now.UTC(), to.UTC())
-		if r.SessionID != nil {
-			q = q.Where("id = ?", *r.SessionID)
-		}
-		var sessions []Session
-		if err := q.Order("starts_at").Find(&sessions).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to list sessions of shift %d: %w", r.ShiftID, err)
-		}
-		for _, s := range sessions {
-			out = append(out, MyShift{ShiftID: r.ShiftID, Recurring: r.SessionID == nil, RoleName: r.RoleName,
-				ActivityID: r.ActivityID, ActivityTitle: r.Title, Session: s})
-		}
+	out := make([]MyShift, len(rows))
+	for i, r := range rows {
+		out[i] = MyShift{ShiftID: r.ShiftID, Recurring: r.Recurring, RoleName: r.RoleName, ActivityID: r.ActivityID, ActivityTitle: r.Title, Session: r.Session}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Session.StartsAt.Before(out[j].Session.StartsAt) })
 	return out, nil
 }
 
@@ -323,40 +323,53 @@ type Understaffed struct {
 func (u Understaffed) Missing() int { return u.Needed - u.Filled }
 
 // UnderstaffedSessions lists, for the centre's published activities, the sessions on
-// the local dates [from, to) that miss volunteers, per role; cancelled sessions are left out.
+// the local dates [from, to) that miss volunteers, per role; cancelled sessions are left
+// out. The roles, sessions and shifts of all activities are read at once.
 func UnderstaffedSessions(db *gorm.DB, centre *Centre, from, to time.Time) ([]Understaffed, error) {
 	activities, err := PublishedActivities(db, centre.ID, from, to, "")
+	if err != nil || len(activities) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(activities))
+	byID := make(map[int64]*Activity, len(activities))
+	for i := range activities {
+		ids[i] = activities[i].ID
+		byID[activities[i].ID] = &activities[i]
+	}
+	var roles []VolunteerRole
+	if err := db.Where("activity_id IN ?", ids).Order("name").Find(&roles).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list roles: %w", err)
+	}
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	rolesOf := map[int64][]VolunteerRole{}
+	var staffed []Activity
+	for _, r := range roles {
+		if rolesOf[r.ActivityID] == nil {
+			staffed = append(staffed, *byID[r.ActivityID])
+		}
+		rolesOf[r.ActivityID] = append(rolesOf[r.ActivityID], r)
+	}
+	sessions, err := SessionsOf(db, staffed, from, to, centre.Location())
+	if err != nil {
+		return nil, err
+	}
+	staffing, err := StaffingOf(db, roles, sessions)
 	if err != nil {
 		return nil, err
 	}
 	var out []Understaffed
-	for _, a := range activities {
-		roles, err := RolesOf(db, a.ID)
-		if err != nil || len(roles) == 0 {
-			if err != nil {
-				return nil, err
-			}
+	for _, s := range sessions {
+		if s.Cancelled {
 			continue
 		}
-		sessions, err := SessionsOf(db, []Activity{a}, from, to, centre.Location())
-		if err != nil {
-			return nil, err
-		}
-		staffing, err := StaffingOf(db, roles, sessions)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range sessions {
-			if s.Cancelled {
-				continue
-			}
-			for _, r := range roles {
-				if filled := staffing[r.ID][s.ID].Filled; filled < r.PerSession {
-					out = append(out, Understaffed{Session: s, ActivityID: a.ID, ActivityTitle: a.Title, RoleName: r.Name, Needed: r.PerSession, Filled: filled})
-				}
+		a := byID[s.ActivityID]
+		for _, r := range rolesOf[s.ActivityID] {
+			if filled := staffing[r.ID][s.ID].Filled; filled < r.PerSession {
+				out = append(out, Understaffed{Session: s, ActivityID: a.ID, ActivityTitle: a.Title, RoleName: r.Name, Needed: r.PerSession, Filled: filled})
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Session.StartsAt.Before(out[j].Session.StartsAt) })
 	return out, nil
 }

@@ -101,6 +101,79 @@ func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note, pri
 	return nil
 }
 
+// withNextSessions fills in each activity's centre and, for published activities, its
+// next session that is not over (creating sessions as UpcomingSessions does: eight
+// weeks ahead, for a weekly activity up to a year when none falls in those weeks). The
+// centres take one statement and the sessions one per centre when they exist already,
+// however many activities there are.
+func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var centreIDs []int64
+	perCentre := map[int64][]Activity{}
+	seen := map[int64]bool{}
+	for _, it := range items {
+		a := it.Activity
+		if _, ok := perCentre[a.CentreID]; !ok {
+			centreIDs = append(centreIDs, a.CentreID)
+			perCentre[a.CentreID] = nil
+		}
+		if a.Status == StatusApproved && !seen[a.ID] {
+			seen[a.ID] = true
+			perCentre[a.CentreID] = append(perCentre[a.CentreID], a)
+		}
+	}
+	var centres []Centre
+	if err := db.Where("id IN ?", centreIDs).Find(&centres).Error; err != nil {
+		return fmt.Errorf("store: unable to load centres: %w", err)
+	}
+	byID := make(map[int64]*Centre, len(centres))
+	for i := range centres {
+		byID[centres[i].ID] = &centres[i]
+	}
+	next := map[int64]Session{}
+	pick := func(ss []Session) {
+		for _, s := range ss { // ordered by start
+			if _, ok := next[s.ActivityID]; !ok && s.EndsAt.After(now) {
+				next[s.ActivityID] = s
+			}
+		}
+	}
+	for _, id := range centreIDs {
+		centre, acts := byID[id], perCentre[id]
+		if centre == nil || len(acts) == 0 {
+			continue
+		}
+		loc := centre.Location()
+		today := startOfDay(now.In(loc))
+		ss, err := SessionsOf(db, acts, today, today.AddDate(0, 0, 7*8), loc)
+		if err != nil {
+			return err
+		}
+		pick(ss)
+		var later []Activity
+		for _, a := range acts {
+			if _, ok := next[a.ID]; !ok && a.Recurrence == RecurrenceWeekly {
+				later = append(later, a)
+			}
+		}
+		if len(later) > 0 {
+			if ss, err = SessionsOf(db, later, today.AddDate(0, 0, 7*8), today.AddDate(1, 0, 0), loc); err != nil {
+				return err
+			}
+			pick(ss)
+		}
+	}
+	for _, it := range items {
+		it.Centre = byID[it.Activity.CentreID]
+		if s, ok := next[it.Activity.ID]; ok && it.Activity.Status == StatusApproved {
+			it.Next = &s
+		}
+	}
+	return nil
+}
+
 func startOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())

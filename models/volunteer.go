@@ -228,21 +228,29 @@ type Match struct {
 	Reasons []MatchReason
 }
 
-// MatchVolunteers ranks active volunteers for a role: the skill the role asks for
-// counts most (3), then each of the activity's weekdays and day part they are free (2
-// each), then speaking languages besides Dutch where language or meeting people is the
-// theme (1). Volunteers without any reason are left out. Best match first.
-func MatchVolunteers(db *gorm.DB, role *VolunteerRole, a *Activity) ([]Match, error) {
-	var rows []struct {
-		VolunteerProfile
-		Name string
-	}
+// volunteerForMatch is an active volunteer with what matching looks at.
+type volunteerForMatch struct {
+	VolunteerProfile
+	Name string
+}
+
+// activeVolunteers lists the active volunteers (not anonymised) by name, for matching.
+func activeVolunteers(db *gorm.DB) ([]volunteerForMatch, error) {
+	var rows []volunteerForMatch
 	err := db.Table("volunteer_profiles p").Select("p.*, u.name").Joins("JOIN users u ON u.id = p.user_id").
 		Where("p.active = ? AND u.anonymised_at IS NULL", true).Order("u.name").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list volunteers: %w", err)
 	}
-	skill := SkillForRole(role.Name)
+	return rows, nil
+}
+
+// rankVolunteers ranks volunteers for a role: the skill the role's name asks for
+// counts most (3), then each of the activity's weekdays and day part they are free (2
+// each), then speaking languages besides Dutch where language or meeting people is the
+// theme (1). Volunteers without any reason are left out. Best match first.
+func rankVolunteers(volunteers []volunteerForMatch, roleName string, a *Activity) []Match {
+	skill := SkillForRole(roleName)
 	part := DayPart(a.StartTime)
 	days := WeekdayList(a.Weekdays)
 	if a.Recurrence == RecurrenceOnce {
@@ -252,7 +260,7 @@ func MatchVolunteers(db *gorm.DB, role *VolunteerRole, a *Activity) ([]Match, er
 	}
 	languageTheme := strings.Contains(a.Themes, "language") || strings.Contains(a.Themes, "meeting")
 	var matches []Match
-	for _, r := range rows {
+	for _, r := range volunteers {
 		m := Match{UserID: r.UserID, Name: r.Name}
 		if skill != "" && containsString(r.SkillList(), skill) {
 			m.Score += 3
@@ -280,7 +288,7 @@ func MatchVolunteers(db *gorm.DB, role *VolunteerRole, a *Activity) ([]Match, er
 	}
 	// Equal scores keep alphabetical order.
 	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Score > matches[j].Score })
-	return matches, nil
+	return matches
 }
 
 func containsString(list []string, s string) bool {

@@ -1,0 +1,37 @@
+package apptest
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/gorm/logger"
+)
+
+// Statements counts the SQL statements the app sends to its main database. It is
+// not a timing: a page that reads a fixed number of statements keeps that number
+// however many rows it shows, and a test can say so.
+type Statements struct {
+	logger.Interface
+	n atomic.Int64
+}
+
+// CountStatements starts counting every statement on the app's main database.
+func (s *Server) CountStatements() *Statements {
+	st := &Statements{Interface: s.DB.Logger}
+	s.DB.Logger = st
+	return st
+}
+
+// Trace counts the statement and hands it on to the app's own logger.
+func (st *Statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	st.n.Add(1)
+	st.Interface.Trace(ctx, begin, fc, err)
+}
+
+// During returns how many statements fn caused.
+func (st *Statements) During(fn func()) int64 {
+	before := st.n.Load()
+	fn()
+	return st.n.Load() - before
+}
