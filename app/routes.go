@@ -64,7 +64,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/activiteiten/:id<int>", h.ShowActivity)
 	f.Get("/activiteiten/:id<int>/agenda.ics", h.ActivityICal)
 	f.Post("/activiteiten/:id<int>/aanmelden", login, h.JoinActivity)
+	f.Get("/activiteiten/:id<int>/afmelden", login, h.LeaveActivityForm) // asks first: the place goes to the waiting list
 	f.Post("/activiteiten/:id<int>/afmelden", login, h.LeaveActivity)
+	f.Post("/sessies/:id<int>/deze-keer-niet", login, h.SkipSession) // a participant's own place, one date
+	f.Post("/sessies/:id<int>/toch-wel", login, h.UndoSkipSession)
 	f.Get("/activiteiten/:id<int>/deelnemers", login, h.ActivityParticipants) // lead or coordinator
 	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession)             // lead or coordinator
 	f.Get("/mijn-activiteiten", login, h.MyActivities)
@@ -115,8 +118,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/vrijwilliger", login, h.SaveVolunteer)
 	f.Post("/vrijwilliger/stoppen", login, h.StopVolunteer)
 	f.Get("/mijn-diensten", login, h.MyShifts)
-	f.Get("/diensten/:token.ics", h.ShiftsFeed) // the secret token stands in for a login
+	f.Get("/diensten/:token.ics", h.ShiftsFeed)                      // the secret token stands in for a login
+	f.Get("/diensten/:id<int>/afmelden", login, h.WithdrawShiftForm) // own shifts only (checked in the handler)
 	f.Post("/diensten/:id<int>/afmelden", login, h.WithdrawShift)
+	f.Post("/diensten/:id<int>/deze-keer-niet", login, h.SkipShift) // an every-time shift, one date
+	f.Post("/diensten/:id<int>/toch-wel", login, h.UndoShiftSkip)
 	f.Get("/activiteiten/:id<int>/vrijwilligers", h.ActivityVolunteers)
 	f.Post("/activiteiten/:id<int>/rollen", login, h.AddRole)
 	f.Post("/rollen/:id<int>/verwijderen", login, h.DeleteRole)

@@ -59,6 +59,7 @@ type fixture struct {
 	residents []models.User
 	acts      []models.Activity
 	sessions  int64
+	since     time.Time // the first session of the history; every sign-up is older
 	queries   *queryLog
 	timing    *serverTiming
 
@@ -166,6 +167,7 @@ func (f *fixture) fill(b *testing.B) {
 	thisMonday := models.WeekOf(now, loc).Start()
 	first := thisMonday.AddDate(-yearsBack, 0, 0)
 	first = first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7)) // a Monday, three years back
+	f.since = first
 	f.acts = make([]models.Activity, numActivities)
 	for i := range f.acts {
 		// Most activities meet once a week, every fifth twice: 48 sessions a week.
@@ -209,7 +211,8 @@ func (f *fixture) fill(b *testing.B) {
 			joined, waiting = a.Capacity, 1+rng.IntN(5)
 		}
 		for k, u := range rng.Perm(numResidents)[:joined+waiting] {
-			p := models.Participation{ActivityID: a.ID, UserID: f.residents[u].ID, Status: models.Joined}
+			// Signed up before the first session: every roster of the three years has them.
+			p := models.Participation{ActivityID: a.ID, UserID: f.residents[u].ID, Status: models.Joined, CreatedAt: first.UTC()}
 			if k >= joined {
 				p.Status = models.Waitlisted
 			}

@@ -99,7 +99,8 @@ func (f *fixture) seedVolunteers(b *testing.B) {
 	}
 	shifts := make([]models.Shift, len(roles))
 	for i, r := range roles {
-		shifts[i] = models.Shift{RoleID: r.ID, UserID: f.residents[200+i].ID} // recurring: no session
+		// Recurring (no session), since before the first session of the history.
+		shifts[i] = models.Shift{RoleID: r.ID, UserID: f.residents[200+i].ID, CreatedAt: f.since.UTC()}
 	}
 	if err := f.DB.Create(&shifts).Error; err != nil {
 		b.Fatal(err)

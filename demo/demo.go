@@ -213,7 +213,9 @@ func seedSignUps(tx *gorm.DB, activities []models.Activity, people []models.User
 			if joined >= int64(a.Capacity) {
 				status = models.Waitlisted
 			}
-			if err := tx.Create(&models.Participation{ActivityID: a.ID, UserID: people[j].ID, Status: status}).Error; err != nil {
+			// They signed up before the first session, so the past rosters show them.
+			p := models.Participation{ActivityID: a.ID, UserID: people[j].ID, Status: status, CreatedAt: a.CreatedAt}
+			if err := tx.Create(&p).Error; err != nil {
 				return fmt.Errorf("sign-up: %w", err)
 			}
 		}
@@ -312,7 +314,9 @@ func seedVolunteers(tx *gorm.DB, activities []models.Activity, people []models.U
 		if err := models.AddRole(tx, &role); err != nil {
 			return err
 		}
-		if err := tx.Create(&models.Shift{RoleID: role.ID, UserID: people[r.person].ID}).Error; err != nil {
+		// Every time since the first session, which the confirmed hours below are for.
+		shift := models.Shift{RoleID: role.ID, UserID: people[r.person].ID, CreatedAt: activities[r.activity].CreatedAt}
+		if err := tx.Create(&shift).Error; err != nil {
 			return err
 		}
 		var past []models.Session

@@ -65,8 +65,9 @@ func TestJourneys(t *testing.T) {
 type week struct {
 	site        *site
 	coordinator *person
-	activity    string // path of the approved activity, /activiteiten/{id}
-	doorPath    string // path of the door poster's check-in address
+	activity    string  // path of the approved activity, /activiteiten/{id}
+	doorPath    string  // path of the door poster's check-in address
+	henk        *person // the volunteer, on the rota for 1 December
 }
 
 const password = "een lang wachtwoord"
@@ -242,6 +243,7 @@ func (w *week) volunteer(t *testing.T) {
 
 	henk.open(t, "/mijn-diensten", 200)
 	henk.sees(t, "main", "Tafel dekken", "Samen koken")
+	w.henk = henk
 }
 
 // d. A visitor scans the door poster with a phone and taps "Ik ben er".
@@ -482,6 +484,28 @@ func (w *week) everyOtherPage(t *testing.T) {
 	piet.press(t, piet.button(t, "Overal uitloggen"), 200)
 	piet.sees(t, ".flash", "Je bent overal uitgelogd.")
 	piet.sees(t, "h1", "Inloggen")
+
+	// Giving back, with a second thought: a neighbour skips one date and takes it back,
+	// then asks to stop and stays; the volunteer asks to give his shift up and stays.
+	sanne := w.resident(t, "Sanne de Boer", "sanne@example.nl")
+	sanne.open(t, w.activity, 200)
+	sanne.press(t, sanne.button(t, "Ik doe mee"), 200)
+	sanne.press(t, sanne.button(t, "Deze keer niet"), 200)
+	sanne.sees(t, ".flash", "Genoteerd: je komt die keer niet. Je plek blijft van jou.")
+	sanne.sees(t, "#next-sessions + ul li:first-child", "1 december", "Je komt deze keer niet")
+	sanne.press(t, sanne.button(t, "Toch wel"), 200)
+	sanne.sees(t, ".flash", "Fijn, je komt toch.")
+	sanne.press(t, sanne.link(t, "Ik doe niet meer mee"), 200)
+	sanne.sees(t, "h1", "Doe je niet meer mee met Samen koken?")
+	sanne.screenshot(t, "h-leave-question")
+	sanne.press(t, sanne.link(t, "Nee, ik blijf"), 200)
+	sanne.sees(t, ".signup .status--joined", "Je doet mee")
+	henk := w.henk
+	henk.open(t, w.activity+"/vrijwilligers", 200)
+	henk.press(t, henk.link(t, "Afmelden"), 200)
+	henk.sees(t, "h1", "Afmelden als Tafel dekken bij Samen koken?")
+	henk.press(t, henk.link(t, "Nee, ik blijf"), 200)
+	henk.sees(t, "main tbody tr:first-child", "1 december", "1 / 2", "Afmelden")
 
 	// Last, as it makes the printed poster outdated.
 	oldDoor := w.doorPath

@@ -93,8 +93,14 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 		}
 	}
 	var place models.MyPlace
+	skips := map[int64]bool{}
 	if u != nil {
 		if place, err = models.PlaceOf(h.DB, a.ID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	if place.Status == models.Joined {
+		if skips, err = models.ParticipationSkips(h.DB, u.ID, models.SessionIDs(sessions)); err != nil {
 			return nil, err
 		}
 	}
@@ -102,6 +108,7 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": localSessions(sessions, centre),
 		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "LeadName": leadName,
 		"Room": room, "Place": place, "CanManage": canManage(u, a), "Weekdays": models.WeekdayList(a.Weekdays),
+		"Skips": skips, "Now": h.Now(),
 	}, nil
 }
 
@@ -139,19 +146,6 @@ func (h *Handlers) JoinActivity(c *fiber.Ctx) error {
 	} else {
 		h.setFlash(c, "flash.joined")
 	}
-	return c.Redirect(activityPath(a), fiber.StatusSeeOther)
-}
-
-// LeaveActivity signs the logged-in user off; the first on the waiting list moves up.
-func (h *Handlers) LeaveActivity(c *fiber.Ctx) error {
-	a, _, err := h.publicActivity(c)
-	if err != nil {
-		return err
-	}
-	if _, err := models.Leave(h.DB, a.ID, user(c).ID); err != nil {
-		return err
-	}
-	h.setFlash(c, "flash.left")
 	return c.Redirect(activityPath(a), fiber.StatusSeeOther)
 }
 
@@ -218,23 +212,28 @@ func (h *Handlers) MyActivities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led)})
+	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led), "Now": h.Now()})
 }
 
-// myActivity is an activity on "Mijn activiteiten", with when it is next.
+// myActivity is an activity on "Mijn activiteiten", with when it is next and the
+// coming dates they skip, in its centre's time.
 type myActivity struct {
 	models.UserActivity
-	Next *sessionView // nil when no session is planned
+	Next    *sessionView // nil when no session is planned
+	Skipped []sessionView
 }
 
-// myActivities gives each activity its next session in its centre's time.
 func myActivities(list []models.UserActivity) []myActivity {
 	out := make([]myActivity, len(list))
 	for i, ua := range list {
 		out[i].UserActivity = ua
-		if ua.Next != nil && ua.Centre != nil {
+		if ua.Centre == nil {
+			continue
+		}
+		if ua.Next != nil {
 			out[i].Next = &localSessions([]models.Session{*ua.Next}, ua.Centre)[0]
 		}
+		out[i].Skipped = localSessions(ua.Skipped, ua.Centre)
 	}
 	return out
 }

@@ -37,6 +37,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		lukasz, _ := models.UserByLogin(s.DB, "lukasz@example.nl")
 		feed, _, _ := models.VolunteerProfileOf(s.DB, lukasz.ID)
+		volunteer.Submit(fmt.Sprintf("/activiteiten/%d/vrijwilligers", activity), fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every"))
+		var shift int64
+		s.DB.Table("shifts").Select("id").Where("user_id = ?", lukasz.ID).Scan(&shift)
+		if shift == 0 {
+			t.Fatal("the volunteer has no shift")
+		}
+		shiftPath := fmt.Sprintf("/diensten/%d/", shift)
 
 		visitors := []struct {
 			name   string
@@ -60,6 +67,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		reportsOnly := func(ok int) cell {
 			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": 403, "volunteer": 403, "partner": ok, "coordinator": ok}
+		}
+		ownShift := func(ok int) cell {
+			return cell{"anonymous": login, "resident": 404, "proposer": 404, "lead": 404, "volunteer": ok, "partner": 404, "coordinator": 404}
 		}
 		leadOnly := func(ok int) cell {
 			return cell{"anonymous": login, "resident": 403, "proposer": 403, "lead": ok, "volunteer": 403, "partner": 403, "coordinator": ok}
@@ -104,7 +114,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/rapport.pdf", reportsOnly(200)},
 			{"GET", "/rapport/weken.csv", reportsOnly(200)},
 			{"POST", a + "/aanmelden", loggedIn(303)},
+			{"GET", a + "/afmelden", loggedIn(200)}, // the question; everyone joined just above
 			{"POST", a + "/afmelden", loggedIn(303)},
+			{"POST", fmt.Sprintf("/sessies/%d/deze-keer-niet", session), loggedIn(303)}, // only one's own place changes
+			{"POST", fmt.Sprintf("/sessies/%d/toch-wel", session), loggedIn(303)},
+			{"GET", shiftPath + "afmelden", ownShift(200)},
+			{"POST", shiftPath + "afmelden", ownShift(303)}, // to the question first
+			{"POST", shiftPath + "deze-keer-niet", loggedIn(303)},
+			{"POST", shiftPath + "toch-wel", loggedIn(303)},
 			{"GET", "/mijn-activiteiten", loggedIn(200)},
 			{"GET", "/voorstellen/nieuw", loggedIn(200)},
 			{"GET", "/mijn-voorstellen", loggedIn(200)},
@@ -129,7 +146,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/mijn-gegevens/overal-uitloggen", loggedIn(303)},
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.
-		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every")}
+		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every"),
+			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session))}
 		for _, route := range routes {
 			for _, v := range visitors {
 				want, ok := route.want[v.name]

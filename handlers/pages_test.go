@@ -223,7 +223,11 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 			t.Fatal(err)
 		}
 	}
+	// An hour before today's session: a shift for every session covers those that
+	// begin after the sign-up.
+	s.Clock.Add(-time.Hour)
 	done("take every shift", henk.Submit(activity+"/vrijwilligers", fmt.Sprintf("/rollen/%d/aanmelden", host.ID), apptest.Form("session", "every")))
+	s.Clock.Add(time.Hour)
 	koffieRoles := fmt.Sprintf("/activiteiten/%d/vrijwilligers", koffie)
 	m := sessionField.FindStringSubmatch(henk.Get(koffieRoles).Body)
 	if m == nil {
@@ -264,6 +268,17 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.keep("lead POST "+hours+" with a mistake", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "veel")), 422)
 	done("confirm hours", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "2,5")))
 
+	// "Deze keer niet": Ayşe skips the Taalcafé of 10 December, Henk his task there.
+	var later models.Session
+	lead.Get(activity) // makes the coming sessions
+	s.DB.Where("activity_id = ? AND date = ?", taalcafe, "2026-12-10").Take(&later)
+	done("skip one date", ayse.Submit(activity, fmt.Sprintf("/sessies/%d/deze-keer-niet", later.ID), apptest.Form("next", activity)))
+	var henksShift, henksOneOff int64
+	s.DB.Table("shifts").Select("id").Where("role_id = ?", host.ID).Scan(&henksShift)
+	s.DB.Table("shifts").Select("id").Where("role_id = ?", helper.ID).Scan(&henksOneOff)
+	done("skip one shift", henk.Submit("/mijn-diensten", fmt.Sprintf("/diensten/%d/deze-keer-niet", henksShift),
+		apptest.Form("session", fmt.Sprint(later.ID), "next", "/mijn-diensten")))
+
 	partner := s.Register("Gemeente Oss", "partner@example.nl")
 	s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
 
@@ -283,7 +298,9 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("resident who joined", ayse, "/mijn-diensten", 200)
 	p.get("resident who joined", ayse, "/vrijwilliger", 200)
 	p.get("resident who joined", ayse, activity+"/vrijwilligers", 200)
+	p.get("resident who joined, before leaving", ayse, activity+"/afmelden", 200)
 	p.get("resident on the waiting list", fatma, activity, 200)
+	p.get("resident on the waiting list, before leaving it", fatma, activity+"/afmelden", 200)
 	p.get("proposer", fatma, "/mijn-activiteiten", 200)
 	p.get("proposer", fatma, "/mijn-voorstellen", 200)
 	p.get("proposer", fatma, "/voorstellen/nieuw", 200)
@@ -294,6 +311,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("volunteer", henk, activity+"/vrijwilligers", 200)
 	p.get("volunteer", henk, koffieRoles, 200)
 	p.get("volunteer", henk, activity, 200)
+	p.get("volunteer, before giving up a task every time", henk, fmt.Sprintf("/diensten/%d/afmelden", henksShift), 200)
+	p.get("volunteer, before giving up one shift", henk, fmt.Sprintf("/diensten/%d/afmelden?next=%s", henksOneOff, koffieRoles), 200)
 	p.get("stopped volunteer", anna, "/vrijwilliger", 200)
 	p.get("stopped volunteer", anna, "/mijn-diensten", 200)
 	p.get("partner", partner, "/rapport", 200)

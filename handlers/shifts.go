@@ -48,7 +48,7 @@ func (h *Handlers) MyShifts(c *fiber.Ctx) error {
 	}
 	return h.render(c, fiber.StatusOK, "volunteers/shifts", fiber.Map{
 		"Title": "shifts.title", "Profile": profile, "Shifts": views, "Months": months, "Years": years,
-		"FeedURL": feedURL(h.BaseURL, profile),
+		"FeedURL": feedURL(h.BaseURL, profile), "Now": h.Now(),
 	})
 }
 
@@ -83,7 +83,8 @@ func (h *Handlers) ShiftsFeed(c *fiber.Ctx) error {
 		cal.Events = append(cal.Events, printables.CalendarEvent{
 			UID:   fmt.Sprintf("dienst-%d-%s@%s", s.ShiftID, s.Session.Date, host),
 			Title: s.RoleName + " · " + s.ActivityTitle, Location: centre.Name, URL: h.BaseURL + "/activiteiten/" + itoa64(s.ActivityID),
-			Start: s.Session.StartsAt, End: s.Session.EndsAt, Cancelled: s.Session.Cancelled, Modified: s.Session.CreatedAt,
+			// A date they skip is cancelled in their calendar, as a cancelled session is.
+			Start: s.Session.StartsAt, End: s.Session.EndsAt, Cancelled: s.Session.Cancelled || s.Skipped, Modified: s.Session.CreatedAt,
 		})
 	}
 	var buf bytes.Buffer

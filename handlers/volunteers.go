@@ -151,7 +151,8 @@ type roleRow struct {
 type roleSession struct {
 	Session sessionView
 	models.Staffing
-	Mine     *models.StaffMember
+	Mine     *models.StaffMember // the user is on it
+	MySkip   *models.StaffMember // the user is on it every time, but not this time
 	Full     bool
 	PerSlots int
 }
@@ -200,6 +201,12 @@ func (h *Handlers) volunteersData(c *fiber.Ctx, a *models.Activity, centre *mode
 					}
 				}
 			}
+			for j, v := range st.Skipped {
+				if u != nil && v.UserID == u.ID {
+					rs.MySkip = &st.Skipped[j]
+					myRecurring[r.ID] = &st.Skipped[j]
+				}
+			}
 			row.Sessions = append(row.Sessions, rs)
 		}
 		rows = append(rows, row)
@@ -212,7 +219,7 @@ func (h *Handlers) volunteersData(c *fiber.Ctx, a *models.Activity, centre *mode
 	}
 	return fiber.Map{
 		"Title": "roles.title", "Activity": a, "Roles": rows, "CanManage": canManage(u, a),
-		"IsVolunteer": isVolunteer, "MyRecurring": myRecurring, "Form": map[string]string{},
+		"IsVolunteer": isVolunteer, "MyRecurring": myRecurring, "Form": map[string]string{}, "Now": h.Now(),
 	}, nil
 }
 
@@ -311,19 +318,4 @@ func (h *Handlers) SignUpShift(c *fiber.Ctx) error {
 		h.setFlash(c, "flash.shift_added")
 	}
 	return c.Redirect(activityPath(a)+"/vrijwilligers", fiber.StatusSeeOther)
-}
-
-// WithdrawShift takes the volunteer off one of their own shifts.
-func (h *Handlers) WithdrawShift(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
-	if err := models.WithdrawShift(h.DB, id, user(c).ID); errors.Is(err, models.ErrNotFound) {
-		return fiber.ErrNotFound
-	} else if err != nil {
-		return err
-	}
-	h.setFlash(c, "flash.shift_withdrawn")
-	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
 }

@@ -151,9 +151,15 @@ func TestNeedsAndShiftsThatDoNotExist(t *testing.T) {
 		if s.DB.Table("shifts").Count(&shifts); shifts != 2 {
 			t.Errorf("shifts after refused withdrawals: %d, want 2", shifts)
 		}
+		// Her own: the button asks first (the place goes to someone else), then it is done.
 		r := zoe.Submit(page, fmt.Sprintf("/diensten/%d/afmelden", zoesShift), apptest.Form("next", page))
+		if r.Status != 303 || !strings.HasPrefix(r.Location, fmt.Sprintf("/diensten/%d/afmelden", zoesShift)) {
+			t.Fatalf("Zoë withdrawing her own shift: got %d %q, want the question first", r.Status, r.Location)
+		}
+		apptest.Contains(t, r.Follow(zoe).Body, "Afmelden als taalmaatje bij Taalles?", "Ja, niet meer elke keer")
+		r = zoe.PostWithToken(fmt.Sprintf("/diensten/%d/afmelden", zoesShift), apptest.Form("next", page, "confirm", "yes"))
 		if r.Status != 303 || r.Location != page {
-			t.Fatalf("Zoë withdrawing her own shift: got %d %q", r.Status, r.Location)
+			t.Fatalf("Zoë confirming: got %d %q", r.Status, r.Location)
 		}
 		apptest.Contains(t, r.Follow(zoe).Body, "Je bent afgemeld voor die dienst.")
 	})

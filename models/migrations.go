@@ -30,6 +30,7 @@ func migrations() []migration {
 		{10, "users: a session generation, to end every session of an account", migration10SessionGeneration},
 		{11, "failed logins per account, address and known device", migration11LoginFailures},
 		{12, "sessions: a private note beside the public one when calling a session off", migration12PrivateCancelNote},
+		{13, "sign-ups for every session: skip one date", migration13Skips},
 	}
 }
 
@@ -393,4 +394,22 @@ var migration11LoginFailures = []string{
 // column, which only the lead and coordinators see. Existing notes stay public.
 var migration12PrivateCancelNote = []string{
 	`ALTER TABLE activity_sessions ADD COLUMN cancel_private_note TEXT NOT NULL DEFAULT ''`,
+}
+
+// migration13Skips lets someone who takes part or volunteers in every session say "Deze
+// keer niet" for one date, without leaving the rest. A skip goes with its sign-up (or
+// shift) and with its session.
+var migration13Skips = []string{
+	`CREATE TABLE participation_skips (
+		participation_id BIGINT NOT NULL REFERENCES participations(id) ON DELETE CASCADE,
+		session_id BIGINT NOT NULL REFERENCES activity_sessions(id) ON DELETE CASCADE,
+		created_at {time} NOT NULL,
+		PRIMARY KEY (participation_id, session_id))`,
+	`CREATE INDEX participation_skips_session ON participation_skips (session_id)`,
+	`CREATE TABLE shift_skips (
+		shift_id BIGINT NOT NULL REFERENCES shifts(id) ON DELETE CASCADE,
+		session_id BIGINT NOT NULL REFERENCES activity_sessions(id) ON DELETE CASCADE,
+		created_at {time} NOT NULL,
+		PRIMARY KEY (shift_id, session_id))`,
+	`CREATE INDEX shift_skips_session ON shift_skips (session_id)`,
 }

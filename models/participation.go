@@ -19,7 +19,9 @@ const (
 var ErrNoSignUp = errors.New("this activity takes no sign-ups")
 
 // Participation is a user taking part in an activity (every session), or waiting for
-// a place. The waiting list is served in the order people joined it (by id).
+// a place. The waiting list is served in the order people joined it (by id). It covers
+// the sessions that start after CreatedAt, the sign-up, except those it skips ("Deze
+// keer niet").
 type Participation struct {
 	ID         int64
 	ActivityID int64
@@ -199,25 +201,51 @@ func CountSignUps(db *gorm.DB, activityIDs []int64) (map[int64]SignUpCounts, err
 	if len(activityIDs) == 0 {
 		return counts, nil
 	}
-	var rows []struct {
-		ActivityID int64
-		Status     string
-		N          int
-	}
-	err := db.Model(&Participation{}).Select("activity_id, status, COUNT(*) AS n").
+	var rows []statusCount
+	err := db.Model(&Participation{}).Select("activity_id AS id, status, COUNT(*) AS n").
 		Where("activity_id IN ?", activityIDs).Group("activity_id, status").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count sign-ups: %w", err)
 	}
+	addCounts(counts, rows)
+	return counts, nil
+}
+
+// statusCount is how many sign-ups of one activity or session have a status.
+type statusCount struct {
+	ID     int64
+	Status string
+	N      int
+}
+
+func addCounts(counts map[int64]SignUpCounts, rows []statusCount) {
 	for _, r := range rows {
-		c := counts[r.ActivityID]
+		c := counts[r.ID]
 		if r.Status == Joined {
 			c.Joined = r.N
 		} else {
 			c.Waitlisted = r.N
 		}
-		counts[r.ActivityID] = c
+		counts[r.ID] = c
 	}
+}
+
+// CountSignUpsPerSession counts, per session, the places taken by those who come (they
+// signed up before it began and do not skip it) and the people waiting, in one statement.
+func CountSignUpsPerSession(db *gorm.DB, sessions []Session) (map[int64]SignUpCounts, error) {
+	counts := make(map[int64]SignUpCounts, len(sessions))
+	if len(sessions) == 0 {
+		return counts, nil
+	}
+	var rows []statusCount
+	err := db.Raw(`SELECT s.id, p.status, COUNT(*) AS n FROM activity_sessions s
+		JOIN participations p ON p.activity_id = s.activity_id AND p.created_at < s.starts_at
+		WHERE s.id IN ? AND NOT EXISTS (SELECT 1 FROM participation_skips k WHERE k.participation_id = p.id AND k.session_id = s.id)
+		GROUP BY s.id, p.status`, SessionIDs(sessions)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count sign-ups per session: %w", err)
+	}
+	addCounts(counts, rows)
 	return counts, nil
 }
 
@@ -227,7 +255,19 @@ type UserActivity struct {
 	Activity Activity
 	Centre   *Centre
 	Place    MyPlace
-	Next     *Session // the next session not over yet, cancelled or not; nil when none is planned or the activity is paused or ended
+	Next     *Session  // the next session not over yet, cancelled or not; nil when none is planned or the activity is paused or ended
+	Skipped  []Session // coming sessions they said "Deze keer niet" for, by start
+	since    time.Time // their sign-up: the sessions that began before are not theirs
+}
+
+// SkipsNext reports whether they said "Deze keer niet" for the next session.
+func (u UserActivity) SkipsNext() bool {
+	for _, s := range u.Skipped {
+		if u.Next != nil && s.ID == u.Next.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // ActivitiesOfUser lists the activities the user joined or waits for, in the order
@@ -238,8 +278,9 @@ func ActivitiesOfUser(db *gorm.DB, userID int64, now time.Time) (joined, led []U
 		Activity
 		PlaceStatus string
 		PromotedAt  *time.Time
+		Since       time.Time
 	}
-	err = db.Raw(`SELECT a.*, p.status AS place_status, p.promoted_at FROM participations p
+	err = db.Raw(`SELECT a.*, p.status AS place_status, p.promoted_at, p.created_at AS since FROM participations p
 		JOIN activities a ON a.id = p.activity_id WHERE p.user_id = ? ORDER BY p.id`, userID).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to list participations of user %d: %w", userID, err)
@@ -273,7 +314,22 @@ func ActivitiesOfUser(db *gorm.DB, userID int64, now time.Time) (joined, led []U
 		if r.PlaceStatus == Waitlisted {
 			place.Position = ahead[r.ID] + 1
 		}
-		joined[i] = UserActivity{Activity: r.Activity, Place: place}
+		joined[i] = UserActivity{Activity: r.Activity, Place: place, since: r.Since}
+	}
+	if len(rows) > 0 {
+		var skips []Session
+		err := db.Raw(`SELECT s.* FROM participation_skips k JOIN participations p ON p.id = k.participation_id
+			JOIN activity_sessions s ON s.id = k.session_id WHERE p.user_id = ? AND s.ends_at > ? ORDER BY s.starts_at`, userID, now.UTC()).Scan(&skips).Error
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: unable to list skipped sessions of user %d: %w", userID, err)
+		}
+		for i := range joined {
+			for _, s := range skips {
+				if s.ActivityID == joined[i].Activity.ID {
+					joined[i].Skipped = append(joined[i].Skipped, s)
+				}
+			}
+		}
 	}
 	led = make([]UserActivity, len(leads))
 	for i, a := range leads {

@@ -18,7 +18,7 @@ type ProgrammeItem struct {
 	EndsAt     time.Time
 	RoomName   string
 	Capacity   int // 0 = walk-in
-	Joined     int
+	Joined     int // places taken by those who come this time
 	Waitlisted int
 	Cancelled  bool
 	CancelNote string
@@ -81,11 +81,7 @@ func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(activities))
-	for i, a := range activities {
-		ids[i] = a.ID
-	}
-	counts, err := CountSignUps(db, ids)
+	counts, err := CountSignUpsPerSession(db, sessions)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +105,7 @@ func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string)
 		item := ProgrammeItem{
 			SessionID: s.ID, ActivityID: a.ID, Title: a.Title, Themes: a.ThemeList(),
 			StartsAt: s.StartsAt.In(loc), EndsAt: s.EndsAt.In(loc), Capacity: a.Capacity,
-			Joined: counts[a.ID].Joined, Waitlisted: counts[a.ID].Waitlisted,
+			Joined: counts[s.ID].Joined, Waitlisted: counts[s.ID].Waitlisted,
 			Cancelled: s.Cancelled, CancelNote: s.CancelNote,
 		}
 		if a.RoomID != nil {

@@ -27,6 +27,8 @@ type VolunteerRole struct {
 }
 
 // Shift is a volunteer on a role for one session, or for every session (SessionID nil).
+// A shift for every session covers the sessions that start after CreatedAt, the
+// sign-up, except those it skips ("Deze keer niet").
 type Shift struct {
 	ID        int64
 	RoleID    int64
@@ -128,10 +130,6 @@ func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.T
 		if err := tx.Where("id = ?", roleID).Take(&role).Error; err != nil {
 			return err
 		}
-		var recurring int64
-		if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id IS NULL", roleID).Count(&recurring).Error; err != nil {
-			return err
-		}
 		var mine int64
 		if err := tx.Model(&Shift{}).Where("role_id = ? AND user_id = ? AND session_id IS NULL", roleID, userID).Count(&mine).Error; err != nil {
 			return err
@@ -148,38 +146,52 @@ func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.T
 			if err != nil {
 				return err
 			}
-			var taken, own int64
-			if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id = ?", roleID, s.ID).Count(&taken).Error; err != nil {
-				return err
-			}
+			var own int64
 			if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id = ? AND user_id = ?", roleID, s.ID, userID).Count(&own).Error; err != nil {
 				return err
 			}
 			if own > 0 {
 				return nil
 			}
-			if recurring+taken >= int64(role.PerSession) {
+			filled, err := staffedIn(tx, roleID, &s)
+			if err != nil {
+				return err
+			}
+			if filled >= int64(role.PerSession) {
 				return ErrRoleFull
 			}
-			return tx.Create(&Shift{RoleID: roleID, UserID: userID, SessionID: &s.ID}).Error
+			return tx.Create(&Shift{RoleID: roleID, UserID: userID, SessionID: &s.ID, CreatedAt: now.UTC()}).Error
 		}
-		// Every session: there must be a place in each coming session. The volunteer's
-		// own one-off shifts become part of the recurring one.
-		if err := tx.Where("role_id = ? AND user_id = ? AND session_id IS NOT NULL", roleID, userID).Delete(&Shift{}).Error; err != nil {
-			return err
-		}
-		var busiest int64
-		err = tx.Raw(`SELECT COALESCE(MAX(n), 0) FROM (
-				SELECT COUNT(*) AS n FROM shifts sh JOIN activity_sessions s ON s.id = sh.session_id
-				WHERE sh.role_id = ? AND s.starts_at > ? AND s.cancelled = ? GROUP BY sh.session_id) busiest`,
-			roleID, now.UTC(), false).Scan(&busiest).Error
+		// Every session from now on: there must be a place in each coming session. The
+		// volunteer's own coming one-off shifts become part of the recurring one; those
+		// of sessions that began already stay, as they happened.
+		err = tx.Exec(`DELETE FROM shifts WHERE role_id = ? AND user_id = ? AND session_id IN
+			(SELECT id FROM activity_sessions WHERE starts_at > ?)`, roleID, userID, now.UTC()).Error
 		if err != nil {
 			return err
 		}
-		if recurring+busiest >= int64(role.PerSession) {
+		var recurring int64
+		if err := tx.Model(&Shift{}).Where("role_id = ? AND session_id IS NULL", roleID).Count(&recurring).Error; err != nil {
+			return err
+		}
+		// The busiest coming session: its one-off shifts less the recurring volunteers
+		// who skip it. A session with neither has the recurring ones alone, hence 0 at least.
+		var busiest int64
+		err = tx.Raw(`SELECT COALESCE(MAX(n), 0) FROM (
+				SELECT COUNT(*) - (SELECT COUNT(*) FROM shift_skips k JOIN shifts r ON r.id = k.shift_id
+					WHERE r.role_id = ? AND k.session_id = sh.session_id) AS n
+				FROM shifts sh JOIN activity_sessions s ON s.id = sh.session_id
+				WHERE sh.role_id = ? AND s.starts_at > ? AND s.cancelled = ? GROUP BY sh.session_id) busiest`,
+			roleID, roleID, now.UTC(), false).Scan(&busiest).Error
+		if err != nil {
+			return err
+		}
+		if recurring+max(busiest, 0) >= int64(role.PerSession) {
 			return ErrRoleFull
 		}
-		return tx.Create(&Shift{RoleID: roleID, UserID: userID}).Error
+		// The sign-up is the moment the shift starts to count: sessions that had begun
+		// are not the volunteer's.
+		return tx.Create(&Shift{RoleID: roleID, UserID: userID, CreatedAt: now.UTC()}).Error
 	})
 	if errors.Is(err, ErrRoleFull) || errors.Is(err, ErrNotVolunteer) || errors.Is(err, ErrSessionInvalid) {
 		return err
@@ -188,6 +200,39 @@ func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.T
 		return fmt.Errorf("store: unable to sign up for role %d: %w", roleID, err)
 	}
 	return nil
+}
+
+// ShiftOfUser returns one of the user's own shifts with its role and activity, and its
+// session when it is for one session; nil when the user has no shift with that id.
+func ShiftOfUser(db *gorm.DB, shiftID, userID int64) (*MyShift, error) {
+	var rows []struct {
+		ShiftID    int64
+		SessionID  *int64
+		RoleName   string
+		ActivityID int64
+		Title      string
+	}
+	err := db.Raw(`SELECT sh.id AS shift_id, sh.session_id, r.name AS role_name, a.id AS activity_id, a.title
+		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id
+		WHERE sh.id = ? AND sh.user_id = ?`, shiftID, userID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load shift %d: %w", shiftID, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	r := rows[0]
+	m := &MyShift{ShiftID: r.ShiftID, Recurring: r.SessionID == nil, RoleName: r.RoleName, ActivityID: r.ActivityID, ActivityTitle: r.Title}
+	if r.SessionID != nil {
+		s, err := SessionByID(db, *r.SessionID)
+		if err != nil {
+			return nil, err
+		}
+		if s != nil {
+			m.Session = *s
+		}
+	}
+	return m, nil
 }
 
 // WithdrawShift removes one of the user's own shifts; ErrNotFound when the user has no
@@ -208,6 +253,7 @@ type Staffing struct {
 	RoleID, SessionID int64
 	Filled            int
 	Volunteers        []StaffMember
+	Skipped           []StaffMember // on it every time, but not this time ("Deze keer niet")
 }
 
 // StaffMember is a volunteer on a session; contact details are for the lead and coordinators.
@@ -220,8 +266,9 @@ type StaffMember struct {
 	Recurring bool
 }
 
-// StaffingOf returns, per role and session of the role's activity, who is on it
-// (recurring shifts count in every session that is not cancelled).
+// StaffingOf returns, per role and session of the role's activity, who is on it and
+// who said "Deze keer niet". A shift for every session counts in each one that is not
+// cancelled and began after the sign-up, unless skipped. Two statements.
 func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int64]map[int64]*Staffing, error) {
 	out := map[int64]map[int64]*Staffing{}
 	if len(roles) == 0 || len(sessions) == 0 {
@@ -244,22 +291,34 @@ func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int
 		RoleID    int64
 		UserID    int64
 		SessionID *int64
+		CreatedAt time.Time
 		Name      string
 		Email     *string
 		Phone     *string
 	}
-	err := db.Raw(`SELECT sh.id AS shift_id, sh.role_id, sh.user_id, sh.session_id, u.name, u.email, u.phone
+	err := db.Raw(`SELECT sh.id AS shift_id, sh.role_id, sh.user_id, sh.session_id, sh.created_at, u.name, u.email, u.phone
 		FROM shifts sh JOIN users u ON u.id = sh.user_id WHERE sh.role_id IN ? ORDER BY u.name`, roleIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list shifts: %w", err)
 	}
+	skipped, err := skipsOf(db, "shift_skips", "shift_id", SessionIDs(sessions))
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rows {
 		m := StaffMember{ShiftID: r.ShiftID, UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, Recurring: r.SessionID == nil}
 		for _, s := range sessions {
-			if s.ActivityID != activityOf[r.RoleID] || s.Cancelled || (r.SessionID != nil && *r.SessionID != s.ID) {
+			if s.ActivityID != activityOf[r.RoleID] || s.Cancelled {
+				continue
+			}
+			if r.SessionID != nil && *r.SessionID != s.ID || r.SessionID == nil && !s.StartsAt.After(r.CreatedAt) {
 				continue
 			}
 			st := out[r.RoleID][s.ID]
+			if skipped[r.ShiftID][s.ID] {
+				st.Skipped = append(st.Skipped, m)
+				continue
+			}
 			st.Filled++
 			st.Volunteers = append(st.Volunteers, m)
 		}
@@ -271,6 +330,7 @@ func StaffingOf(db *gorm.DB, roles []VolunteerRole, sessions []Session) (map[int
 type MyShift struct {
 	ShiftID       int64
 	Recurring     bool
+	Skipped       bool // on it every time, but said "Deze keer niet" for this one
 	RoleName      string
 	ActivityID    int64
 	ActivityTitle string
@@ -278,12 +338,13 @@ type MyShift struct {
 }
 
 // UpcomingShiftsOf lists the user's shifts in the sessions from now until to, with
-// recurring shifts spread over every session (cancelled ones included, marked), in one
-// statement.
+// shifts for every session spread over the sessions that began after the sign-up
+// (cancelled and skipped ones included, marked), in one statement.
 func UpcomingShiftsOf(db *gorm.DB, userID int64, now, to time.Time) ([]MyShift, error) {
 	var rows []struct {
 		ShiftID    int64
 		Recurring  bool
+		Skipped    bool
 		RoleName   string
 		ActivityID int64
 		Title      string
@@ -291,20 +352,22 @@ func UpcomingShiftsOf(db *gorm.DB, userID int64, now, to time.Time) ([]MyShift, 
 	}
 	// Recurring shifts and one-off shifts are joined to their sessions apart: one join
 	// with an OR between the two made PostgreSQL pair every shift with every session.
-	const shift = `SELECT sh.id AS shift_id, sh.session_id IS NULL AS recurring, r.name AS role_name, a.id AS activity_id, a.title,
-			s.id, s.activity_id, s.date, s.starts_at, s.ends_at, s.cancelled, s.cancel_note, s.created_at
+	const shift = `SELECT sh.id AS shift_id, sh.session_id IS NULL AS recurring, %s AS skipped, r.name AS role_name,
+			a.id AS activity_id, a.title, s.id, s.activity_id, s.date, s.starts_at, s.ends_at, s.cancelled, s.cancel_note, s.created_at
 		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id `
 	const when = ` AND sh.user_id = ? AND a.status = ? AND s.ends_at > ? AND s.starts_at < ?`
 	args := []any{userID, StatusApproved, now.UTC(), to.UTC()}
-	err := db.Raw(shift+`JOIN activity_sessions s ON s.activity_id = a.id WHERE sh.session_id IS NULL`+when+
-		` UNION ALL `+shift+`JOIN activity_sessions s ON s.id = sh.session_id WHERE TRUE`+when+
+	err := db.Raw(fmt.Sprintf(shift, "EXISTS (SELECT 1 FROM shift_skips k WHERE k.shift_id = sh.id AND k.session_id = s.id)")+
+		`JOIN activity_sessions s ON s.activity_id = a.id WHERE sh.session_id IS NULL AND s.starts_at > sh.created_at`+when+
+		` UNION ALL `+fmt.Sprintf(shift, "FALSE")+`JOIN activity_sessions s ON s.id = sh.session_id WHERE TRUE`+when+
 		` ORDER BY starts_at, shift_id`, append(args, args...)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list shifts of user %d: %w", userID, err)
 	}
 	out := make([]MyShift, len(rows))
 	for i, r := range rows {
-		out[i] = MyShift{ShiftID: r.ShiftID, Recurring: r.Recurring, RoleName: r.RoleName, ActivityID: r.ActivityID, ActivityTitle: r.Title, Session: r.Session}
+		out[i] = MyShift{ShiftID: r.ShiftID, Recurring: r.Recurring, Skipped: r.Skipped, RoleName: r.RoleName,
+			ActivityID: r.ActivityID, ActivityTitle: r.Title, Session: r.Session}
 	}
 	return out, nil
 }

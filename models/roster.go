@@ -2,16 +2,17 @@ package models
 
 import (
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
 
-// RosterData is what the rosters of some sessions show, read in four statements
+// RosterData is what the rosters of some sessions show, read in six statements
 // whatever the number of sessions (a week's bundle has about forty): the leads' names,
-// the sign-ups, the volunteer roles and who staffs them.
+// the sign-ups, the volunteer roles, who staffs them and who skips a date.
 type RosterData struct {
 	LeadNames    map[int64]string              // by user id
-	Participants map[int64][]Participant       // by activity id: joined and waiting, in order
+	Participants map[int64][]Participant       // by session id: joined and waiting then, in order (see participantsAt)
 	Roles        map[int64][]VolunteerRole     // by activity id, by name
 	Staffing     map[int64]map[int64]*Staffing // by role id, then session id
 }
@@ -40,17 +41,18 @@ func RosterDataOf(db *gorm.DB, activities []Activity, sessions []Session) (*Rost
 			d.LeadNames[u.ID] = u.Name
 		}
 	}
-	var signUps []struct {
-		ActivityID int64
-		Participant
-	}
-	err := db.Table("participations p").Select("p.activity_id, p.user_id, u.name, u.email, u.phone, p.status, p.created_at").
+	var signUps []signUp
+	err := db.Table("participations p").Select("p.id, p.activity_id, p.user_id, u.name, u.email, u.phone, p.status, p.created_at, p.promoted_at").
 		Joins("JOIN users u ON u.id = p.user_id").Where("p.activity_id IN ?", ids).Order("p.id").Scan(&signUps).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list participants: %w", err)
 	}
-	for _, s := range signUps {
-		d.Participants[s.ActivityID] = append(d.Participants[s.ActivityID], s.Participant)
+	skipped, err := skipsOf(db, "participation_skips", "participation_id", SessionIDs(sessions))
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sessions {
+		d.Participants[s.ID] = participantsAt(s, signUps, skipped)
 	}
 	var roles []VolunteerRole
 	if err := db.Where("activity_id IN ?", ids).Order("name").Find(&roles).Error; err != nil {
@@ -63,4 +65,29 @@ func RosterDataOf(db *gorm.DB, activities []Activity, sessions []Session) (*Rost
 		return nil, err
 	}
 	return d, nil
+}
+
+// signUp is a participation with what a roster of one session needs to know of it.
+type signUp struct {
+	ID         int64
+	ActivityID int64
+	PromotedAt *time.Time
+	Participant
+}
+
+// participantsAt lists who takes part in session s and who waits, as it was for that
+// session: not those who signed up after it began, nor those who skip it; someone moved
+// up from the waiting list after it began was still waiting then.
+func participantsAt(s Session, signUps []signUp, skipped map[int64]map[int64]bool) []Participant {
+	var out []Participant
+	for _, p := range signUps {
+		if p.ActivityID != s.ActivityID || !p.CreatedAt.Before(s.StartsAt) || skipped[p.ID][s.ID] {
+			continue
+		}
+		if p.Status == Joined && p.PromotedAt != nil && !p.PromotedAt.Before(s.StartsAt) {
+			p.Status = Waitlisted
+		}
+		out = append(out, p.Participant)
+	}
+	return out
 }

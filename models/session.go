@@ -132,11 +132,11 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 	for i := range centres {
 		byID[centres[i].ID] = &centres[i]
 	}
-	next := map[int64]Session{}
-	pick := func(ss []Session) {
-		for _, s := range ss { // ordered by start
-			if _, ok := next[s.ActivityID]; !ok && s.EndsAt.After(now) {
-				next[s.ActivityID] = s
+	upcoming := map[int64][]Session{} // by activity: sessions not over, by start
+	add := func(ss []Session) {
+		for _, s := range ss {
+			if s.EndsAt.After(now) {
+				upcoming[s.ActivityID] = append(upcoming[s.ActivityID], s)
 			}
 		}
 	}
@@ -151,10 +151,10 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		pick(ss)
+		add(ss)
 		var later []Activity
 		for _, a := range acts {
-			if _, ok := next[a.ID]; !ok && a.Recurrence == RecurrenceWeekly {
+			if len(upcoming[a.ID]) == 0 && a.Recurrence == RecurrenceWeekly {
 				later = append(later, a)
 			}
 		}
@@ -162,16 +162,32 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 			if ss, err = SessionsOf(db, later, today.AddDate(0, 0, 7*8), today.AddDate(1, 0, 0), loc); err != nil {
 				return err
 			}
-			pick(ss)
+			add(ss)
 		}
 	}
 	for _, it := range items {
 		it.Centre = byID[it.Activity.CentreID]
-		if s, ok := next[it.Activity.ID]; ok && it.Activity.Status == StatusApproved {
-			it.Next = &s
+		if it.Activity.Status != StatusApproved {
+			continue
+		}
+		for _, s := range upcoming[it.Activity.ID] {
+			// A session that had begun when they signed up is not theirs.
+			if it.since.IsZero() || s.StartsAt.After(it.since) {
+				it.Next = &s
+				break
+			}
 		}
 	}
 	return nil
+}
+
+// SessionIDs are the ids of the sessions, in order.
+func SessionIDs(sessions []Session) []int64 {
+	ids := make([]int64, len(sessions))
+	for i, s := range sessions {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 func startOfDay(t time.Time) time.Time {

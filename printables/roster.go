@@ -152,7 +152,7 @@ func RosterOf(centre *models.Centre, a *models.Activity, s models.Session, rooms
 	if a.LeadID != nil {
 		r.Lead = d.LeadNames[*a.LeadID]
 	}
-	for _, p := range d.Participants[a.ID] {
+	for _, p := range d.Participants[s.ID] {
 		if p.Status == models.Joined {
 			r.Participants = append(r.Participants, Person(p.Name, p.Email, p.Phone))
 		} else {
