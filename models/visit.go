@@ -134,28 +134,34 @@ func addMood(tx *gorm.DB, centreID int64, date, week string, score int) error {
 	return nil
 }
 
-// UndoLastHeadcount removes the kiosk's most recent "+1" of today; false when there was none.
+// UndoLastHeadcount removes the kiosk's most recent "+1" of today; false when there was
+// none. Undos of one tablet take turns (its row is locked; SQLite transactions take the
+// write lock at once), so two pressed at the same moment take back two taps, or one and
+// say there was nothing left: never the same tap twice.
 func UndoLastHeadcount(db *gorm.DB, kioskID int64, centre *Centre, now time.Time) (bool, error) {
 	date := now.In(centre.Location()).Format(Date)
-	var id int64
-	err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM visits WHERE kiosk_id = ? AND source = ? AND local_date = ?",
-		kioskID, SourceHeadcount, date).Scan(&id).Error
-	if err != nil {
-		return false, fmt.Errorf("store: unable to find last headcount: %w", err)
-	}
-	if id == 0 {
-		return false, nil
-	}
-	err = db.Transaction(func(tx *gorm.DB) error {
+	undone := false
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockRow(tx, "kiosk_links", kioskID); err != nil {
+			return err
+		}
+		var id int64
+		err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM visits WHERE kiosk_id = ? AND source = ? AND local_date = ?",
+			kioskID, SourceHeadcount, date).Scan(&id).Error
+		if err != nil || id == 0 {
+			return err
+		}
 		if err := tx.Exec("DELETE FROM visit_sessions WHERE visit_id = ?", id).Error; err != nil {
 			return err
 		}
-		return tx.Exec("DELETE FROM visits WHERE id = ?", id).Error
+		res := tx.Exec("DELETE FROM visits WHERE id = ?", id)
+		undone = res.RowsAffected == 1
+		return res.Error
 	})
 	if err != nil {
-		return false, fmt.Errorf("store: unable to undo headcount %d: %w", id, err)
+		return false, fmt.Errorf("store: unable to undo the last headcount of kiosk %d: %w", kioskID, err)
 	}
-	return true, nil
+	return undone, nil
 }
 
 // HeadcountsToday counts today's "+1" taps of a kiosk, per session (0 = general visits).
