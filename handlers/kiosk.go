@@ -46,6 +46,7 @@ func (h *Handlers) Kiosk(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, fiber.StatusOK, "checkin/kiosk", fiber.Map{
 		"Title": "kiosk.title", "Kiosk": k, "DoorCentre": centre, "Today": today, "Counts": counts, "General": counts[0], "Total": total,
+		"Layout": "layouts/kiosk",
 	})
 }
 

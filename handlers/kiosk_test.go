@@ -78,3 +78,24 @@ func TestKioskUndoPressedAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// The host's tablet is public: its page shows the counter and today's sessions in a
+// layout of its own, without the site's menu, "Inloggen" or "Account maken", and no link
+// away from it (issue 12).
+func TestKioskPageShowsOnlyTheCounter(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		s.Activity(coordinator, "Koffieochtend", "0", "weekdays", "4", "start_time", "10:00", "end_time", "12:00", "first_date", "2026-11-26")
+		kiosk := kioskOf(t, coordinator, "Tablet bij de deur")
+		page := s.Client().Get(kiosk).Body
+		apptest.Contains(t, page, "Bezoekers tellen", "Ons Huis van de Wijk", "Koffieochtend", "Algemeen bezoek", "&#43;1 bezoeker",
+			"Laatste tik ongedaan maken")
+		apptest.NotContains(t, page, "site-nav", "Inloggen", "Account maken", "Voorstel doen", "Programma", "site-footer")
+		if links := regexp.MustCompile(`<a [^>]*href="(/[^"]*)"`).FindAllStringSubmatch(page, -1); len(links) > 0 {
+			t.Errorf("the kiosk page links away from itself: %v", links)
+		}
+		// The rest of the site keeps its menu.
+		apptest.Contains(t, s.Client().Get("/").Body, "site-nav", "Inloggen", "Account maken")
+	})
+}

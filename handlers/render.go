@@ -48,7 +48,11 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["Content"] = template.HTML(page.String()) //nolint:gosec // produced by html/template above
 	c.Status(status)
 	c.Type("html", "utf-8")
-	if err := views.Render(c.Response().BodyWriter(), "layouts/base", data); err != nil {
+	layout := "layouts/base"
+	if l, ok := data["Layout"].(string); ok {
+		layout = l // the kiosk's own, without the site's menu
+	}
+	if err := views.Render(c.Response().BodyWriter(), layout, data); err != nil {
 		return fmt.Errorf("render layout for %s: %w", name, err)
 	}
 	return nil
