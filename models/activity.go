@@ -272,8 +272,18 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 }
 
 // onApprove runs what approval sets in motion beyond the activity row itself: the
-// proposal's "volunteers for a role" needs become the activity's volunteer roles.
-func onApprove(tx *gorm.DB, a *Activity) error { return rolesFromNeeds(tx, a) }
+// proposal's "volunteers for a role" needs become the activity's volunteer roles, and
+// approving with a room arranges its need of a room.
+func onApprove(tx *gorm.DB, a *Activity) error {
+	if a.RoomID != nil {
+		err := tx.Model(&Need{}).Where("activity_id = ? AND kind = ? AND status <> ?", a.ID, NeedRoom, NeedArranged).
+			Updates(map[string]any{"status": NeedArranged, "updated_at": tx.NowFunc()}).Error
+		if err != nil {
+			return fmt.Errorf("arrange the room need: %w", err)
+		}
+	}
+	return rolesFromNeeds(tx, a)
+}
 
 // checkRoomFree refuses a schedule that clashes with another published activity in the
 // room. The room row is locked so two approvals for one room cannot both pass.
