@@ -36,7 +36,7 @@ func (h *Handlers) startSession(c *fiber.Ctx, u *models.User) error {
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("session: unable to save: %w", err)
 	}
-	return nil
+	return h.linkDevice(c, u.ID)
 }
 
 // keepSession carries this browser's session over to the account's new session

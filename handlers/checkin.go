@@ -67,7 +67,9 @@ func (h *Handlers) CheckIn(c *fiber.Ctx) error {
 	}
 	in := models.CheckIn{Centre: centre, At: h.Now(), Source: models.SourceQR}
 	if u := user(c); u != nil {
-		in.VisitorKey, in.UserID = models.UserVisitorKey(u.ID), &u.ID
+		// By name; the phone's own key is linked to the account, so the same person
+		// checking in on it without logging in later counts once.
+		in.VisitorKey, in.UserID, in.DeviceKey = models.UserVisitorKey(u.ID), &u.ID, h.anonymousVisitorKey(c)
 	} else {
 		in.VisitorKey = h.anonymousVisitorKey(c)
 	}
@@ -113,10 +115,19 @@ func (h *Handlers) CheckInWelcome(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "checkin/welcome", fiber.Map{"Title": "checkin.welcome_title", "DoorCentre": centre, "Today": today})
 }
 
-// anonymousVisitorKey returns the phone's visitor key, making one on the first scan.
-func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
+// deviceKey is the phone's visitor key from its cookie, or "" when it has none.
+func deviceKey(c *fiber.Ctx) string {
 	key := c.Cookies(visitorCookie)
 	if len(key) < 20 || len(key) > 40 {
+		return ""
+	}
+	return key
+}
+
+// anonymousVisitorKey returns the phone's visitor key, making one on the first scan.
+func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
+	key := deviceKey(c)
+	if key == "" {
 		key = rand.Text()
 	}
 	c.Cookie(&fiber.Cookie{
@@ -124,6 +135,16 @@ func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: VisitorKeyLifetime.After(time.Now()),
 	})
 	return "a:" + key
+}
+
+// linkDevice links the device's visitor key, if it has one, to the account that just
+// logged in on it: the person's check-ins on it count for the account from now on, one
+// visit a day whichever way they come in.
+func (h *Handlers) linkDevice(c *fiber.Ctx, userID int64) error {
+	if key := deviceKey(c); key != "" {
+		return models.LinkVisitorKey(h.DB, "a:"+key, userID, h.Now())
+	}
+	return nil
 }
 
 // parseIDs reads repeated numeric form values, skipping anything else.

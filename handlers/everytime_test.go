@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
@@ -178,6 +179,11 @@ func TestSkipOneDate(t *testing.T) {
 		apptest.Contains(t, page, "Genoteerd: je komt die keer niet.", "Je doet mee", "Je komt deze keer niet")
 		apptest.Contains(t, strings.Join(strings.Fields(zoe.Get("/mijn-activiteiten").Body), " "),
 			"Je komt niet op:", "<strong>dinsdag 1 december 2026</strong>")
+		var export models.UserExport
+		if err := json.Unmarshal([]byte(zoe.Get("/mijn-gegevens/download").Body), &export); err != nil ||
+			len(export.Skips) != 1 || export.Skips[0].Date != "2026-12-01" || export.Skips[0].Activity != "Samen koken" {
+			t.Errorf("her data download lists the skipped dates %+v (%v)", export.Skips, err)
+		}
 		programme := s.Client().Get("/?week=2026-W49").Body
 		apptest.Contains(t, programme, "Nog 1 plek vrij")
 		rosterOf := func(sess models.Session) string {

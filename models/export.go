@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -17,6 +18,22 @@ type UserExport struct {
 	Shifts         []ShiftJSON         `json:"shifts"`
 	Hours          []HoursJSON         `json:"volunteer_hours"`
 	Visits         []VisitJSON         `json:"visits"`
+	Skips          []SkipJSON          `json:"skipped_dates"`
+	Devices        []DeviceJSON        `json:"linked_devices"`
+}
+
+// SkipJSON is a date the user said "Deze keer niet" for, as a participant or (with a
+// role) as a volunteer.
+type SkipJSON struct {
+	Activity string `json:"activity"`
+	Role     string `json:"role,omitempty"`
+	Date     string `json:"date"`
+}
+
+// DeviceJSON is a phone or computer the user logged in on, whose check-ins count for
+// the account.
+type DeviceJSON struct {
+	LinkedAt time.Time `json:"linked_at"`
 }
 
 // ParticipationJSON is an activity the user takes part in or waits for.
@@ -91,23 +108,30 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 		Account: AccountExport{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Role: u.Role,
 			Language: u.Language, CreatedAt: u.CreatedAt},
 		Participations: []ParticipationJSON{}, Proposals: []ProposalJSON{}, Shifts: []ShiftJSON{},
-		Hours: []HoursJSON{}, Visits: []VisitJSON{},
+		Hours: []HoursJSON{}, Visits: []VisitJSON{}, Skips: []SkipJSON{}, Devices: []DeviceJSON{},
 	}
 	queries := []struct {
 		into any
 		sql  string
 	}{
 		{&e.Participations, `SELECT a.title AS activity, p.status, p.created_at AS since FROM participations p
-			JOIN activities a ON a.id = p.activity_id WHERE p.user_id = ? ORDER BY p.id`},
-		{&e.Proposals, `SELECT title, want, can, status, created_at FROM activities WHERE proposer_id = ? ORDER BY id`},
+			JOIN activities a ON a.id = p.activity_id WHERE p.user_id = @user ORDER BY p.id`},
+		{&e.Proposals, `SELECT title, want, can, status, created_at FROM activities WHERE proposer_id = @user ORDER BY id`},
 		{&e.Shifts, `SELECT a.title AS activity, r.name AS role, s.date FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id
-			JOIN activities a ON a.id = r.activity_id LEFT JOIN activity_sessions s ON s.id = sh.session_id WHERE sh.user_id = ? ORDER BY sh.id`},
+			JOIN activities a ON a.id = r.activity_id LEFT JOIN activity_sessions s ON s.id = sh.session_id WHERE sh.user_id = @user ORDER BY sh.id`},
 		{&e.Hours, `SELECT s.date, h.present, h.minutes FROM volunteer_hours h JOIN activity_sessions s ON s.id = h.session_id
-			WHERE h.user_id = ? ORDER BY s.date`},
-		{&e.Visits, `SELECT local_date AS date, source FROM visits WHERE user_id = ? ORDER BY local_date`},
+			WHERE h.user_id = @user ORDER BY s.date`},
+		{&e.Visits, `SELECT local_date AS date, source FROM visits WHERE user_id = @user ORDER BY local_date`},
+		{&e.Skips, `SELECT a.title AS activity, '' AS role, s.date FROM participation_skips k
+			JOIN participations p ON p.id = k.participation_id JOIN activities a ON a.id = p.activity_id
+			JOIN activity_sessions s ON s.id = k.session_id WHERE p.user_id = @user
+			UNION ALL SELECT a.title, r.name, s.date FROM shift_skips k JOIN shifts sh ON sh.id = k.shift_id
+			JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id
+			JOIN activity_sessions s ON s.id = k.session_id WHERE sh.user_id = @user ORDER BY date`},
+		{&e.Devices, `SELECT linked_at FROM visitor_keys WHERE user_id = @user ORDER BY linked_at`},
 	}
 	for _, q := range queries {
-		if err := db.Raw(q.sql, userID).Scan(q.into).Error; err != nil {
+		if err := db.Raw(q.sql, sql.Named("user", userID)).Scan(q.into).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to export user %d: %w", userID, err)
 		}
 	}

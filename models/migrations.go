@@ -31,6 +31,7 @@ func migrations() []migration {
 		{11, "failed logins per account, address and known device", migration11LoginFailures},
 		{12, "sessions: a private note beside the public one when calling a session off", migration12PrivateCancelNote},
 		{13, "sign-ups for every session: skip one date", migration13Skips},
+		{14, "one visit a day per person: devices linked to accounts", migration14VisitorKeys},
 	}
 }
 
@@ -412,4 +413,14 @@ var migration13Skips = []string{
 		created_at {time} NOT NULL,
 		PRIMARY KEY (shift_id, session_id))`,
 	`CREATE INDEX shift_skips_session ON shift_skips (session_id)`,
+}
+
+// migration14VisitorKeys links a phone's anonymous visitor key to the account that
+// logged in on it, so the person counts once a day whichever way they check in.
+var migration14VisitorKeys = []string{
+	`CREATE TABLE visitor_keys (
+		visitor_key TEXT PRIMARY KEY,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		linked_at {time} NOT NULL)`,
+	`CREATE INDEX visitor_keys_user ON visitor_keys (user_id)`,
 }

@@ -249,8 +249,9 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 
 // removePersonalRecords deletes what links a leaving user to activities and volunteering:
 // sign-ups (their place goes to the first on the waiting list), shifts, the volunteer
-// offer and its needs. Visits, confirmed hours and proposals stay for the figures; they
-// point to the anonymised row, which holds no personal data.
+// offer and its needs, and the devices linked to the account. Visits, confirmed hours
+// and proposals stay for the figures; they point to the anonymised row, which holds no
+// personal data.
 func removePersonalRecords(tx *gorm.DB, userID int64) error {
 	var joined []int64
 	if err := tx.Model(&Participation{}).Where("user_id = ? AND status = ?", userID, Joined).Pluck("activity_id", &joined).Error; err != nil {
@@ -268,7 +269,7 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 			return err
 		}
 	}
-	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}} {
+	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}} {
 		if err := tx.Where("user_id = ?", userID).Delete(table).Error; err != nil {
 			return err
 		}

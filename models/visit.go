@@ -26,6 +26,7 @@ type CheckIn struct {
 	Source     string
 	VisitorKey string // "u:<user id>" or an anonymous device key; empty for a headcount
 	UserID     *int64
+	DeviceKey  string // with UserID: the device's own key, which this check-in links to the account
 	KioskID    *int64
 	SessionIDs []int64 // today's sessions they came for; others are ignored
 	Mood       int     // 1–10, or 0 when skipped
@@ -43,7 +44,9 @@ func UserVisitorKey(userID int64) string { return "u:" + strconv.FormatInt(userI
 // RecordCheckIn stores a visit: one per visitor key per local day at a centre, so
 // scanning again that day adds no visit (it may add the activity chosen). A unique index
 // decides between two taps racing; a headcount (no key) always counts. The first visit
-// of a key ever at the centre is marked, for the "new visitors" figure.
+// of a key ever at the centre is marked, for the "new visitors" figure. A device linked
+// to an account counts as the account, so a person checking in by phone and by name on
+// one day is one visit (see mergeDeviceVisits).
 func RecordCheckIn(db *gorm.DB, in CheckIn) (CheckInResult, error) {
 	if in.Mood != 0 && (in.Mood < 1 || in.Mood > 10) {
 		return CheckInResult{}, ErrMoodOutOfRange
@@ -52,19 +55,43 @@ func RecordCheckIn(db *gorm.DB, in CheckIn) (CheckInResult, error) {
 	local := in.At.In(loc)
 	date := local.Format(Date)
 	week := WeekOf(in.At, loc).String()
+	var owner int64 // the account the visit counts for
+	if in.UserID != nil {
+		owner = *in.UserID
+	} else if IsDeviceKey(in.VisitorKey) {
+		// Its owner checking in without logging in: the visit counts for the account
+		// but carries no name.
+		id, err := accountOfDevice(db, in.VisitorKey)
+		if err != nil {
+			return CheckInResult{}, fmt.Errorf("store: unable to record check-in: %w", err)
+		}
+		if id != 0 {
+			owner, in.VisitorKey = id, UserVisitorKey(id)
+		}
+	}
 	var key any
 	if in.VisitorKey != "" {
 		key = in.VisitorKey
 	}
-	withExtras := len(in.SessionIDs) > 0 || in.Mood != 0
+	withExtras := len(in.SessionIDs) > 0 || in.Mood != 0 || owner != 0
 	var res CheckInResult
 	record := func(tx *gorm.DB) error {
+		if owner != 0 {
+			if in.UserID != nil && in.DeviceKey != "" {
+				if err := LinkVisitorKey(tx, in.DeviceKey, owner, in.At); err != nil {
+					return err
+				}
+			}
+			if err := mergeDeviceVisits(tx, in.Centre.ID, date, owner); err != nil {
+				return err
+			}
+		}
 		var ids []int64
 		err := tx.Raw(`INSERT INTO visits (centre_id, visited_at, local_date, iso_week, source, visitor_key, user_id, kiosk_id, is_first, mood_given)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (centre_id, visitor_key, local_date) DO NOTHING RETURNING id`,
 			in.Centre.ID, in.At.UTC(), date, week, in.Source, key, in.UserID, in.KioskID,
-			firstVisitExpr(tx, in.Centre.ID, key), in.Mood != 0).Scan(&ids).Error
+			firstVisitExpr(tx, in.Centre.ID, key, owner), in.Mood != 0).Scan(&ids).Error
 		if err != nil {
 			return fmt.Errorf("insert visit: %w", err)
 		}
@@ -80,6 +107,12 @@ func RecordCheckIn(db *gorm.DB, in CheckIn) (CheckInResult, error) {
 				in.Centre.ID, key, date).Scan(&res.VisitID).Error
 			if err != nil {
 				return fmt.Errorf("find today's visit: %w", err)
+			}
+			if in.UserID != nil {
+				// Made without a name earlier today (the linked phone, logged out): now by name.
+				if err := tx.Exec("UPDATE visits SET user_id = ? WHERE id = ? AND user_id IS NULL", owner, res.VisitID).Error; err != nil {
+					return fmt.Errorf("name today's visit: %w", err)
+				}
 			}
 			if in.Mood != 0 {
 				// One answer per visitor per day: only the first is kept.
@@ -117,11 +150,15 @@ func RecordCheckIn(db *gorm.DB, in CheckIn) (CheckInResult, error) {
 	return res, nil
 }
 
-// firstVisitExpr is true when the key has never visited the centre; a headcount never
-// counts as a new visitor.
-func firstVisitExpr(db *gorm.DB, centreID int64, key any) any {
+// firstVisitExpr is true when the key has never visited the centre, nor (for an
+// account) any device linked to it; a headcount never counts as a new visitor.
+func firstVisitExpr(db *gorm.DB, centreID int64, key any, owner int64) any {
 	if key == nil {
 		return false
+	}
+	if owner != 0 {
+		return gorm.Expr(`NOT EXISTS (SELECT 1 FROM visits WHERE centre_id = ? AND (visitor_key = ?
+			OR visitor_key IN (SELECT visitor_key FROM visitor_keys WHERE user_id = ?)))`, centreID, key, owner)
 	}
 	return gorm.Expr("NOT EXISTS (SELECT 1 FROM visits WHERE centre_id = ? AND visitor_key = ?)", centreID, key)
 }
