@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"onshuis/format"
 )
 
 // Config holds every setting of the application. Load fills it from flags and the
@@ -184,7 +186,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	durOpt("login-limit-window", &cfg.LoginLimitWindow)
 	intOpt("checkin-limit-ip", &cfg.CheckInLimitPerIP)
 	intOpt("register-limit-ip", &cfg.RegisterLimitPerIP)
-	if cents, err := parseEuros(*values["volunteer-hour-value"]); err != nil {
+	if cents, err := format.ParseEuros(*values["volunteer-hour-value"]); err != nil || cents > maxHourValueCents {
 		errs = append(errs, fmt.Errorf("volunteer-hour-value: want an amount such as 15,00, got %q", *values["volunteer-hour-value"]))
 	} else {
 		cfg.VolunteerHourValueCents = cents
@@ -226,11 +228,6 @@ func (c Config) newLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(out, opts))
 }
 
-// parseEuros reads "15", "15,00" or "15.50" as cents.
-func parseEuros(s string) (int64, error) {
-	f, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
-	if err != nil || f < 0 || f > 10000 {
-		return 0, fmt.Errorf("not an amount: %q", s)
-	}
-	return int64(f*100 + 0.5), nil
-}
+// maxHourValueCents bounds the value of a volunteer hour: more than € 10.000,00 is a
+// typing error.
+const maxHourValueCents = 10000_00

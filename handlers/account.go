@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/format"
 	"onshuis/models"
 	"onshuis/password"
 )
@@ -26,7 +27,7 @@ func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[stri
 		form["email"] = *u.Email
 	}
 	if u.Phone != nil {
-		form["phone"] = models.FormatPhone(*u.Phone)
+		form["phone"] = format.Phone(*u.Phone)
 	}
 	for k, v := range values {
 		form[k] = v

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/format"
 	"onshuis/models"
 	"onshuis/password"
 	"onshuis/store"
@@ -212,7 +213,7 @@ func (h *Handlers) loginWait(c *fiber.Ctx, f *form, wait time.Duration) error {
 // so "Henk@…" and "henk@…", or two ways of writing a phone number, count as one.
 func normaliseLogin(login string) string {
 	login = strings.ToLower(strings.TrimSpace(login))
-	if n, ok := models.NormalisePhone(login); ok {
+	if n, ok := format.ParsePhone(login); ok {
 		return n
 	}
 	return login

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -118,6 +117,3 @@ func sendPDF(c *fiber.Ctx, pdf []byte, filename string) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(pdf)
 }
-
-// csvDate is the date format of CSV exports.
-func csvDate(t time.Time) string { return t.Format(models.Date) }

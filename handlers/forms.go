@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/format"
 	"onshuis/models"
 	"onshuis/password"
 )
@@ -150,7 +151,7 @@ func (f *form) contact(emailField, phoneField string) (email, phone *string) {
 		}
 	}
 	if p != "" {
-		if n, ok := models.NormalisePhone(p); ok {
+		if n, ok := format.ParsePhone(p); ok {
 			phone = &n
 		} else {
 			f.fail(phoneField, "form.phone_invalid")

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
+	"onshuis/format"
 	"onshuis/models"
 )
 
@@ -72,7 +72,7 @@ func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
 		}
 		need.Description = row.Description
 		if row.Amount != "" {
-			cents, err := ParseEuros(row.Amount)
+			cents, err := format.ParseEuros(row.Amount)
 			if err != nil && row.Errors["amount"] == "" {
 				row.Errors["amount"] = "proposal.amount_invalid"
 			}
@@ -94,50 +94,13 @@ func parseProposal(f *form, submit bool) (models.ProposalInput, *proposalForm) {
 	return in, pf
 }
 
-// ParseEuros reads an amount of money as people write it: "12", "12,50", "€ 1.250,00",
-// "12.50". It returns cents; negative or absurd amounts are refused.
-func ParseEuros(s string) (int64, error) {
-	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
-	s = strings.ReplaceAll(s, " ", "")
-	if s == "" {
-		return 0, fmt.Errorf("empty amount")
-	}
-	whole, frac := s, ""
-	if i := strings.LastIndexAny(s, ",."); i >= 0 && len(s)-i-1 <= 2 && len(s)-i-1 > 0 {
-		whole, frac = s[:i], s[i+1:]
-	}
-	whole = strings.NewReplacer(".", "", ",", "").Replace(whole)
-	if whole == "" {
-		whole = "0"
-	}
-	if len(whole) > 7 {
-		return 0, fmt.Errorf("amount %q is too large", s)
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || strings.HasPrefix(whole, "+") {
-		return 0, fmt.Errorf("amount %q is not a number", s)
-	}
-	var cents int64
-	if frac != "" {
-		if len(frac) == 1 {
-			frac += "0"
-		}
-		c, err := strconv.ParseInt(frac, 10, 64)
-		if err != nil || c < 0 || strings.HasPrefix(frac, "+") || strings.HasPrefix(frac, "-") {
-			return 0, fmt.Errorf("amount %q has bad cents", s)
-		}
-		cents = c
-	}
-	return w*100 + cents, nil
-}
-
 // needRowsFor turns stored needs back into form rows, for editing.
 func needRowsFor(needs []models.Need) []needRow {
 	rows := make([]needRow, len(needs))
 	for i, n := range needs {
 		rows[i] = needRow{Kind: n.Kind, Description: n.Description, Errors: map[string]string{}}
 		if n.AmountCents > 0 {
-			rows[i].Amount = fmt.Sprintf("%d,%02d", n.AmountCents/100, n.AmountCents%100)
+			rows[i].Amount = format.Amount(n.AmountCents)
 		}
 		if n.Volunteers > 0 {
 			rows[i].Volunteers = strconv.Itoa(n.Volunteers)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/format"
 	"onshuis/models"
 	"onshuis/printables"
 	"onshuis/views"
@@ -65,22 +66,19 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 }
 
 // periodLabel names a period in Dutch: "november 2026", "4e kwartaal 2026", "2026".
-func periodLabel(p models.Period) string {
+func (h *Handlers) periodLabel(p models.Period) string {
 	from, _ := time.Parse(models.Date, p.From)
 	to, _ := time.Parse(models.Date, p.To)
+	nl := views.Names(h.localizer("nl"))
 	switch p.Kind {
 	case "month":
-		return fmt.Sprintf("%s %d", dutchMonth(from.Month()), from.Year())
+		return format.MonthYear(nl, from)
 	case "quarter":
 		return fmt.Sprintf("%de kwartaal %d", (int(from.Month())+2)/3, from.Year())
 	case "year":
 		return strconv.Itoa(from.Year())
 	}
-	return fmt.Sprintf("%d %s %d t/m %d %s %d", from.Day(), dutchMonth(from.Month()), from.Year(), to.Day(), dutchMonth(to.Month()), to.Year())
-}
-
-func dutchMonth(m time.Month) string {
-	return [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}[m-1]
+	return format.DayMonthYear(nl, from) + " t/m " + format.DayMonthYear(nl, to)
 }
 
 func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *models.ReportFigures, error) {
@@ -115,7 +113,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	}
 	query := "periode=" + scope.Period.Key + "&centrum=" + scope.Slug
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
-		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(scope.Period), "F": f, "Query": query,
+		"Title": "report.title", "Scope": scope, "PeriodLabel": h.periodLabel(scope.Period), "F": f, "Query": query,
 		"Chart":   views.BarChart("Bezoeken per week", labels, values),
 		"Quick":   [][2]string{{now.Format("2006-01"), "report.this_month"}, {lastMonth.Format("2006-01"), "report.last_month"}, {quarter, "report.this_quarter"}, {strconv.Itoa(now.Year()), "report.this_year"}, {strconv.Itoa(now.Year() - 1), "report.last_year"}},
 		"Centres": centres, "ThemeLabels": printables.ThemeLabels, "Definitions": printables.Definitions,
@@ -130,7 +128,7 @@ func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = printables.WriteImpactReport(&buf, printables.ImpactReport{Scope: scope.Label, PeriodLabel: periodLabel(scope.Period),
+	err = printables.WriteImpactReport(&buf, printables.ImpactReport{Scope: scope.Label, PeriodLabel: h.periodLabel(scope.Period),
 		Figures: f, HourValueCents: h.HourValueCents, Created: h.Now()})
 	if err != nil {
 		return err
@@ -149,7 +147,7 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	}
 	name := c.Params("table")
 	n := func(v int) string { return strconv.Itoa(v) }
-	dec := func(v float64) string { return views.Decimal(v) }
+	dec := func(v float64) string { return format.Decimal(v) }
 	var rows [][]string
 	switch name {
 	case "samenvatting":
@@ -198,14 +196,14 @@ func shareCSV(s float64) string {
 	if s < 0 {
 		return ""
 	}
-	return views.Decimal(s*100) + "%"
+	return format.Decimal(s*100) + "%"
 }
 
-func centsCSV(c int64) string { return fmt.Sprintf("%d,%02d", c/100, c%100) }
+func centsCSV(c int64) string { return format.Amount(c) }
 
 func moodCSV(m models.MoodFigure) string {
 	if !m.Shown {
 		return ""
 	}
-	return views.Decimal(m.Average)
+	return format.Decimal(m.Average)
 }

@@ -79,7 +79,7 @@ func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
 		{"week", "datum", "bezoeken"},
 	}
 	for _, d := range f.PerDay {
-		rows = append(rows, []string{week.String(), csvDate(d.Date), strconv.Itoa(d.Visits)})
+		rows = append(rows, []string{week.String(), d.Date.Format(models.Date), strconv.Itoa(d.Visits)})
 	}
 	rows = append(rows, []string{}, []string{"cijfer", "waarde"},
 		[]string{"bezoeken", strconv.Itoa(f.Visits)},

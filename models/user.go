@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"onshuis/format"
 	"onshuis/password"
 )
 
@@ -91,39 +92,6 @@ func NormaliseEmail(s string) (string, bool) {
 	return strings.ToLower(s), true
 }
 
-// NormalisePhone returns a phone number in international form (+31612345678), or false.
-// Dutch numbers may be written the Dutch way: 06-12345678, 0412 123456.
-func NormalisePhone(s string) (string, bool) {
-	// "+31 (0)6 …" is a common way to write a Dutch number for foreigners.
-	s = strings.Replace(strings.TrimSpace(s), "(0)", "", 1)
-	var digits strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits.WriteRune(r)
-		case r == '+' && i == 0:
-			digits.WriteRune(r)
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
-		default:
-			return "", false
-		}
-	}
-	n := digits.String()
-	switch {
-	case strings.HasPrefix(n, "+"):
-	case strings.HasPrefix(n, "00"):
-		n = "+" + n[2:]
-	case strings.HasPrefix(n, "0"):
-		n = "+31" + n[1:]
-	default:
-		return "", false
-	}
-	if len(n) < 10 || len(n) > 16 || (strings.HasPrefix(n, "+31") && len(n) != 12) {
-		return "", false
-	}
-	return n, true
-}
-
 // LooksLikeEmail tells a login field holding an email address from one holding a phone number.
 func LooksLikeEmail(s string) bool { return strings.Contains(s, "@") }
 
@@ -150,7 +118,7 @@ func UserByLogin(db *gorm.DB, login string) (*User, error) {
 		}
 		where, value = "email = ?", email
 	} else {
-		phone, ok := NormalisePhone(login)
+		phone, ok := format.ParsePhone(login)
 		if !ok {
 			return nil, nil
 		}
@@ -277,17 +245,6 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 	return tx.Model(&Need{}).Where("offered_by_id = ?", userID).Update("offered_by_id", nil).Error
 }
 
-// FormatPhone shows a stored number the way people write it: +31612345678 → 06 12345678.
-func FormatPhone(n string) string {
-	if strings.HasPrefix(n, "+316") && len(n) == 12 {
-		return "06 " + n[4:]
-	}
-	if strings.HasPrefix(n, "+31") && len(n) == 12 {
-		return "0" + n[3:]
-	}
-	return n
-}
-
 // AccountRow is a user in the coordinator's account list.
 type AccountRow struct {
 	ID        int64
@@ -323,7 +280,7 @@ func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error)
 		return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
 	}
 	want := foldForSearch(q)
-	phone, isPhone := NormalisePhone(q)
+	phone, isPhone := format.ParsePhone(q)
 	var rows []AccountRow
 	var total int64
 	for _, a := range all {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"onshuis/format"
 	"onshuis/models"
-	"onshuis/views"
 )
 
 // ImpactReport is the report for partners and financiers: figures only, no personal data.
@@ -75,21 +75,21 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	pdf.SetTextColor(29, 29, 27)
 	pdf.Ln(4)
 	summary := [][2]string{
-		{"Bezoeken", views.Number(int64(f.Totals.Visits))},
-		{"Unieke bezoekers", views.Number(int64(f.Totals.Unique))},
-		{"Nieuwe bezoekers", views.Number(int64(f.Totals.New))},
-		{"Terugkerende bezoekers", views.Number(int64(f.Totals.Returning))},
-		{"Vaste bezoekers (gem. per week)", views.Decimal(f.AvgRegulars)},
-		{"Bijeenkomsten gehouden", views.Number(int64(f.SessionsHeld))},
-		{"Gemiddelde opkomst", views.Decimal(f.AvgAttendance)},
+		{"Bezoeken", format.Number(int64(f.Totals.Visits))},
+		{"Unieke bezoekers", format.Number(int64(f.Totals.Unique))},
+		{"Nieuwe bezoekers", format.Number(int64(f.Totals.New))},
+		{"Terugkerende bezoekers", format.Number(int64(f.Totals.Returning))},
+		{"Vaste bezoekers (gem. per week)", format.Decimal(f.AvgRegulars)},
+		{"Bijeenkomsten gehouden", format.Number(int64(f.SessionsHeld))},
+		{"Gemiddelde opkomst", format.Decimal(f.AvgAttendance)},
 		{"Vulgraad", percent(f.FillRate)},
-		{"Actieve vrijwilligers", views.Number(int64(f.Volunteers.Active))},
-		{"Vrijwilligersuren", views.Decimal(f.Volunteers.Hours())},
-		{"Waarde vrijwilligersuren", views.Euro(f.Volunteers.ValueCents)},
-		{"Voorstellen van bewoners", views.Number(int64(f.Involvement.Proposals))},
+		{"Actieve vrijwilligers", format.Number(int64(f.Volunteers.Active))},
+		{"Vrijwilligersuren", format.Decimal(f.Volunteers.Hours())},
+		{"Waarde vrijwilligersuren", format.Euro(f.Volunteers.ValueCents)},
+		{"Voorstellen van bewoners", format.Number(int64(f.Involvement.Proposals))},
 		{"Goedgekeurd", fmt.Sprintf("%d (%s)", f.Involvement.Approved, percent(shareOrNone(f.Involvement)))},
-		{"Activiteiten door bewoners geleid", views.Number(int64(f.Involvement.ResidentLed))},
-		{"Behoeften geregeld", views.Number(int64(f.Involvement.NeedsArranged))},
+		{"Activiteiten door bewoners geleid", format.Number(int64(f.Involvement.ResidentLed))},
+		{"Behoeften geregeld", format.Number(int64(f.Involvement.NeedsArranged))},
 		{"Welzijn (gemiddeld, 1–10)", mood(f.WellbeingAll)},
 	}
 	for i, s := range summary {
@@ -122,52 +122,52 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	weeks := table{Headers: []string{"Week", "Bezoeken", "Unieke bezoekers", "Nieuw", "Vaste bezoekers"},
 		Widths: []float64{34, 34, 38, 34, 34}, Aligns: []string{"L", "R", "R", "R", "R"}}
 	for _, w := range f.Weeks {
-		weeks.Rows = append(weeks.Rows, []string{views.WeekLabel(w.Week), views.Number(int64(w.Visits)), views.Number(int64(w.Unique)), views.Number(int64(w.New)), views.Number(int64(w.Regulars))})
+		weeks.Rows = append(weeks.Rows, []string{format.WeekLabel(w.Week), format.Number(int64(w.Visits)), format.Number(int64(w.Unique)), format.Number(int64(w.New)), format.Number(int64(w.Regulars))})
 	}
 	drawTable(pdf, weeks, func() { section(pdf, "Bezoekers per week (vervolg)") })
 	drawTable(pdf, table{Caption: "Nieuwe en terugkerende bezoekers", Headers: []string{"Cijfer", "Aantal"}, Widths: []float64{110, 40}, Aligns: []string{"L", "R"},
-		Rows: [][]string{{"Nieuwe bezoekers", views.Number(int64(f.Totals.New))}, {"Terugkerende bezoekers", views.Number(int64(f.Totals.Returning))},
-			{"Geteld door de gastvrouw (zonder telefoon)", views.Number(int64(f.Totals.Headcounts))}, {"Vaste bezoekers, gemiddeld per week", views.Decimal(f.AvgRegulars)}}}, nil)
+		Rows: [][]string{{"Nieuwe bezoekers", format.Number(int64(f.Totals.New))}, {"Terugkerende bezoekers", format.Number(int64(f.Totals.Returning))},
+			{"Geteld door de gastvrouw (zonder telefoon)", format.Number(int64(f.Totals.Headcounts))}, {"Vaste bezoekers, gemiddeld per week", format.Decimal(f.AvgRegulars)}}}, nil)
 
 	// Themes and activities.
 	pdf.AddPage()
 	section(pdf, "Preventie: bezoeken per thema")
 	themes := table{Headers: []string{"Thema", "Aanmeldingen bij de deur"}, Widths: []float64{110, 60}, Aligns: []string{"L", "R"}}
 	for _, t := range f.Themes {
-		themes.Rows = append(themes.Rows, []string{ThemeLabels[t.Theme], views.Number(int64(t.Visits))})
+		themes.Rows = append(themes.Rows, []string{ThemeLabels[t.Theme], format.Number(int64(t.Visits))})
 	}
 	drawTable(pdf, themes, nil)
 	section(pdf, "Activiteiten")
 	acts := table{Headers: []string{"Activiteit", "Gehouden", "Gem. opkomst", "Vulgraad", "Wachtlijst"},
 		Widths: []float64{74, 22, 28, 24, 26}, Aligns: []string{"L", "R", "R", "R", "R"}}
 	for _, a := range f.Activities {
-		acts.Rows = append(acts.Rows, []string{a.Title, views.Number(int64(a.SessionsHeld)), views.Decimal(a.AvgAttendance), percent(a.FillRate), views.Number(int64(a.Waitlist))})
+		acts.Rows = append(acts.Rows, []string{a.Title, format.Number(int64(a.SessionsHeld)), format.Decimal(a.AvgAttendance), percent(a.FillRate), format.Number(int64(a.Waitlist))})
 	}
-	acts.Rows = append(acts.Rows, []string{"Totaal", views.Number(int64(f.SessionsHeld)), views.Decimal(f.AvgAttendance), percent(f.FillRate), ""})
+	acts.Rows = append(acts.Rows, []string{"Totaal", format.Number(int64(f.SessionsHeld)), format.Decimal(f.AvgAttendance), percent(f.FillRate), ""})
 	drawTable(pdf, acts, func() { section(pdf, "Activiteiten (vervolg)") })
 
 	// Volunteers, involvement, wellbeing.
 	pdf.AddPage()
 	section(pdf, "Vrijwilligers")
 	drawTable(pdf, table{Headers: []string{"Cijfer", "Waarde"}, Widths: []float64{110, 50}, Aligns: []string{"L", "R"}, Rows: [][]string{
-		{"Actieve vrijwilligers", views.Number(int64(f.Volunteers.Active))},
-		{"Vrijwilligersuren", views.Decimal(f.Volunteers.Hours())},
-		{"Waarde per uur", views.Euro(r.HourValueCents)},
-		{"Waarde vrijwilligersuren", views.Euro(f.Volunteers.ValueCents)}}}, nil)
+		{"Actieve vrijwilligers", format.Number(int64(f.Volunteers.Active))},
+		{"Vrijwilligersuren", format.Decimal(f.Volunteers.Hours())},
+		{"Waarde per uur", format.Euro(r.HourValueCents)},
+		{"Waarde vrijwilligersuren", format.Euro(f.Volunteers.ValueCents)}}}, nil)
 	section(pdf, "Collectieve betrokkenheid")
 	drawTable(pdf, table{Headers: []string{"Cijfer", "Aantal"}, Widths: []float64{110, 50}, Aligns: []string{"L", "R"}, Rows: [][]string{
-		{"Voorstellen van bewoners", views.Number(int64(f.Involvement.Proposals))},
-		{"Goedgekeurd", views.Number(int64(f.Involvement.Approved))},
-		{"Afgewezen (met reden)", views.Number(int64(f.Involvement.Declined))},
+		{"Voorstellen van bewoners", format.Number(int64(f.Involvement.Proposals))},
+		{"Goedgekeurd", format.Number(int64(f.Involvement.Approved))},
+		{"Afgewezen (met reden)", format.Number(int64(f.Involvement.Declined))},
 		{"Aandeel goedgekeurd", percent(shareOrNone(f.Involvement))},
-		{"Activiteiten door bewoners geleid", views.Number(int64(f.Involvement.ResidentLed))},
-		{"Behoeften geregeld", views.Number(int64(f.Involvement.NeedsArranged))}}}, nil)
+		{"Activiteiten door bewoners geleid", format.Number(int64(f.Involvement.ResidentLed))},
+		{"Behoeften geregeld", format.Number(int64(f.Involvement.NeedsArranged))}}}, nil)
 	section(pdf, "Welzijn")
 	wb := table{Headers: []string{"Maand", "Antwoorden", "Gemiddeld (1–10)"}, Widths: []float64{60, 40, 50}, Aligns: []string{"L", "R", "R"}}
 	for _, m := range f.Wellbeing {
-		wb.Rows = append(wb.Rows, []string{monthYear(m.Month), views.Number(int64(m.Count)), mood(m.MoodFigure)})
+		wb.Rows = append(wb.Rows, []string{monthYear(m.Month), format.Number(int64(m.Count)), mood(m.MoodFigure)})
 	}
-	wb.Rows = append(wb.Rows, []string{"Hele periode", views.Number(int64(f.WellbeingAll.Count)), mood(f.WellbeingAll)})
+	wb.Rows = append(wb.Rows, []string{"Hele periode", format.Number(int64(f.WellbeingAll.Count)), mood(f.WellbeingAll)})
 	drawTable(pdf, wb, nil)
 	pdf.SetFont(fontFamily, "", 9)
 	pdf.MultiCell(0, 5, "— betekent: minder dan 5 antwoorden; het gemiddelde blijft dan weg, zodat niemand te herkennen is.", "", "L", false)
@@ -208,7 +208,7 @@ func weekChart(pdf *gofpdf.Fpdf, weeks []models.ReportWeek) {
 	pdf.SetFont(fontFamily, "", 7)
 	pdf.SetXY(x0, pdf.GetY()+2)
 	if maxV > 0 {
-		pdf.CellFormat(w, 4, "hoogste week: "+views.Number(int64(maxV))+" bezoeken", "", 0, "R", false, 0, "")
+		pdf.CellFormat(w, 4, "hoogste week: "+format.Number(int64(maxV))+" bezoeken", "", 0, "R", false, 0, "")
 	}
 	y0 := pdf.GetY() + 5
 	pdf.SetDrawColor(120, 120, 120)
@@ -270,7 +270,7 @@ func mood(m models.MoodFigure) string {
 	if !m.Shown {
 		return "—"
 	}
-	return views.Decimal(m.Average)
+	return format.Decimal(m.Average)
 }
 
 func topThemes(themes []models.ThemeCount, n int) string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"onshuis/format"
 	"onshuis/models"
 )
 
@@ -131,7 +132,7 @@ func Person(name string, email, phone *string) RosterPerson {
 	p := RosterPerson{Name: name}
 	switch {
 	case phone != nil:
-		p.Contact = models.FormatPhone(*phone)
+		p.Contact = format.Phone(*phone)
 	case email != nil:
 		p.Contact = *email
 	}
