@@ -3,7 +3,9 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"testing"
+	"time"
 
 	"onshuis/models"
 	"onshuis/printables"
@@ -50,13 +52,13 @@ func BenchmarkPrintables(b *testing.B) {
 
 		party, partySession := f.addParty(b)
 		roster := f.rosterOf(b, party, partySession, roomNames)
-		if len(roster.Participants) != partyPlaces || len(roster.Waitlist) != partyWaiting {
-			b.Fatalf("party roster: %d participants, %d waiting", len(roster.Participants), len(roster.Waitlist))
+		if len(roster.Lists) < 3 || len(roster.Lists[0].People) != partyPlaces || len(roster.Lists[2].People) != partyWaiting {
+			b.Fatalf("party roster: %+v", roster.Lists)
 		}
 		b.Run("roster-200", func(b *testing.B) {
 			b.Run("render", func(b *testing.B) {
 				renderLoop(b, func(buf *bytes.Buffer) error {
-					return printables.WriteRosters(buf, "Rooster "+party.Title, []printables.RosterSession{roster}, now)
+					return printables.WriteRosters(buf, rosters("Rooster "+party.Title, now, roster))
 				})
 			})
 			b.Run("http", func(b *testing.B) {
@@ -84,7 +86,7 @@ func BenchmarkPrintables(b *testing.B) {
 		b.Run("week-40-sessions", func(b *testing.B) {
 			b.Run("render", func(b *testing.B) {
 				renderLoop(b, func(buf *bytes.Buffer) error {
-					return printables.WriteRosters(buf, fmt.Sprintf("Roosters week %d", week.Number), bundle, now)
+					return printables.WriteRosters(buf, rosters(fmt.Sprintf("Roosters week %d", week.Number), now, bundle...))
 				})
 			})
 			b.Run("http", func(b *testing.B) {
@@ -170,8 +172,7 @@ func BenchmarkPrintables(b *testing.B) {
 			})
 			b.Run("render", func(b *testing.B) {
 				renderLoop(b, func(buf *bytes.Buffer) error {
-					return printables.WriteImpactReport(buf, printables.ImpactReport{Scope: f.centre.Name, PeriodLabel: "2026",
-						Figures: fig, HourValueCents: hourValue, Created: now})
+					return printables.WriteImpactReport(buf, reportView(f.centre.Name+" · 2026", fig, now))
 				})
 			})
 			b.Run("http", func(b *testing.B) {
@@ -287,13 +288,91 @@ func (f *fixture) addParty(b *testing.B) (*models.Activity, models.Session) {
 	return &a, ss[0]
 }
 
-// rosterOf gathers a session's roster the way the handler does, so that the
-// rendering can be timed alone.
+// rosterOf gathers a session's roster from the data the handler reads for it
+// (models.RosterDataOf), in the shape the PDF takes, so that the rendering can be
+// timed alone. The words are the Dutch ones; the handler takes them from the
+// translations.
 func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, rooms map[int64]string) printables.RosterSession {
 	b.Helper()
 	data, err := models.RosterDataOf(f.DB, []models.Activity{*a}, []models.Session{s})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return printables.RosterOf(f.centre, a, s, rooms, data, 8)
+	person := func(name string, email, phone *string) printables.RosterPerson {
+		p := printables.RosterPerson{Name: name}
+		if phone != nil {
+			p.Contact = *phone
+		} else if email != nil {
+			p.Contact = *email
+		}
+		return p
+	}
+	r := printables.RosterSession{Title: a.Title, When: s.Date + ", " + a.StartTime + "–" + a.EndTime + " · " + f.centre.Name}
+	if a.RoomID != nil {
+		r.When += " · " + rooms[*a.RoomID]
+	}
+	joined, waiting := printables.RosterList{Caption: "Deelnemers"}, printables.RosterList{Caption: "Wachtlijst"}
+	for _, p := range data.Participants[a.ID] {
+		if p.Status == models.Joined {
+			joined.People = append(joined.People, person(p.Name, p.Email, p.Phone))
+		} else {
+			waiting.People = append(waiting.People, person(p.Name, p.Email, p.Phone))
+		}
+	}
+	r.Lists = []printables.RosterList{joined, {Caption: "Zonder aanmelding binnengelopen", Blanks: 8, From: len(joined.People) + 1}}
+	if len(waiting.People) > 0 {
+		r.Lists = append(r.Lists, waiting)
+	}
+	for _, role := range data.Roles[a.ID] {
+		l := printables.RosterList{Caption: "Vrijwilligers: " + role.Name}
+		if st := data.Staffing[role.ID][s.ID]; st != nil {
+			for _, v := range st.Volunteers {
+				l.People = append(l.People, person(v.Name, v.Email, v.Phone))
+			}
+		}
+		l.Blanks = max(role.PerSession-len(l.People), 0)
+		r.Lists = append(r.Lists, l)
+	}
+	return r
+}
+
+// rosters is a roster document of the sessions, with the Dutch words.
+func rosters(title string, created time.Time, sessions ...printables.RosterSession) printables.Rosters {
+	return printables.Rosters{DocTitle: title, Sessions: sessions, Columns: [4]string{"#", "Naam", "Contact", "Handtekening"},
+		Words: printables.Words{PageOf: "Pagina {page} van {pages}", Continued: "(vervolg)"}, Created: created}
+}
+
+// reportView writes the figures out in the shape the report's PDF takes (every table
+// with its rows), so that the rendering can be timed alone; the handler does the same
+// with the words of the translations.
+func reportView(heading string, fig *models.ReportFigures, created time.Time) printables.ImpactReport {
+	n := strconv.Itoa
+	dec := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	r := printables.ImpactReport{DocTitle: "Impactrapportage " + heading, Title: "Impactrapportage", Heading: heading,
+		Summary: []printables.Figure{{Value: n(fig.Totals.Visits), Label: "Bezoeken"}, {Value: n(fig.Totals.Unique), Label: "Unieke bezoekers"},
+			{Value: dec(fig.AvgRegulars), Label: "Vaste bezoekers"}, {Value: n(fig.SessionsHeld), Label: "Bijeenkomsten gehouden"}},
+		Weeks:  printables.Table{Headers: []string{"Week", "Bezoeken", "Unieke bezoekers", "Nieuw", "Vaste bezoekers"}},
+		Themes: printables.Table{Headers: []string{"Thema", "Aanmeldingen"}}, Activities: printables.Table{Headers: []string{"Activiteit", "Gehouden", "Gem.", "Vulgraad", "Wachtlijst"}},
+		Wellbeing: printables.Table{Headers: []string{"Maand", "Antwoorden", "Gemiddeld"}},
+		Words:     printables.Words{PageOf: "Pagina {page} van {pages}", Continued: "(vervolg)"}, Created: created}
+	for _, w := range fig.Weeks {
+		r.Chart.Bars = append(r.Chart.Bars, printables.Bar{Label: w.Week[6:], Value: w.Visits})
+		r.Weeks.Rows = append(r.Weeks.Rows, []string{w.Week, n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
+	}
+	for _, t := range fig.Themes {
+		r.Themes.Rows = append(r.Themes.Rows, []string{t.Theme, n(t.Visits)})
+	}
+	for _, a := range fig.Activities {
+		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), dec(a.AvgAttendance), dec(a.FillRate * 100), n(a.Waitlist)})
+	}
+	for _, m := range fig.Wellbeing {
+		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{m.Month, n(m.Count), dec(m.Average)})
+	}
+	for _, t := range []*printables.Table{&r.Visitors, &r.Volunteers, &r.Involvement} {
+		t.Headers = []string{"Cijfer", "Aantal"}
+		for i := 0; i < 5; i++ {
+			t.Rows = append(t.Rows, []string{"cijfer", n(i)})
+		}
+	}
+	return r
 }

@@ -10,6 +10,7 @@ import (
 
 	"onshuis/models"
 	"onshuis/printables"
+	"onshuis/views"
 )
 
 // checkInURL is the address a centre's door poster points to.
@@ -46,9 +47,13 @@ func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	l := h.pdfLocalizer(c)
 	var buf bytes.Buffer
 	err = printables.WriteDoorPoster(&buf, printables.DoorPoster{
-		CentreName: centre.Name, URL: h.checkInURL(centre), Created: h.Now(),
+		DocTitle: views.T(l, "door.poster_title", "Centre", centre.Name), CentreName: centre.Name,
+		Heading: views.T(l, "door.poster_heading"), Instruction: views.T(l, "door.poster_instruction"),
+		OtherLanguage: views.T(l, "door.poster_other_language"), NoPhone: views.T(l, "door.poster_no_phone"),
+		URL: h.checkInURL(centre), Created: h.Now(),
 	})
 	if err != nil {
 		return err

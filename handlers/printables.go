@@ -5,13 +5,25 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"onshuis/format"
 	"onshuis/models"
 	"onshuis/printables"
+	"onshuis/views"
 )
 
 // blankRosterRows are the empty rows for people who walk in without signing up.
 const blankRosterRows = 8
+
+// pdfLocalizer is the language the PDFs are written in. For now every PDF is in Dutch,
+// whoever downloads it, as it was before the printables took translated text.
+func (h *Handlers) pdfLocalizer(*fiber.Ctx) *i18n.Localizer { return h.localizer("nl") }
+
+// pdfWords are the words every multi-page PDF shares.
+func pdfWords(l *i18n.Localizer) printables.Words {
+	return printables.Words{PageOf: views.T(l, "pdf.page_of", "Page", "{page}", "Pages", "{pages}"), Continued: views.T(l, "pdf.continued")}
+}
 
 // Printing shows the coordinator everything there is to print.
 func (h *Handlers) Printing(c *fiber.Ctx) error {
@@ -51,9 +63,11 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	roster := printables.RosterOf(centre, a, *s, roomMap(rooms), data, blankRosterRows)
+	l := h.pdfLocalizer(c)
+	rosters := rostersOf(l, views.T(l, "printing.roster_title", "Title", a.Title), h)
+	rosters.Sessions = []printables.RosterSession{rosterOf(l, centre, a, *s, roomMap(rooms), data, blankRosterRows)}
 	var buf bytes.Buffer
-	if err := printables.WriteRosters(&buf, "Rooster "+a.Title, []printables.RosterSession{roster}, h.Now()); err != nil {
+	if err := printables.WriteRosters(&buf, rosters); err != nil {
 		return err
 	}
 	return sendPDF(c, buf.Bytes(), fmt.Sprintf("rooster-%s-%s.pdf", models.Slugify(a.Title), s.Date))
@@ -90,15 +104,88 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 		return err
 	}
 	roomNames := roomMap(rooms)
-	var rosters []printables.RosterSession
+	l := h.pdfLocalizer(c)
+	rosters := rostersOf(l, views.T(l, "printing.rosters", "Week", week.Number), h)
 	for _, s := range sessions {
-		rosters = append(rosters, printables.RosterOf(centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
+		rosters.Sessions = append(rosters.Sessions, rosterOf(l, centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
 	}
 	var buf bytes.Buffer
-	if err := printables.WriteRosters(&buf, fmt.Sprintf("Roosters week %d", week.Number), rosters, h.Now()); err != nil {
+	if err := printables.WriteRosters(&buf, rosters); err != nil {
 		return err
 	}
 	return sendPDF(c, buf.Bytes(), fmt.Sprintf("roosters-%s-%s.pdf", centre.Slug, week))
+}
+
+// rostersOf starts a roster document: its title and the words every roster uses.
+func rostersOf(l *i18n.Localizer, title string, h *Handlers) printables.Rosters {
+	return printables.Rosters{
+		DocTitle: title, Words: pdfWords(l), Created: h.Now(), Empty: views.T(l, "printing.roster_empty"),
+		Columns: [4]string{views.T(l, "printing.roster_number"), views.T(l, "printing.roster_name"),
+			views.T(l, "printing.roster_contact"), views.T(l, "printing.roster_signature")},
+	}
+}
+
+// rosterPerson is a name on a roster with the contact the lead needs: the phone number
+// (as people write it) if there is one, else the email address.
+func rosterPerson(name string, email, phone *string) printables.RosterPerson {
+	p := printables.RosterPerson{Name: name}
+	switch {
+	case phone != nil:
+		p.Contact = format.Phone(*phone)
+	case email != nil:
+		p.Contact = *email
+	}
+	return p
+}
+
+// rosterOf gathers what one session's roster shows, from data read for all the rosters
+// at once (models.RosterDataOf), with blank rows for people who walk in.
+func rosterOf(l *i18n.Localizer, centre *models.Centre, a *models.Activity, s models.Session, rooms map[int64]string, d *models.RosterData, blankRows int) printables.RosterSession {
+	loc := centre.Location()
+	start, end := s.StartsAt.In(loc), s.EndsAt.In(loc)
+	r := printables.RosterSession{Title: a.Title}
+	r.When = format.LongDate(views.Names(l), start) + ", " + format.TimeRange(start, end)
+	if a.RoomID != nil && rooms[*a.RoomID] != "" {
+		r.When += " · " + rooms[*a.RoomID]
+	}
+	r.When += " · " + centre.Name
+	if a.LeadID != nil && d.LeadNames[*a.LeadID] != "" {
+		r.Lead = views.T(l, "printing.roster_lead", "Name", d.LeadNames[*a.LeadID])
+	}
+	if s.Cancelled {
+		r.Cancelled = views.T(l, "printing.roster_cancelled")
+		if s.CancelNote != "" {
+			r.Cancelled += ": " + s.CancelNote
+		}
+	}
+	var joined, waiting []printables.RosterPerson
+	for _, p := range d.Participants[s.ID] {
+		if p.Status == models.Joined {
+			joined = append(joined, rosterPerson(p.Name, p.Email, p.Phone))
+		} else {
+			waiting = append(waiting, rosterPerson(p.Name, p.Email, p.Phone))
+		}
+	}
+	caption := views.T(l, "printing.roster_participants", "Count", len(joined))
+	if a.Capacity > 0 {
+		caption = views.T(l, "printing.roster_participants_of", "Count", len(joined), "Capacity", a.Capacity)
+	}
+	r.Lists = append(r.Lists, printables.RosterList{Caption: caption, People: joined},
+		printables.RosterList{Caption: views.T(l, "printing.roster_walk_ins"), Blanks: blankRows, From: len(joined) + 1})
+	if len(waiting) > 0 {
+		r.Lists = append(r.Lists, printables.RosterList{Caption: views.T(l, "printing.roster_waitlist", "Count", len(waiting)), People: waiting})
+	}
+	for _, role := range d.Roles[a.ID] {
+		list := printables.RosterList{Caption: views.T(l, "printing.roster_role", "Role", role.Name, "Needed", role.PerSession)}
+		if st := d.Staffing[role.ID][s.ID]; st != nil {
+			for _, v := range st.Volunteers {
+				list.People = append(list.People, rosterPerson(v.Name, v.Email, v.Phone))
+			}
+		}
+		list.Blanks = max(role.PerSession-len(list.People), 0)
+		r.Lists = append(r.Lists, list)
+	}
+	return r
 }
 
 // ProgrammePoster streams a week's programme as a large-type A4 poster.
@@ -115,12 +202,28 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	poster := printables.ProgrammePoster{CentreName: centre.Name, WeekNumber: week.Number, CheckInURL: h.checkInURL(centre), Created: h.Now()}
+	l := h.pdfLocalizer(c)
+	names := views.Names(l)
+	title := views.T(l, "programme.heading", "Week", week.Number)
+	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRCaption: views.T(l, "printing.poster_scan"),
+		CheckInURL: h.checkInURL(centre), Footer: views.T(l, "printing.poster_footer"), Words: pdfWords(l), Created: h.Now()}
+	if len(days) == 7 {
+		poster.Subtitle = centre.Name + " · " + format.DayMonth(names, days[0].Date) + " – " + format.DayMonth(names, days[6].Date)
+	}
 	for _, d := range days {
-		pd := printables.PosterDay{Date: d.Date}
+		pd := printables.PosterDay{Heading: format.WeekdayDayMonth(names, d.Date), Empty: views.T(l, "printing.poster_nothing")}
 		for _, it := range d.Items {
-			pd.Items = append(pd.Items, printables.PosterItem{Start: it.StartsAt, End: it.EndsAt, Title: it.Title, Room: it.RoomName,
-				WalkIn: it.Capacity == 0, Cancelled: it.Cancelled})
+			item := printables.PosterItem{Time: format.TimeRange(it.StartsAt, it.EndsAt), Title: it.Title, Note: it.RoomName}
+			if it.Cancelled {
+				item.Title += " – " + views.T(l, "printing.poster_cancelled")
+			}
+			if it.Capacity == 0 {
+				if item.Note != "" {
+					item.Note += ", "
+				}
+				item.Note += views.T(l, "printing.poster_walk_in")
+			}
+			pd.Items = append(pd.Items, item)
 		}
 		poster.Days = append(poster.Days, pd)
 	}

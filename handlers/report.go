@@ -114,9 +114,10 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	query := "periode=" + scope.Period.Key + "&centrum=" + scope.Slug
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
 		"Title": "report.title", "Scope": scope, "PeriodLabel": h.periodLabel(scope.Period), "F": f, "Query": query,
-		"Chart":   views.BarChart("Bezoeken per week", labels, values),
-		"Quick":   [][2]string{{now.Format("2006-01"), "report.this_month"}, {lastMonth.Format("2006-01"), "report.last_month"}, {quarter, "report.this_quarter"}, {strconv.Itoa(now.Year()), "report.this_year"}, {strconv.Itoa(now.Year() - 1), "report.last_year"}},
-		"Centres": centres, "ThemeLabels": printables.ThemeLabels, "Definitions": printables.Definitions,
+		"Chart": views.BarChart("Bezoeken per week", labels, values),
+		"Quick": [][2]string{{now.Format("2006-01"), "report.this_month"}, {lastMonth.Format("2006-01"), "report.last_month"}, {quarter, "report.this_quarter"}, {strconv.Itoa(now.Year()), "report.this_year"}, {strconv.Itoa(now.Year() - 1), "report.last_year"}},
+		// The theme labels and definitions are Dutch for every visitor, as they were.
+		"Centres": centres, "ThemeLabels": themeLabels(h.localizer("nl")), "Definitions": reportDefinitions(h.localizer("nl")),
 		"HourValue": h.HourValueCents, "Tables": reportTables,
 	})
 }
@@ -128,8 +129,7 @@ func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = printables.WriteImpactReport(&buf, printables.ImpactReport{Scope: scope.Label, PeriodLabel: h.periodLabel(scope.Period),
-		Figures: f, HourValueCents: h.HourValueCents, Created: h.Now()})
+	err = printables.WriteImpactReport(&buf, impactReport(h.pdfLocalizer(c), scope, h.periodLabel(scope.Period), f, h.HourValueCents, h.Now()))
 	if err != nil {
 		return err
 	}
@@ -163,9 +163,10 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 			rows = append(rows, []string{w.Week, n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
 		}
 	case "themas":
+		themes := themeLabels(h.localizer("nl"))
 		rows = [][]string{{"thema", "aanmeldingen bij de deur"}}
 		for _, t := range f.Themes {
-			rows = append(rows, []string{printables.ThemeLabels[t.Theme], n(t.Visits)})
+			rows = append(rows, []string{themes[t.Theme], n(t.Visits)})
 		}
 	case "activiteiten":
 		rows = [][]string{{"activiteit", "plaatsen", "bijeenkomsten gehouden", "aanmeldingen bij de deur", "gemiddelde opkomst", "vulgraad", "wachtlijst"}}

@@ -1,5 +1,8 @@
 // Package printables renders what leaves the website as a file: calendar feeds, PDFs and
-// QR codes. It takes plain data, so it is tested without HTTP or a database.
+// QR codes. It takes plain view structs that the handlers fill, with every word and
+// number already written in the reader's language, so each file is tested from a
+// literal struct without HTTP or a database. It never imports models or views: what a
+// file says is decided by the handler and the translations, how it is laid out here.
 package printables
 
 import (

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -18,6 +17,20 @@ import (
 const (
 	fontFamily = "go"
 )
+
+// Words are the words every multi-page PDF needs, in the reader's language.
+type Words struct {
+	PageOf    string // the footer, "Pagina {page} van {pages}"
+	Continued string // after a heading repeated on the next page: "(vervolg)"
+}
+
+// continued is heading with the "(vervolg)" mark.
+func (w Words) continued(heading string) string {
+	if heading == "" || w.Continued == "" {
+		return heading
+	}
+	return heading + " " + w.Continued
+}
 
 // newPDF starts an A4 document with the embedded fonts and a fixed creation date, so
 // the same data gives the same bytes.
@@ -67,5 +80,3 @@ func QRPNG(url string, size int) ([]byte, error) {
 	}
 	return png, nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

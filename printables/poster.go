@@ -5,18 +5,24 @@ import (
 	"time"
 )
 
-// DoorPoster is what the check-in poster at the door shows.
+// DoorPoster is what the check-in poster at the door shows, every word already in the
+// reader's language.
 type DoorPoster struct {
-	CentreName string
-	URL        string // BASE_URL/checkin/{doorcode}
-	Created    time.Time
+	DocTitle      string // the PDF's title: "Inchecken – Ons Huis van de Wijk"
+	CentreName    string
+	Heading       string // "Welkom! Scan en tik: Ik ben er"
+	Instruction   string // how to check in with a phone
+	OtherLanguage string // the same in the other language, smaller
+	NoPhone       string // "Geen telefoon? Meld je bij de gastvrouw."
+	URL           string // BASE_URL/checkin/{doorcode}
+	Created       time.Time
 }
 
-// WriteDoorPoster renders the A4 door poster: a large QR code to the check-in page, the
-// centre's name, a short instruction in Dutch and English, and a line for people
-// without a phone.
+// WriteDoorPoster renders the A4 door poster: the centre's name, a large QR code to the
+// check-in page, the instruction (and a line in the other language), and a line for
+// people without a phone.
 func WriteDoorPoster(w io.Writer, p DoorPoster) error {
-	pdf := newPDF("P", p.Created, "Inchecken – "+p.CentreName)
+	pdf := newPDF("P", p.Created, p.DocTitle)
 	pdf.SetMargins(20, 20, 20)
 	pdf.SetAutoPageBreak(false, 10)
 	pdf.AddPage()
@@ -30,7 +36,7 @@ func WriteDoorPoster(w io.Writer, p DoorPoster) error {
 	pdf.SetTextColor(29, 29, 27)
 	pdf.SetFont(fontFamily, "B", 30)
 	pdf.SetX(20)
-	pdf.MultiCell(pageW-40, 14, "Welkom! Scan en tik: Ik ben er", "", "C", false)
+	pdf.MultiCell(pageW-40, 14, p.Heading, "", "C", false)
 
 	const qrSize = 120.0
 	qrY := pdf.GetY() + 6
@@ -41,17 +47,17 @@ func WriteDoorPoster(w io.Writer, p DoorPoster) error {
 	pdf.SetY(qrY + qrSize + 6)
 	pdf.SetFont(fontFamily, "", 18)
 	pdf.SetX(20)
-	pdf.MultiCell(pageW-40, 9, "Richt de camera van je telefoon op de code en tik op „Ik ben er”. Zo tellen we wie er komt. Je naam is niet nodig.", "", "C", false)
+	pdf.MultiCell(pageW-40, 9, p.Instruction, "", "C", false)
 	pdf.Ln(2)
 	pdf.SetTextColor(74, 74, 72)
 	pdf.SetFont(fontFamily, "", 15)
 	pdf.SetX(20)
-	pdf.MultiCell(pageW-40, 7.5, "English: scan the code with your phone's camera and tap “Ik ben er” (I am here).", "", "C", false)
+	pdf.MultiCell(pageW-40, 7.5, p.OtherLanguage, "", "C", false)
 
 	pdf.SetTextColor(29, 29, 27)
 	pdf.SetFont(fontFamily, "B", 20)
 	pdf.SetXY(20, 262)
-	pdf.MultiCell(pageW-40, 10, "Geen telefoon? Meld je bij de gastvrouw.", "", "C", false)
+	pdf.MultiCell(pageW-40, 10, p.NoPhone, "", "C", false)
 	pdf.SetFont(fontFamily, "", 10)
 	pdf.SetTextColor(74, 74, 72)
 	pdf.SetXY(20, 280)

@@ -1,42 +1,45 @@
 package printables
 
 import (
-	"fmt"
 	"io"
 	"time"
 )
 
 // PosterItem is one session on the programme poster.
 type PosterItem struct {
-	Start, End time.Time // in the centre's zone
-	Title      string
-	Room       string
-	WalkIn     bool
-	Cancelled  bool
+	Time  string // "10:00–11:30"
+	Title string // with "– gaat niet door" when it is called off
+	Note  string // "huiskamer, vrije inloop"; shown in brackets after the title
 }
 
 // PosterDay is one day of the programme poster.
 type PosterDay struct {
-	Date  time.Time
-	Items []PosterItem
+	Heading string // "maandag 30 november"
+	Empty   string // what the day says without sessions, as the programme page does
+	Items   []PosterItem
 }
 
-// ProgrammePoster is a week's programme for the notice board.
+// ProgrammePoster is a week's programme for the notice board, every word already in
+// the reader's language.
 type ProgrammePoster struct {
-	CentreName string
-	WeekNumber int
-	Days       []PosterDay
+	DocTitle   string // the PDF's title
+	Title      string // "Programma week 49"
+	Subtitle   string // "Ons Huis van de Wijk · 30 november – 6 december"
+	QRCaption  string // under the door's QR code: "Scan bij binnenkomst"
 	CheckInURL string // the door's QR code goes in a corner
-	Created    time.Time
+	Days       []PosterDay
+	Footer     string // "Alle activiteiten zijn gratis. …"
+	Words
+	Created time.Time
 }
 
 // WriteProgrammePoster renders the week's programme on A4 in large type (readable from
 // two metres), by day, with the centre's check-in QR code in the top corner.
 func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
-	pdf := newPDF("P", p.Created, fmt.Sprintf("Programma week %d – %s", p.WeekNumber, p.CentreName))
+	pdf := newPDF("P", p.Created, p.DocTitle)
 	pdf.SetMargins(14, 14, 14)
 	pdf.SetAutoPageBreak(false, 12)
-	pageNumbers(pdf)
+	pageNumbers(pdf, p.Words)
 	const qr = 38.0
 	first := true
 	heading := func() {
@@ -46,18 +49,17 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 		if first {
 			width -= qr + 4
 		}
-		pdf.MultiCell(width, 13, fmt.Sprintf("Programma week %d", p.WeekNumber), "", "L", false)
+		pdf.MultiCell(width, 13, p.Title, "", "L", false)
 		pdf.SetTextColor(29, 29, 27)
 		pdf.SetFont(fontFamily, "", 18)
-		if len(p.Days) == 7 {
-			pdf.MultiCell(width, 9, fmt.Sprintf("%s · %d %s – %d %s", p.CentreName, p.Days[0].Date.Day(), dutchMonths[p.Days[0].Date.Month()-1],
-				p.Days[6].Date.Day(), dutchMonths[p.Days[6].Date.Month()-1]), "", "L", false)
+		if p.Subtitle != "" {
+			pdf.MultiCell(width, 9, p.Subtitle, "", "L", false)
 		}
 		if first {
 			pdf.SetFont(fontFamily, "", 10)
 			if err := addQR(pdf, "programme-qr", p.CheckInURL, 210-14-qr, 12, qr); err == nil {
 				pdf.SetXY(210-14-qr-4, 12+qr)
-				pdf.CellFormat(qr+8, 5, "Scan bij binnenkomst", "", 0, "C", false, 0, "")
+				pdf.CellFormat(qr+8, 5, p.QRCaption, "", 0, "C", false, 0, "")
 			}
 			pdf.SetXY(14, pdf.GetY())
 			if pdf.GetY() < 12+qr+8 {
@@ -77,12 +79,12 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 		}
 		pdf.SetFont(fontFamily, "B", 19)
 		pdf.SetFillColor(234, 229, 218)
-		pdf.CellFormat(0, 10, fmt.Sprintf("%s %d %s", dutchDays[d.Date.Weekday()], d.Date.Day(), dutchMonths[d.Date.Month()-1]), "", 1, "L", true, 0, "")
+		pdf.CellFormat(0, 10, d.Heading, "", 1, "L", true, 0, "")
 		pdf.Ln(1)
 		if len(d.Items) == 0 {
 			pdf.SetFont(fontFamily, "", 15)
 			pdf.SetTextColor(90, 90, 90)
-			pdf.CellFormat(0, 8.5, "Huiskamer open, geen activiteiten", "", 1, "L", false, 0, "")
+			pdf.CellFormat(0, 8.5, d.Empty, "", 1, "L", false, 0, "")
 			pdf.SetTextColor(29, 29, 27)
 		}
 		for _, it := range d.Items {
@@ -91,29 +93,19 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 				heading()
 			}
 			pdf.SetFont(fontFamily, "B", 16)
-			pdf.CellFormat(42, 8.5, it.Start.Format("15:04")+"–"+it.End.Format("15:04"), "", 0, "L", false, 0, "")
+			pdf.CellFormat(42, 8.5, it.Time, "", 0, "L", false, 0, "")
 			title := it.Title
-			if it.Cancelled {
-				title += " – gaat niet door"
+			if it.Note != "" {
+				title += " (" + it.Note + ")"
 			}
 			pdf.SetFont(fontFamily, "", 16)
-			extra := it.Room
-			if it.WalkIn {
-				if extra != "" {
-					extra += ", "
-				}
-				extra += "vrije inloop"
-			}
-			if extra != "" {
-				title += " (" + extra + ")"
-			}
 			pdf.CellFormat(0, 8.5, fit(pdf, title, 210-28-42), "", 1, "L", false, 0, "")
 		}
 		pdf.Ln(2)
 	}
 	pdf.SetFont(fontFamily, "", 13)
 	if pdf.GetY()+14 < pageBottom {
-		pdf.MultiCell(0, 7, "Alle activiteiten zijn gratis. Iedereen is welkom. Vragen? Loop binnen of vraag de gastvrouw.", "", "L", false)
+		pdf.MultiCell(0, 7, p.Footer, "", "L", false)
 	}
 	return finish(pdf, w)
 }

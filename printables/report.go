@@ -1,98 +1,100 @@
 package printables
 
 import (
-	"fmt"
 	"io"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-
-	"onshuis/format"
-	"onshuis/models"
 )
 
-// ImpactReport is the report for partners and financiers: figures only, no personal data.
+// Figure is one number of the report's summary with what it counts.
+type Figure struct {
+	Value string // "1.234", "18,5", "€ 60,00"
+	Label string // "Bezoeken"
+}
+
+// Table is a table of the report: headers and rows of text, numbers already written.
+type Table struct {
+	Caption string
+	Headers []string
+	Rows    [][]string
+}
+
+// Bar is one week of the report's chart.
+type Bar struct {
+	Label string // the week number under the bar
+	Value int
+}
+
+// Chart is the report's bar chart of visits per week.
+type Chart struct {
+	Bars    []Bar
+	Max     string // above the bars: "hoogste week: 412 bezoeken"; empty when all are 0
+	Caption string // below them: "Bezoeken per week (weeknummer)"
+}
+
+// Definition is a figure's name and what it means, for the appendix.
+type Definition struct {
+	Term, Text string
+}
+
+// ImpactReport is the report for partners and financiers: figures only, no personal
+// data, every word and number already written in the reader's language.
 type ImpactReport struct {
-	Scope          string // "Ons Huis van de Wijk" or "Alle buurthuizen"
-	PeriodLabel    string // "november 2026", "4e kwartaal 2026", …
-	Figures        *models.ReportFigures
-	HourValueCents int64
-	Created        time.Time
-}
+	DocTitle  string // the PDF's title
+	Title     string // "Impactrapportage"
+	Heading   string // "Ons Huis van de Wijk · november 2026"
+	Intro     string // the period and what the report holds
+	Summary   []Figure
+	Highlight string // "Meest bezochte thema's: …", or empty
 
-// ThemeLabels are the Dutch names of the prevention themes.
-var ThemeLabels = map[string]string{
-	"meeting": "Ontmoeting (eenzaamheid)", "moving": "Bewegen", "food": "Gezond eten", "language": "Taal",
-	"work": "Werk en vaardigheden", "health": "Gezondheid en EHBO", "youth": "Kinderen en jongeren", "creativity": "Creativiteit",
-}
+	WeeksTitle string
+	Chart      Chart
+	Weeks      Table
+	Visitors   Table // new and returning visitors
 
-// Definitions are the short Dutch definitions of every figure, for the appendix (and
-// the report page).
-var Definitions = [][2]string{
-	{"Bezoeken", "Elke keer dat iemand incheckt of door de gastvrouw geteld wordt. Wie op één dag vaker scant, telt één keer."},
-	{"Unieke bezoekers", "Verschillende bezoekers in de periode: verschillende telefoons en accounts, plus iedereen die de gastvrouw telde (die telt elk als één)."},
-	{"Nieuwe bezoekers", "Bezoekers die in de periode voor het eerst ooit in het buurthuis kwamen. Getelde bezoekers zijn nooit nieuw."},
-	{"Terugkerende bezoekers", "Unieke bezoekers met telefoon of account min de nieuwe bezoekers."},
-	{"Vaste bezoekers", "Bezoekers die in een week kwamen én in minstens 3 van de 4 weken tot en met die week. Het getal in de samenvatting is het gemiddelde per week."},
-	{"Week", "ISO-week, van maandag 00:00 tot zondag 24:00 Nederlandse tijd."},
-	{"Bezoeken per thema", "Aanmeldingen bij de deur voor activiteiten met dat thema. Een activiteit met twee thema's telt bij allebei."},
-	{"Bijeenkomsten gehouden", "Keren dat een activiteit plaatsvond: niet afgelast en al begonnen."},
-	{"Gemiddelde opkomst", "Aanmeldingen bij de deur voor een activiteit, gedeeld door het aantal gehouden bijeenkomsten."},
-	{"Vulgraad", "Gemiddelde opkomst gedeeld door het aantal plaatsen. Alleen voor activiteiten met aanmelding; vrije inloop heeft geen vulgraad."},
-	{"Wachtlijst", "Aantal mensen dat nu op de wachtlijst staat."},
-	{"Actieve vrijwilligers", "Vrijwilligers met bevestigde uren in de periode."},
-	{"Vrijwilligersuren", "Bevestigde uren van vrijwilligers bij bijeenkomsten in de periode."},
-	{"Waarde vrijwilligersuren", "Vrijwilligersuren maal het ingestelde uurbedrag."},
-	{"Voorstellen", "Activiteiten die bewoners in de periode voorstelden (ingediend, geen concept)."},
-	{"Goedgekeurd", "Voorstellen die in de periode zijn goedgekeurd. Het aandeel is goedgekeurd gedeeld door goedgekeurd plus afgewezen."},
-	{"Door bewoners geleid", "Lopende activiteiten waarvan de begeleider een bewoner is."},
-	{"Behoeften geregeld", "Behoeften van activiteiten en vrijwilligers die in de periode als geregeld zijn gemarkeerd."},
-	{"Welzijn", "Vrijwillig, anoniem cijfer van 1 tot 10 bij het inchecken. Het gemiddelde staat er alleen bij 5 antwoorden of meer."},
+	ThemesTitle     string
+	Themes          Table
+	ActivitiesTitle string
+	Activities      Table // the last row is the total
+
+	VolunteersTitle  string
+	Volunteers       Table
+	InvolvementTitle string
+	Involvement      Table
+	WellbeingTitle   string
+	Wellbeing        Table
+	WellbeingNote    string // what "—" means
+
+	DefinitionsTitle string
+	Definitions      []Definition
+
+	Words
+	Created time.Time
 }
 
 // WriteImpactReport renders the impact report: a one-page summary, then the tables and
 // the weekly chart, then the definitions.
 func WriteImpactReport(w io.Writer, r ImpactReport) error {
-	f := r.Figures
-	pdf := newPDF("P", r.Created, "Impactrapportage "+r.Scope+" – "+r.PeriodLabel)
+	pdf := newPDF("P", r.Created, r.DocTitle)
 	pdf.SetMargins(18, 16, 18)
 	pdf.SetAutoPageBreak(false, 14)
-	pageNumbers(pdf)
+	pageNumbers(pdf, r.Words)
 
 	// Summary.
 	pdf.AddPage()
 	pdf.SetTextColor(179, 64, 27)
 	pdf.SetFont(fontFamily, "B", 24)
-	pdf.MultiCell(0, 11, "Impactrapportage", "", "L", false)
+	pdf.MultiCell(0, 11, r.Title, "", "L", false)
 	pdf.SetTextColor(29, 29, 27)
 	pdf.SetFont(fontFamily, "B", 16)
-	pdf.MultiCell(0, 8, r.Scope+" · "+r.PeriodLabel, "", "L", false)
+	pdf.MultiCell(0, 8, r.Heading, "", "L", false)
 	pdf.SetFont(fontFamily, "", 10)
 	pdf.SetTextColor(90, 90, 90)
-	pdf.MultiCell(0, 5, fmt.Sprintf("Periode %s t/m %s. Alleen aantallen, geen persoonsgegevens. Definities staan in de bijlage.", dayMonthYear(f.Period.From), dayMonthYear(f.Period.To)), "", "L", false)
+	pdf.MultiCell(0, 5, r.Intro, "", "L", false)
 	pdf.SetTextColor(29, 29, 27)
 	pdf.Ln(4)
-	summary := [][2]string{
-		{"Bezoeken", format.Number(int64(f.Totals.Visits))},
-		{"Unieke bezoekers", format.Number(int64(f.Totals.Unique))},
-		{"Nieuwe bezoekers", format.Number(int64(f.Totals.New))},
-		{"Terugkerende bezoekers", format.Number(int64(f.Totals.Returning))},
-		{"Vaste bezoekers (gem. per week)", format.Decimal(f.AvgRegulars)},
-		{"Bijeenkomsten gehouden", format.Number(int64(f.SessionsHeld))},
-		{"Gemiddelde opkomst", format.Decimal(f.AvgAttendance)},
-		{"Vulgraad", percent(f.FillRate)},
-		{"Actieve vrijwilligers", format.Number(int64(f.Volunteers.Active))},
-		{"Vrijwilligersuren", format.Decimal(f.Volunteers.Hours())},
-		{"Waarde vrijwilligersuren", format.Euro(f.Volunteers.ValueCents)},
-		{"Voorstellen van bewoners", format.Number(int64(f.Involvement.Proposals))},
-		{"Goedgekeurd", fmt.Sprintf("%d (%s)", f.Involvement.Approved, percent(shareOrNone(f.Involvement)))},
-		{"Activiteiten door bewoners geleid", format.Number(int64(f.Involvement.ResidentLed))},
-		{"Behoeften geregeld", format.Number(int64(f.Involvement.NeedsArranged))},
-		{"Welzijn (gemiddeld, 1–10)", mood(f.WellbeingAll)},
-	}
-	for i, s := range summary {
+	for i, s := range r.Summary {
 		col := float64(i % 2)
 		x := 18 + col*88
 		if i%2 == 0 && i > 0 {
@@ -103,89 +105,64 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 		pdf.Rect(x, y, 84, 18, "F")
 		pdf.SetXY(x+3, y+1.5)
 		pdf.SetFont(fontFamily, "B", 16)
-		pdf.CellFormat(78, 8, s[1], "", 2, "L", false, 0, "")
+		pdf.CellFormat(78, 8, s.Value, "", 2, "L", false, 0, "")
 		pdf.SetX(x + 3)
 		pdf.SetFont(fontFamily, "", 10)
-		pdf.CellFormat(78, 6, s[0], "", 0, "L", false, 0, "")
+		pdf.CellFormat(78, 6, s.Label, "", 0, "L", false, 0, "")
 		pdf.SetXY(18, y)
 	}
 	pdf.Ln(24)
-	if top := topThemes(f.Themes, 3); top != "" {
+	if r.Highlight != "" {
 		pdf.SetFont(fontFamily, "", 11)
-		pdf.MultiCell(0, 6, "Meest bezochte thema's: "+top+".", "", "L", false)
+		pdf.MultiCell(0, 6, r.Highlight, "", "L", false)
 	}
 
 	// Visitors per week.
 	pdf.AddPage()
-	section(pdf, "Bezoekers per week")
-	weekChart(pdf, f.Weeks)
-	weeks := table{Headers: []string{"Week", "Bezoeken", "Unieke bezoekers", "Nieuw", "Vaste bezoekers"},
-		Widths: []float64{34, 34, 38, 34, 34}, Aligns: []string{"L", "R", "R", "R", "R"}}
-	for _, w := range f.Weeks {
-		weeks.Rows = append(weeks.Rows, []string{format.WeekLabel(w.Week), format.Number(int64(w.Visits)), format.Number(int64(w.Unique)), format.Number(int64(w.New)), format.Number(int64(w.Regulars))})
-	}
-	drawTable(pdf, weeks, func() { section(pdf, "Bezoekers per week (vervolg)") })
-	drawTable(pdf, table{Caption: "Nieuwe en terugkerende bezoekers", Headers: []string{"Cijfer", "Aantal"}, Widths: []float64{110, 40}, Aligns: []string{"L", "R"},
-		Rows: [][]string{{"Nieuwe bezoekers", format.Number(int64(f.Totals.New))}, {"Terugkerende bezoekers", format.Number(int64(f.Totals.Returning))},
-			{"Geteld door de gastvrouw (zonder telefoon)", format.Number(int64(f.Totals.Headcounts))}, {"Vaste bezoekers, gemiddeld per week", format.Decimal(f.AvgRegulars)}}}, nil)
+	section(pdf, r.WeeksTitle)
+	weekChart(pdf, r.Chart)
+	drawTable(pdf, r.Words, r.table(r.Weeks, []float64{34, 34, 38, 34, 34}, "L", "R", "R", "R", "R"),
+		func() { section(pdf, r.continued(r.WeeksTitle)) })
+	drawTable(pdf, r.Words, r.table(r.Visitors, []float64{110, 40}, "L", "R"), nil)
 
 	// Themes and activities.
 	pdf.AddPage()
-	section(pdf, "Preventie: bezoeken per thema")
-	themes := table{Headers: []string{"Thema", "Aanmeldingen bij de deur"}, Widths: []float64{110, 60}, Aligns: []string{"L", "R"}}
-	for _, t := range f.Themes {
-		themes.Rows = append(themes.Rows, []string{ThemeLabels[t.Theme], format.Number(int64(t.Visits))})
-	}
-	drawTable(pdf, themes, nil)
-	section(pdf, "Activiteiten")
-	acts := table{Headers: []string{"Activiteit", "Gehouden", "Gem. opkomst", "Vulgraad", "Wachtlijst"},
-		Widths: []float64{74, 22, 28, 24, 26}, Aligns: []string{"L", "R", "R", "R", "R"}}
-	for _, a := range f.Activities {
-		acts.Rows = append(acts.Rows, []string{a.Title, format.Number(int64(a.SessionsHeld)), format.Decimal(a.AvgAttendance), percent(a.FillRate), format.Number(int64(a.Waitlist))})
-	}
-	acts.Rows = append(acts.Rows, []string{"Totaal", format.Number(int64(f.SessionsHeld)), format.Decimal(f.AvgAttendance), percent(f.FillRate), ""})
-	drawTable(pdf, acts, func() { section(pdf, "Activiteiten (vervolg)") })
+	section(pdf, r.ThemesTitle)
+	drawTable(pdf, r.Words, r.table(r.Themes, []float64{110, 60}, "L", "R"), nil)
+	section(pdf, r.ActivitiesTitle)
+	drawTable(pdf, r.Words, r.table(r.Activities, []float64{74, 22, 28, 24, 26}, "L", "R", "R", "R", "R"),
+		func() { section(pdf, r.continued(r.ActivitiesTitle)) })
 
 	// Volunteers, involvement, wellbeing.
 	pdf.AddPage()
-	section(pdf, "Vrijwilligers")
-	drawTable(pdf, table{Headers: []string{"Cijfer", "Waarde"}, Widths: []float64{110, 50}, Aligns: []string{"L", "R"}, Rows: [][]string{
-		{"Actieve vrijwilligers", format.Number(int64(f.Volunteers.Active))},
-		{"Vrijwilligersuren", format.Decimal(f.Volunteers.Hours())},
-		{"Waarde per uur", format.Euro(r.HourValueCents)},
-		{"Waarde vrijwilligersuren", format.Euro(f.Volunteers.ValueCents)}}}, nil)
-	section(pdf, "Collectieve betrokkenheid")
-	drawTable(pdf, table{Headers: []string{"Cijfer", "Aantal"}, Widths: []float64{110, 50}, Aligns: []string{"L", "R"}, Rows: [][]string{
-		{"Voorstellen van bewoners", format.Number(int64(f.Involvement.Proposals))},
-		{"Goedgekeurd", format.Number(int64(f.Involvement.Approved))},
-		{"Afgewezen (met reden)", format.Number(int64(f.Involvement.Declined))},
-		{"Aandeel goedgekeurd", percent(shareOrNone(f.Involvement))},
-		{"Activiteiten door bewoners geleid", format.Number(int64(f.Involvement.ResidentLed))},
-		{"Behoeften geregeld", format.Number(int64(f.Involvement.NeedsArranged))}}}, nil)
-	section(pdf, "Welzijn")
-	wb := table{Headers: []string{"Maand", "Antwoorden", "Gemiddeld (1–10)"}, Widths: []float64{60, 40, 50}, Aligns: []string{"L", "R", "R"}}
-	for _, m := range f.Wellbeing {
-		wb.Rows = append(wb.Rows, []string{monthYear(m.Month), format.Number(int64(m.Count)), mood(m.MoodFigure)})
-	}
-	wb.Rows = append(wb.Rows, []string{"Hele periode", format.Number(int64(f.WellbeingAll.Count)), mood(f.WellbeingAll)})
-	drawTable(pdf, wb, nil)
+	section(pdf, r.VolunteersTitle)
+	drawTable(pdf, r.Words, r.table(r.Volunteers, []float64{110, 50}, "L", "R"), nil)
+	section(pdf, r.InvolvementTitle)
+	drawTable(pdf, r.Words, r.table(r.Involvement, []float64{110, 50}, "L", "R"), nil)
+	section(pdf, r.WellbeingTitle)
+	drawTable(pdf, r.Words, r.table(r.Wellbeing, []float64{60, 40, 50}, "L", "R", "R"), nil)
 	pdf.SetFont(fontFamily, "", 9)
-	pdf.MultiCell(0, 5, "— betekent: minder dan 5 antwoorden; het gemiddelde blijft dan weg, zodat niemand te herkennen is.", "", "L", false)
+	pdf.MultiCell(0, 5, r.WellbeingNote, "", "L", false)
 
 	// Appendix.
 	pdf.AddPage()
-	section(pdf, "Bijlage: wat betekenen de cijfers?")
-	for _, d := range Definitions {
+	section(pdf, r.DefinitionsTitle)
+	for _, d := range r.Definitions {
 		if pdf.GetY()+14 > pageBottom {
 			pdf.AddPage()
 		}
 		pdf.SetFont(fontFamily, "B", 11)
-		pdf.MultiCell(0, 6, d[0], "", "L", false)
+		pdf.MultiCell(0, 6, d.Term, "", "L", false)
 		pdf.SetFont(fontFamily, "", 10)
-		pdf.MultiCell(0, 5, d[1], "", "L", false)
+		pdf.MultiCell(0, 5, d.Text, "", "L", false)
 		pdf.Ln(2)
 	}
 	return finish(pdf, w)
+}
+
+// table lays out one of the report's tables with its column widths (mm) and alignments.
+func (r ImpactReport) table(t Table, widths []float64, aligns ...string) table {
+	return table{Caption: t.Caption, Headers: t.Headers, Rows: t.Rows, Widths: widths, Aligns: aligns}
 }
 
 func section(pdf *gofpdf.Fpdf, title string) {
@@ -197,91 +174,38 @@ func section(pdf *gofpdf.Fpdf, title string) {
 }
 
 // weekChart draws visits per week as bars, with the week numbers below.
-func weekChart(pdf *gofpdf.Fpdf, weeks []models.ReportWeek) {
+func weekChart(pdf *gofpdf.Fpdf, c Chart) {
 	const x0, w, h = 18.0, 174.0, 60.0
 	maxV := 0
-	for _, wk := range weeks {
-		maxV = max(maxV, wk.Visits)
+	for _, b := range c.Bars {
+		maxV = max(maxV, b.Value)
 	}
 	// The highest week is named on a line of its own above the bars, so the tallest
 	// bar never runs into it.
 	pdf.SetFont(fontFamily, "", 7)
 	pdf.SetXY(x0, pdf.GetY()+2)
 	if maxV > 0 {
-		pdf.CellFormat(w, 4, "hoogste week: "+format.Number(int64(maxV))+" bezoeken", "", 0, "R", false, 0, "")
+		pdf.CellFormat(w, 4, c.Max, "", 0, "R", false, 0, "")
 	}
 	y0 := pdf.GetY() + 5
 	pdf.SetDrawColor(120, 120, 120)
 	pdf.Line(x0, y0+h, x0+w, y0+h)
-	if len(weeks) > 0 && maxV > 0 {
-		slot := w / float64(len(weeks))
+	if len(c.Bars) > 0 && maxV > 0 {
+		slot := w / float64(len(c.Bars))
 		pdf.SetFillColor(31, 92, 122)
-		every := 1 + len(weeks)/26 // label at most about 26 weeks
-		for i, wk := range weeks {
-			bh := h * float64(wk.Visits) / float64(maxV)
+		every := 1 + len(c.Bars)/26 // label at most about 26 weeks
+		for i, b := range c.Bars {
+			bh := h * float64(b.Value) / float64(maxV)
 			x := x0 + float64(i)*slot
 			pdf.Rect(x+slot*0.15, y0+h-bh, slot*0.7, bh, "F")
 			if i%every == 0 {
 				pdf.SetXY(x, y0+h+0.5)
-				pdf.CellFormat(slot, 4, strings.TrimLeft(wk.Week[6:], "0"), "", 0, "C", false, 0, "") // under its bar
+				pdf.CellFormat(slot, 4, b.Label, "", 0, "C", false, 0, "") // under its bar
 			}
 		}
 	}
 	pdf.SetFont(fontFamily, "", 9)
 	pdf.SetXY(x0, y0+h+5)
-	pdf.CellFormat(w, 5, "Bezoeken per week (weeknummer)", "", 1, "C", false, 0, "")
+	pdf.CellFormat(w, 5, c.Caption, "", 1, "C", false, 0, "")
 	pdf.Ln(4)
-}
-
-// dayMonthYear shows a date "2026-01-01" as "1 januari 2026".
-func dayMonthYear(date string) string {
-	t, err := time.Parse("2006-01-02", date)
-	if err != nil {
-		return date
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
-}
-
-// monthYear shows a month "2026-09" as "september 2026"; other labels stay as they are.
-func monthYear(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
-	}
-	return fmt.Sprintf("%s %d", dutchMonths[t.Month()-1], t.Year())
-}
-
-// percent shows a share as "83%", or "—" when there is none (negative).
-func percent(share float64) string {
-	if share < 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%d%%", int(share*100+0.5))
-}
-
-func shareOrNone(inv models.Involvement) float64 {
-	if inv.Approved+inv.Declined == 0 {
-		return -1
-	}
-	return inv.ApprovedShare
-}
-
-func mood(m models.MoodFigure) string {
-	if !m.Shown {
-		return "—"
-	}
-	return format.Decimal(m.Average)
-}
-
-func topThemes(themes []models.ThemeCount, n int) string {
-	sorted := append([]models.ThemeCount(nil), themes...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Visits > sorted[j].Visits })
-	var names []string
-	for _, t := range sorted {
-		if len(names) == n || t.Visits == 0 {
-			break
-		}
-		names = append(names, strings.ToLower(ThemeLabels[t.Theme]))
-	}
-	return strings.Join(names, ", ")
 }

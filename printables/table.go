@@ -1,6 +1,9 @@
 package printables
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -18,8 +21,9 @@ type table struct {
 const pageBottom = 280.0
 
 // drawTable writes t from the current position. When a row does not fit, it starts a
-// new page, calls onNewPage (to repeat a page heading), and repeats the table header.
-func drawTable(pdf *gofpdf.Fpdf, t table, onNewPage func()) {
+// new page, calls onNewPage (to repeat a page heading), and repeats the table header
+// with the caption marked as continued.
+func drawTable(pdf *gofpdf.Fpdf, words Words, t table, onNewPage func()) {
 	if t.RowH == 0 {
 		t.RowH = 7
 	}
@@ -49,11 +53,7 @@ func drawTable(pdf *gofpdf.Fpdf, t table, onNewPage func()) {
 	for _, row := range t.Rows {
 		if pdf.GetY()+t.RowH > pageBottom {
 			newPage()
-			caption := t.Caption
-			if caption != "" {
-				caption += " (vervolg)"
-			}
-			header(caption)
+			header(words.continued(t.Caption))
 		}
 		for i, cell := range row {
 			pdf.CellFormat(t.Widths[i], t.RowH, fit(pdf, cell, t.Widths[i]), "1", 0, align(t.Aligns, i), false, 0, "")
@@ -82,14 +82,15 @@ func fit(pdf *gofpdf.Fpdf, text string, w float64) string {
 	return string(runes) + "…"
 }
 
-// pageNumbers puts "Pagina x van y" at the bottom of every page.
-func pageNumbers(pdf *gofpdf.Fpdf) {
+// pageNumbers puts "Pagina x van y" (words.PageOf) at the bottom of every page.
+func pageNumbers(pdf *gofpdf.Fpdf, words Words) {
 	pdf.AliasNbPages("{nb}")
+	pageOf := strings.Replace(words.PageOf, "{pages}", "{nb}", 1)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
 		pdf.SetFont(fontFamily, "", 9)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 5, "Pagina "+itoa(pdf.PageNo())+" van {nb}", "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, strings.Replace(pageOf, "{page}", strconv.Itoa(pdf.PageNo()), 1), "", 0, "C", false, 0, "")
 		pdf.SetTextColor(29, 29, 27)
 	})
 }

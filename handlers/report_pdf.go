@@ -1,0 +1,168 @@
+package handlers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"onshuis/format"
+	"onshuis/models"
+	"onshuis/printables"
+	"onshuis/views"
+)
+
+// reportTerms are the figures the report defines, in the order of its appendix and of
+// the definitions on the report page: report.term_X names one, report.define_X says
+// what it counts.
+var reportTerms = []string{"visits", "unique", "new", "returning", "regulars", "week", "themes", "sessions_held",
+	"avg_attendance", "fill_rate", "waitlist", "active_volunteers", "volunteer_hours", "volunteer_value", "proposals",
+	"approved", "resident_led", "needs_arranged", "wellbeing"}
+
+// reportDefinitions are the report's definitions in the localizer's language.
+func reportDefinitions(l *i18n.Localizer) []printables.Definition {
+	defs := make([]printables.Definition, len(reportTerms))
+	for i, term := range reportTerms {
+		defs[i] = printables.Definition{Term: views.T(l, "report.term_"+term), Text: views.T(l, "report.define_"+term)}
+	}
+	return defs
+}
+
+// themeLabels names the prevention themes the way the report does.
+func themeLabels(l *i18n.Localizer) map[string]string {
+	labels := make(map[string]string, len(models.Themes))
+	for _, t := range models.Themes {
+		labels[t] = views.T(l, "report.theme_"+t)
+	}
+	return labels
+}
+
+// impactReport writes the report's figures out for the PDF, every word from the
+// translations of l.
+func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *models.ReportFigures, hourValueCents int64, created time.Time) printables.ImpactReport {
+	t := func(id string, args ...any) string { return views.T(l, id, args...) }
+	n := func(v int) string { return format.Number(int64(v)) }
+	names := views.Names(l)
+	themes := themeLabels(l)
+	inv := f.Involvement
+	r := printables.ImpactReport{
+		DocTitle: t("report.title") + " " + scope.Label + " – " + period,
+		Title:    t("report.title"),
+		Heading:  scope.Label + " · " + period,
+		Intro:    t("report.pdf_intro", "From", format.DateCode(names, f.Period.From), "To", format.DateCode(names, f.Period.To)),
+		Summary: []printables.Figure{
+			{Value: n(f.Totals.Visits), Label: t("report.term_visits")},
+			{Value: n(f.Totals.Unique), Label: t("report.term_unique")},
+			{Value: n(f.Totals.New), Label: t("report.term_new")},
+			{Value: n(f.Totals.Returning), Label: t("report.term_returning")},
+			{Value: format.Decimal(f.AvgRegulars), Label: t("report.pdf_avg_regulars")},
+			{Value: n(f.SessionsHeld), Label: t("report.term_sessions_held")},
+			{Value: format.Decimal(f.AvgAttendance), Label: t("report.term_avg_attendance")},
+			{Value: sharePDF(f.FillRate), Label: t("report.term_fill_rate")},
+			{Value: n(f.Volunteers.Active), Label: t("report.term_active_volunteers")},
+			{Value: format.Decimal(f.Volunteers.Hours()), Label: t("report.term_volunteer_hours")},
+			{Value: format.Euro(f.Volunteers.ValueCents), Label: t("report.term_volunteer_value")},
+			{Value: n(inv.Proposals), Label: t("report.proposals")},
+			{Value: fmt.Sprintf("%d (%s)", inv.Approved, sharePDF(approvedShare(inv))), Label: t("report.term_approved")},
+			{Value: n(inv.ResidentLed), Label: t("report.pdf_resident_led")},
+			{Value: n(inv.NeedsArranged), Label: t("report.term_needs_arranged")},
+			{Value: moodPDF(f.WellbeingAll), Label: t("report.pdf_wellbeing")},
+		},
+		WeeksTitle:       t("report.weeks"),
+		Chart:            printables.Chart{Caption: t("report.pdf_chart_caption")},
+		Weeks:            printables.Table{Headers: []string{t("report.week"), t("report.term_visits"), t("report.term_unique"), t("report.pdf_new"), t("report.term_regulars")}},
+		ThemesTitle:      t("report.pdf_themes"),
+		Themes:           printables.Table{Headers: []string{t("report.pdf_theme"), t("report.pdf_checkins")}},
+		ActivitiesTitle:  t("report.activities"),
+		VolunteersTitle:  t("report.table_vrijwilligers"),
+		InvolvementTitle: t("report.involvement"),
+		WellbeingTitle:   t("report.wellbeing"),
+		Wellbeing:        printables.Table{Headers: []string{t("report.month"), t("report.answers"), t("report.pdf_average_score")}},
+		WellbeingNote:    t("report.pdf_mood_hidden", "Min", models.MinMoodAnswers),
+		DefinitionsTitle: t("report.pdf_appendix"),
+		Definitions:      reportDefinitions(l),
+		Words:            pdfWords(l),
+		Created:          created,
+	}
+	if top := topThemes(f.Themes, themes, 3); top != "" {
+		r.Highlight = t("report.pdf_top_themes", "Themes", top)
+	}
+	highest := 0
+	for _, w := range f.Weeks {
+		r.Chart.Bars = append(r.Chart.Bars, printables.Bar{Label: format.WeekNumber(w.Week), Value: w.Visits})
+		highest = max(highest, w.Visits)
+		r.Weeks.Rows = append(r.Weeks.Rows, []string{format.WeekLabel(w.Week), n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
+	}
+	if highest > 0 {
+		r.Chart.Max = t("report.pdf_chart_max", "Visits", format.Number(int64(highest)))
+	}
+	r.Visitors = printables.Table{Caption: t("report.pdf_newcomers"), Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
+		{t("report.term_new"), n(f.Totals.New)}, {t("report.term_returning"), n(f.Totals.Returning)},
+		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), format.Decimal(f.AvgRegulars)}}}
+	for _, th := range f.Themes {
+		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], n(th.Visits)})
+	}
+	r.Activities.Headers = []string{t("report.pdf_activity"), t("report.pdf_held"), t("report.pdf_avg_attendance"), t("report.term_fill_rate"), t("report.term_waitlist")}
+	for _, a := range f.Activities {
+		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), format.Decimal(a.AvgAttendance), sharePDF(a.FillRate), n(a.Waitlist)})
+	}
+	r.Activities.Rows = append(r.Activities.Rows, []string{t("report.pdf_total"), n(f.SessionsHeld), format.Decimal(f.AvgAttendance), sharePDF(f.FillRate), ""})
+	r.Volunteers = printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
+		{t("report.term_active_volunteers"), n(f.Volunteers.Active)},
+		{t("report.term_volunteer_hours"), format.Decimal(f.Volunteers.Hours())},
+		{t("report.pdf_hour_value"), format.Euro(hourValueCents)},
+		{t("report.term_volunteer_value"), format.Euro(f.Volunteers.ValueCents)}}}
+	r.Involvement = printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
+		{t("report.proposals"), n(inv.Proposals)},
+		{t("report.term_approved"), n(inv.Approved)},
+		{t("report.declined"), n(inv.Declined)},
+		{t("report.pdf_approved_share"), sharePDF(approvedShare(inv))},
+		{t("report.pdf_resident_led"), n(inv.ResidentLed)},
+		{t("report.term_needs_arranged"), n(inv.NeedsArranged)}}}
+	for _, m := range f.Wellbeing {
+		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{format.MonthCode(names, m.Month), n(m.Count), moodPDF(m.MoodFigure)})
+	}
+	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodPDF(f.WellbeingAll)})
+	return r
+}
+
+// sharePDF writes a share as "83%", or "—" when there is none (negative).
+func sharePDF(share float64) string {
+	if share < 0 {
+		return "—"
+	}
+	return format.Percent(share)
+}
+
+// approvedShare is the share of decided proposals approved, or -1 when none was decided.
+func approvedShare(inv models.Involvement) float64 {
+	if inv.Approved+inv.Declined == 0 {
+		return -1
+	}
+	return inv.ApprovedShare
+}
+
+// moodPDF is the average wellbeing, or "—" when too few answered to show it.
+func moodPDF(m models.MoodFigure) string {
+	if !m.Shown {
+		return "—"
+	}
+	return format.Decimal(m.Average)
+}
+
+// topThemes names the n most visited themes (of those visited at all), in lower case
+// for running text.
+func topThemes(themes []models.ThemeCount, labels map[string]string, n int) string {
+	sorted := append([]models.ThemeCount(nil), themes...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Visits > sorted[j].Visits })
+	var names []string
+	for _, t := range sorted {
+		if len(names) == n || t.Visits == 0 {
+			break
+		}
+		names = append(names, strings.ToLower(labels[t.Theme]))
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,211 @@
+package printables_test
+
+import (
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"onshuis/app/apptest"
+	"onshuis/printables"
+)
+
+var created = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+var words = printables.Words{PageOf: "Pagina {page} van {pages}", Continued: "(vervolg)"}
+
+// rendered is a PDF as a reader meets it: its pages and their text (pdftotext).
+type rendered struct {
+	pdf   []byte
+	pages []string
+}
+
+// render runs write into a buffer and reads the PDF back with pdftotext, page by page.
+func render(t *testing.T, write func(*bytes.Buffer) error) rendered {
+	t.Helper()
+	pdftotext := apptest.RequireTool(t, "pdftotext")
+	pdfinfo := apptest.RequireTool(t, "pdfinfo")
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	info, err := exec.Command(pdfinfo, file).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo gives no page count:\n%s", info)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	r := rendered{pdf: buf.Bytes()}
+	for page := 1; page <= n; page++ {
+		out, err := exec.Command(pdftotext, "-layout", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), file, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext page %d: %v", page, err)
+		}
+		r.pages = append(r.pages, string(out))
+	}
+	return r
+}
+
+func (r rendered) text() string { return strings.Join(r.pages, "\f") }
+
+// has checks that page (from 1; 0 for any page) shows every text.
+func (r rendered) has(t *testing.T, page int, texts ...string) {
+	t.Helper()
+	in := r.text()
+	if page > 0 {
+		in = r.pages[page-1]
+	}
+	for _, want := range texts {
+		if !strings.Contains(in, want) {
+			t.Errorf("page %d lacks %q:\n%s", page, want, in)
+		}
+	}
+}
+
+func (r rendered) wantPages(t *testing.T, n int) {
+	t.Helper()
+	if len(r.pages) != n {
+		t.Fatalf("%d pages, want %d", len(r.pages), n)
+	}
+}
+
+func TestDoorPoster(t *testing.T) {
+	p := printables.DoorPoster{DocTitle: "Inchecken – Ons Huis", CentreName: "Ons Huis van de Wijk", Heading: "Welkom! Scan en tik: Ik ben er",
+		Instruction: "Richt de camera van je telefoon op de code.", OtherLanguage: "English: scan the code.", NoPhone: "Geen telefoon? Meld je bij de gastvrouw.",
+		URL: "https://onshuis.example/checkin/abc123", Created: created}
+	r := render(t, func(b *bytes.Buffer) error { return printables.WriteDoorPoster(b, p) })
+	r.wantPages(t, 1)
+	r.has(t, 1, "Ons Huis van de Wijk", "Welkom! Scan en tik: Ik ben er", "Richt de camera", "English: scan the code.",
+		"Geen telefoon? Meld je bij de gastvrouw.", "https://onshuis.example/checkin/abc123")
+	again := render(t, func(b *bytes.Buffer) error { return printables.WriteDoorPoster(b, p) })
+	if !bytes.Equal(r.pdf, again.pdf) {
+		t.Error("the same poster gives other bytes")
+	}
+}
+
+func TestProgrammePoster(t *testing.T) {
+	p := printables.ProgrammePoster{DocTitle: "Programma week 49", Title: "Programma week 49", Subtitle: "Ons Huis van de Wijk · 30 november – 6 december",
+		QRCaption: "Scan bij binnenkomst", CheckInURL: "https://onshuis.example/checkin/abc123", Footer: "Alle activiteiten zijn gratis.", Words: words, Created: created}
+	days := []string{"maandag 30 november", "dinsdag 1 december", "woensdag 2 december", "donderdag 3 december", "vrijdag 4 december", "zaterdag 5 december", "zondag 6 december"}
+	for i, d := range days {
+		day := printables.PosterDay{Heading: d, Empty: "Geen activiteiten."}
+		if i < 6 {
+			day.Items = []printables.PosterItem{{Time: "10:00–11:30", Title: "Taalcafé", Note: "huiskamer"}, {Time: "19:00–21:00", Title: "EHBO-cursus – gaat niet door"}}
+		}
+		p.Days = append(p.Days, day)
+	}
+	r := render(t, func(b *bytes.Buffer) error { return printables.WriteProgrammePoster(b, p) })
+	r.wantPages(t, 1)
+	r.has(t, 1, "Programma week 49", "Scan bij binnenkomst", "maandag 30 november", "10:00–11:30", "Taalcafé (huiskamer)",
+		"EHBO-cursus – gaat niet door", "zondag 6 december", "Geen activiteiten.", "Alle activiteiten zijn gratis.", "Pagina 1 van 1")
+}
+
+func TestRosters(t *testing.T) {
+	var party []printables.RosterPerson
+	for i := 1; i <= 60; i++ {
+		party = append(party, printables.RosterPerson{Name: fmt.Sprintf("Gast %02d Zoë", i), Contact: "06 12345678"})
+	}
+	r := printables.Rosters{DocTitle: "Roosters week 49", Columns: [4]string{"#", "Naam", "Contact", "Handtekening"}, Words: words, Created: created,
+		Sessions: []printables.RosterSession{
+			{Title: "Taalcafé", When: "dinsdag 1 december 2026, 14:00–16:00 · Huiskamer · Ons Huis van de Wijk", Lead: "Begeleiding: Ayşe Yılmaz",
+				Lists: []printables.RosterList{
+					{Caption: "Deelnemers (2 van 2)", People: []printables.RosterPerson{{Name: "Łukasz Wójcik", Contact: "lukasz@example.nl"}, {Name: "Zoë de Vries"}}},
+					{Caption: "Zonder aanmelding binnengelopen", Blanks: 3, From: 3},
+					{Caption: "Vrijwilligers: taalmaatje (2 nodig)", People: []printables.RosterPerson{{Name: "Henk van den Berg"}}, Blanks: 1},
+				}},
+			{Title: "Buurtfeest", When: "zaterdag 5 december 2026, 16:00–21:00", Cancelled: "GAAT NIET DOOR: regen",
+				Lists: []printables.RosterList{{Caption: "Deelnemers (60)", People: party}}},
+		}}
+	doc := render(t, func(b *bytes.Buffer) error { return printables.WriteRosters(b, r) })
+	doc.wantPages(t, 4)
+	doc.has(t, 1, "Taalcafé", "dinsdag 1 december 2026, 14:00–16:00 · Huiskamer", "Begeleiding: Ayşe Yılmaz", "Deelnemers (2 van 2)",
+		"Łukasz Wójcik", "lukasz@example.nl", "Zoë de Vries", "Handtekening", "Vrijwilligers: taalmaatje (2 nodig)", "Henk van den Berg", "Pagina 1 van 4")
+	// The walk-in rows go on counting after the participants.
+	if !regexp.MustCompile(`(?m)^\s*5\s`).MatchString(doc.pages[0]) {
+		t.Errorf("walk-in rows are not numbered 3 to 5:\n%s", doc.pages[0])
+	}
+	doc.has(t, 2, "Buurtfeest", "GAAT NIET DOOR: regen", "Gast 01 Zoë", "Pagina 2 van 4")
+	doc.has(t, 3, "Buurtfeest (vervolg)", "Deelnemers (60) (vervolg)", "Handtekening")
+	doc.has(t, 0, "Gast 60 Zoë")
+
+	empty := render(t, func(b *bytes.Buffer) error {
+		return printables.WriteRosters(b, printables.Rosters{DocTitle: "Roosters week 50", Empty: "Deze week staan er geen activiteiten op het programma.", Words: words, Created: created})
+	})
+	empty.wantPages(t, 1)
+	empty.has(t, 1, "Deze week staan er geen activiteiten op het programma.")
+}
+
+func TestImpactReport(t *testing.T) {
+	r := printables.ImpactReport{DocTitle: "Impactrapportage", Title: "Impactrapportage", Heading: "Ons Huis van de Wijk · november 2026",
+		Intro:      "Periode 1 november 2026 t/m 30 november 2026.",
+		Summary:    []printables.Figure{{Value: "1.234", Label: "Bezoeken"}, {Value: "6,1", Label: "Gemiddelde opkomst"}, {Value: "€ 60,00", Label: "Waarde vrijwilligersuren"}},
+		Highlight:  "Meest bezochte thema's: taal.",
+		WeeksTitle: "Bezoekers per week", Chart: printables.Chart{Max: "hoogste week: 412 bezoeken", Caption: "Bezoeken per week (weeknummer)"},
+		Weeks:       printables.Table{Headers: []string{"Week", "Bezoeken", "Unieke bezoekers", "Nieuw", "Vaste bezoekers"}},
+		Visitors:    printables.Table{Caption: "Nieuwe en terugkerende bezoekers", Headers: []string{"Cijfer", "Aantal"}, Rows: [][]string{{"Nieuwe bezoekers", "7"}}},
+		ThemesTitle: "Preventie: bezoeken per thema", Themes: printables.Table{Headers: []string{"Thema", "Aanmeldingen bij de deur"}, Rows: [][]string{{"Taal", "15"}}},
+		ActivitiesTitle: "Activiteiten", Activities: printables.Table{Headers: []string{"Activiteit", "Gehouden", "Gem. opkomst", "Vulgraad", "Wachtlijst"}},
+		VolunteersTitle: "Vrijwilligers", Volunteers: printables.Table{Headers: []string{"Cijfer", "Waarde"}, Rows: [][]string{{"Vrijwilligersuren", "4,0"}}},
+		InvolvementTitle: "Collectieve betrokkenheid", Involvement: printables.Table{Headers: []string{"Cijfer", "Aantal"}, Rows: [][]string{{"Goedgekeurd", "1"}}},
+		WellbeingTitle: "Welzijn", Wellbeing: printables.Table{Headers: []string{"Maand", "Antwoorden", "Gemiddeld (1–10)"}, Rows: [][]string{{"november 2026", "5", "8,0"}}},
+		WellbeingNote:    "— betekent: minder dan 5 antwoorden.",
+		DefinitionsTitle: "Bijlage: wat betekenen de cijfers?", Definitions: []printables.Definition{{Term: "Bezoeken", Text: "Elke keer dat iemand incheckt."}},
+		Words: words, Created: created}
+	for w := 1; w <= 52; w++ {
+		r.Chart.Bars = append(r.Chart.Bars, printables.Bar{Label: strconv.Itoa(w), Value: 300 + w})
+		r.Weeks.Rows = append(r.Weeks.Rows, []string{fmt.Sprintf("%d (2026)", w), strconv.Itoa(300 + w), "250", "20", "40"})
+	}
+	for i := 1; i <= 40; i++ {
+		r.Activities.Rows = append(r.Activities.Rows, []string{fmt.Sprintf("Activiteit %02d", i), "4", "6,1", "61,0%", "0"})
+	}
+	r.Activities.Rows = append(r.Activities.Rows, []string{"Totaal", "160", "6,1", "61,0%", ""})
+	doc := render(t, func(b *bytes.Buffer) error { return printables.WriteImpactReport(b, r) })
+	// Summary; weeks over two pages; themes and activities over two; volunteers; appendix.
+	doc.wantPages(t, 7)
+	doc.has(t, 1, "Impactrapportage", "Ons Huis van de Wijk · november 2026", "Periode 1 november 2026", "1.234", "Bezoeken", "6,1", "€ 60,00",
+		"Meest bezochte thema's: taal.", "Pagina 1 van 7")
+	doc.has(t, 2, "Bezoekers per week", "hoogste week: 412 bezoeken", "Bezoeken per week (weeknummer)", "1 (2026)", "Unieke bezoekers")
+	doc.has(t, 3, "Bezoekers per week (vervolg)", "52 (2026)", "Nieuwe en terugkerende bezoekers")
+	doc.has(t, 4, "Preventie: bezoeken per thema", "Taal", "Activiteiten", "Activiteit 01")
+	doc.has(t, 5, "Activiteiten (vervolg)", "Activiteit 40", "Totaal", "61,0%")
+	doc.has(t, 6, "Vrijwilligers", "4,0", "Collectieve betrokkenheid", "Welzijn", "november 2026", "8,0", "— betekent")
+	doc.has(t, 7, "Bijlage: wat betekenen de cijfers?", "Elke keer dat iemand incheckt.", "Pagina 7 van 7")
+}
+
+// printables takes plain data: it imports neither models nor views, so that what a PDF
+// says is decided by the handler and the translations, and every PDF is tested here.
+func TestImportsNoModelsNorViews(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range parsed.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(path, "onshuis/") {
+				t.Errorf("%s imports %s", f, path)
+			}
+		}
+	}
+}
