@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"onshuis/demo"
+	"onshuis/figures"
 	"onshuis/handlers"
 	"onshuis/models"
 	"onshuis/public"
@@ -181,7 +182,7 @@ func (a *App) housekeeping(ctx context.Context) {
 			// A week that ended is counted once, here, rather than by the first person
 			// who asks for a report of its year.
 			start := time.Now()
-			if n, err := models.KeepFinishedWeeks(a.DB, a.Config.Now()); err != nil {
+			if n, err := figures.KeepFinishedWeeks(a.DB, a.Config.Now()); err != nil {
 				a.Log.Warn("unable to store the figures of finished weeks", "error", err)
 			} else if n > 0 {
 				a.Log.Info("stored the figures of finished weeks", "weeks", n, "duration_ms", time.Since(start).Milliseconds())

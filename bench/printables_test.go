@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"onshuis/figures"
 	"onshuis/models"
 	"onshuis/printables"
 )
@@ -94,12 +95,12 @@ func BenchmarkPrintables(b *testing.B) {
 			})
 		})
 
-		year, err := models.ParsePeriod("2026")
+		year, err := figures.ParsePeriod("2026")
 		if err != nil {
 			b.Fatal(err)
 		}
 		centres := []models.Centre{*f.centre}
-		fig, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now)
+		fig, err := figures.ReportFiguresOf(f.DB, centres, year, hourValue, now)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -111,7 +112,7 @@ func BenchmarkPrintables(b *testing.B) {
 			fig.Totals.Visits, fig.Totals.Unique, fig.Totals.New, fig.AvgRegulars, fig.SessionsHeld, fig.AvgAttendance, fig.FillRate,
 			fig.Volunteers.Active, fig.Volunteers.Hours(), len(fig.Weeks))
 		f.profile(b, "ReportFiguresOf (2026)", 3, func() {
-			if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+			if _, err := figures.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
 				b.Fatal(err)
 			}
 		})
@@ -120,7 +121,7 @@ func BenchmarkPrintables(b *testing.B) {
 				q0 := f.queries.n.Load()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+					if _, err := figures.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -132,11 +133,11 @@ func BenchmarkPrintables(b *testing.B) {
 			b.Run("KeepFinishedWeeks", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					if err := models.ClearWeekFigures(f.DB); err != nil {
+					if err := figures.ClearWeekFigures(f.DB); err != nil {
 						b.Fatal(err)
 					}
 					b.StartTimer()
-					n, err := models.KeepFinishedWeeks(f.DB, now)
+					n, err := figures.KeepFinishedWeeks(f.DB, now)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -146,14 +147,14 @@ func BenchmarkPrintables(b *testing.B) {
 			b.Run("first-after-housekeeping", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					if err := models.ClearWeekFigures(f.DB); err != nil {
+					if err := figures.ClearWeekFigures(f.DB); err != nil {
 						b.Fatal(err)
 					}
-					if _, err := models.KeepFinishedWeeks(f.DB, now); err != nil {
+					if _, err := figures.KeepFinishedWeeks(f.DB, now); err != nil {
 						b.Fatal(err)
 					}
 					b.StartTimer()
-					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+					if _, err := figures.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -161,11 +162,11 @@ func BenchmarkPrintables(b *testing.B) {
 			b.Run("first-cold", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					if err := models.ClearWeekFigures(f.DB); err != nil {
+					if err := figures.ClearWeekFigures(f.DB); err != nil {
 						b.Fatal(err)
 					}
 					b.StartTimer()
-					if _, err := models.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
+					if _, err := figures.ReportFiguresOf(f.DB, centres, year, hourValue, now); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -187,14 +188,14 @@ func BenchmarkPrintables(b *testing.B) {
 		})
 
 		first := models.WeekOf(now, loc).Add(-visitWeeks).Start()
-		all, err := models.ParsePeriod(first.Format(models.Date) + ".." + now.In(loc).Format(models.Date))
+		all, err := figures.ParsePeriod(first.Format(models.Date) + ".." + now.In(loc).Format(models.Date))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run("report-3-years", func(b *testing.B) {
 			b.Run("ReportFiguresOf", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					fig, err := models.ReportFiguresOf(f.DB, centres, all, hourValue, now)
+					fig, err := figures.ReportFiguresOf(f.DB, centres, all, hourValue, now)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -345,7 +346,7 @@ func rosters(title string, created time.Time, sessions ...printables.RosterSessi
 // reportView writes the figures out in the shape the report's PDF takes (every table
 // with its rows), so that the rendering can be timed alone; the handler does the same
 // with the words of the translations.
-func reportView(heading string, fig *models.ReportFigures, created time.Time) printables.ImpactReport {
+func reportView(heading string, fig *figures.ReportFigures, created time.Time) printables.ImpactReport {
 	n := strconv.Itoa
 	dec := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	r := printables.ImpactReport{DocTitle: "Impactrapportage " + heading, Title: "Impactrapportage", Heading: heading,

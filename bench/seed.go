@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"onshuis/figures"
 	"onshuis/models"
 )
 
@@ -89,7 +90,7 @@ func SeedVisits(db *gorm.DB, centre *models.Centre, weeks, total int, now time.T
 		return err
 	}
 	// Past weeks changed: forget any figures stored for them.
-	return models.ClearWeekFigures(db)
+	return figures.ClearWeekFigures(db)
 }
 
 // SeedAttendance completes visits made by SeedVisits the way the check-in form would:

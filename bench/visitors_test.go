@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"onshuis/app/apptest"
+	"onshuis/figures"
 	"onshuis/models"
 )
 
@@ -134,7 +135,7 @@ func (f *fixture) coordinator(b *testing.B) *browser {
 // BenchmarkVisitors measures issue 6 on a centre with three years of visits: the
 // coordinator's weekly visitor dashboard for last week, and the check-in at the door.
 //
-//   - WeekFiguresOf: models.WeekFiguresOf alone, every figure of the dashboard (counts,
+//   - WeekFiguresOf: figures.WeekFiguresOf alone, every figure of the dashboard (counts,
 //     per day, per source, per activity, regulars, the 12-week trend, wellbeing);
 //   - dashboard: GET /coordinator/bezoekers?week=… as the coordinator over a real TCP
 //     connection (figures, two SVG charts, the page);
@@ -162,7 +163,7 @@ func BenchmarkVisitors(b *testing.B) {
 // benchDashboard runs the dashboard's sub-benchmarks.
 func (f *fixture) benchDashboard(b *testing.B) {
 	week := f.dashboardWeek()
-	fig, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now())
+	fig, err := figures.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func (f *fixture) benchDashboard(b *testing.B) {
 	}
 
 	f.profile(b, "WeekFiguresOf", 20, func() {
-		if _, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
+		if _, err := figures.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -199,7 +200,7 @@ func (f *fixture) benchDashboard(b *testing.B) {
 		q0 := f.queries.n.Load()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := models.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
+			if _, err := figures.WeekFiguresOf(f.DB, f.centre, week, f.Clock.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"onshuis/figures"
 	"onshuis/models"
 	"onshuis/password"
 )
@@ -161,7 +162,7 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		if err := seedVisits(tx, &centre, activities, people, monday, opt.Now()); err != nil {
 			return err
 		}
-		if err := models.ClearWeekFigures(tx); err != nil { // past weeks changed
+		if err := figures.ClearWeekFigures(tx); err != nil { // past weeks changed
 			return err
 		}
 		return seedVolunteers(tx, activities, people, opt.Now())

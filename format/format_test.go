@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"onshuis/app/apptest"
 	"onshuis/format"
 )
 
@@ -116,4 +117,11 @@ func FuzzParsePhone(f *testing.F) {
 			}
 		}
 	})
+}
+
+// format is a leaf: it imports nothing of the project, so every package can use it.
+func TestImportsNothingOfTheProject(t *testing.T) {
+	for _, path := range apptest.ProjectImports(t, ".") {
+		t.Errorf("format imports %s", path)
+	}
 }

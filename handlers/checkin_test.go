@@ -15,6 +15,7 @@ import (
 
 	"onshuis/app"
 	"onshuis/app/apptest"
+	"onshuis/figures"
 	"onshuis/models"
 )
 
@@ -362,7 +363,7 @@ func TestWeekFiguresFixture(t *testing.T) {
 			}
 		}
 		week, _ := models.ParseWeek("2026-W48", ams)
-		f, err := models.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
+		f, err := figures.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +389,7 @@ func TestWeekFiguresFixture(t *testing.T) {
 		// Two more answers make five: the average (7+8+6+5+9)/5 = 7.0 is shown.
 		check("a:D", at(2026, 11, 26, 10, 0), 5)
 		check("a:E", at(2026, 11, 26, 10, 0), 9)
-		f, _ = models.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
+		f, _ = figures.WeekFiguresOf(s.DB, centre, week, s.Clock.Now())
 		if !f.Mood.Shown || f.Mood.Average != 7.0 || f.Mood.Count != 5 {
 			t.Errorf("mood with 5 answers: %+v", f.Mood)
 		}
@@ -455,7 +456,7 @@ func TestFinishedWeeksAreStored(t *testing.T) {
 		visit("a:1", time.Date(2026, 11, 17, 10, 0, 0, 0, ams)) // W47, over
 		visit("a:2", time.Date(2026, 11, 24, 10, 0, 0, 0, ams)) // W48, this week
 		w48, _ := models.ParseWeek("2026-W48", ams)
-		first, err := models.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
+		first, err := figures.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -465,13 +466,13 @@ func TestFinishedWeeksAreStored(t *testing.T) {
 			t.Errorf("stored weeks: %v; want the 11 finished weeks of the trend, not the current one", stored)
 		}
 		visit("a:3", time.Date(2026, 11, 26, 8, 0, 0, 0, ams)) // this week: counted at once
-		second, _ := models.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
+		second, _ := figures.WeekFiguresOf(s.DB, centre, w48, s.Clock.Now())
 		if first.Visits != 1 || second.Visits != 2 || second.Trend[10].Visits != 1 {
 			t.Errorf("this week %d then %d visits; last week %d", first.Visits, second.Visits, second.Trend[10].Visits)
 		}
-		p, _ := models.ParsePeriod("2026-11")
-		cold, _ := models.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
-		warm, _ := models.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
+		p, _ := figures.ParsePeriod("2026-11")
+		cold, _ := figures.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
+		warm, _ := figures.ReportFiguresOf(s.DB, []models.Centre{*centre}, p, 1500, s.Clock.Now())
 		if fmt.Sprint(cold.Weeks) != fmt.Sprint(warm.Weeks) || cold.Totals != warm.Totals {
 			t.Errorf("report differs the second time:\n%v\n%v", cold.Weeks, warm.Weeks)
 		}

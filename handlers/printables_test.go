@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"onshuis/app/apptest"
+	"onshuis/figures"
 	"onshuis/models"
 )
 
@@ -199,7 +200,7 @@ func TestImpactReportFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		f, err := models.ReportFiguresOf(s.DB, []models.Centre{*centre}, mustPeriod(t, "2026-11"), 1500, s.Clock.Now())
+		f, err := figures.ReportFiguresOf(s.DB, []models.Centre{*centre}, mustPeriod(t, "2026-11"), 1500, s.Clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,8 +267,8 @@ func TestImpactReportFigures(t *testing.T) {
 	})
 }
 
-func mustPeriod(t *testing.T, key string) models.Period {
-	p, err := models.ParsePeriod(key)
+func mustPeriod(t *testing.T, key string) figures.Period {
+	p, err := figures.ParsePeriod(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,13 +314,13 @@ func TestParsePeriod(t *testing.T) {
 		"2026-11": "2026-11-01..2026-11-30", "2026-02": "2026-02-01..2026-02-28", "2026-Q4": "2026-10-01..2026-12-31",
 		"2026": "2026-01-01..2026-12-31", "2026-01-05..2026-03-29": "2026-01-05..2026-03-29",
 	} {
-		p, err := models.ParsePeriod(key)
+		p, err := figures.ParsePeriod(key)
 		if err != nil || p.From+".."+p.To != want {
 			t.Errorf("ParsePeriod(%q) = %s..%s, %v; want %s", key, p.From, p.To, err, want)
 		}
 	}
 	for _, bad := range []string{"2026-13", "2026-Q5", "26", "2026-03-01..2026-01-01", "x"} {
-		if _, err := models.ParsePeriod(bad); err == nil {
+		if _, err := figures.ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) accepted", bad)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
-	"onshuis/models"
+	"onshuis/figures"
 	"onshuis/store"
 	"onshuis/views"
 )
@@ -119,7 +119,7 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("proposal"),
 		item("volunteer"),
 		item("checkin", "Period", VisitorKeyLifetime.text(loc)),
-		item("mood", "Min", models.MinMoodAnswers),
+		item("mood", "Min", figures.MinMoodAnswers),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
 			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/figures"
 	"onshuis/format"
 	"onshuis/models"
 	"onshuis/printables"
@@ -20,7 +21,7 @@ type reportScope struct {
 	Centres []models.Centre
 	Label   string // the centre's name, or "Alle buurthuizen"
 	Slug    string // the centre's slug, or "alle"
-	Period  models.Period
+	Period  figures.Period
 }
 
 // reportParams reads ?periode= (default: this month) and ?centrum= (a slug, or "alle").
@@ -54,10 +55,10 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 		key = from + ".." + to
 	}
 	if key == "" {
-		scope.Period = models.PeriodOfMonth(h.Now().In(centre.Location()))
+		scope.Period = figures.PeriodOfMonth(h.Now().In(centre.Location()))
 		return scope, nil
 	}
-	p, err := models.ParsePeriod(key)
+	p, err := figures.ParsePeriod(key)
 	if err != nil {
 		return nil, fiber.ErrNotFound
 	}
@@ -66,7 +67,7 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 }
 
 // periodLabel names a period in Dutch: "november 2026", "4e kwartaal 2026", "2026".
-func (h *Handlers) periodLabel(p models.Period) string {
+func (h *Handlers) periodLabel(p figures.Period) string {
 	from, _ := time.Parse(models.Date, p.From)
 	to, _ := time.Parse(models.Date, p.To)
 	nl := views.Names(h.localizer("nl"))
@@ -81,12 +82,12 @@ func (h *Handlers) periodLabel(p models.Period) string {
 	return format.DayMonthYear(nl, from) + " t/m " + format.DayMonthYear(nl, to)
 }
 
-func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *models.ReportFigures, error) {
+func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *figures.ReportFigures, error) {
 	scope, err := h.reportParams(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := models.ReportFiguresOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, h.Now())
+	f, err := figures.ReportFiguresOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, h.Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +203,7 @@ func shareCSV(s float64) string {
 
 func centsCSV(c int64) string { return format.Amount(c) }
 
-func moodCSV(m models.MoodFigure) string {
+func moodCSV(m figures.MoodFigure) string {
 	if !m.Shown {
 		return ""
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"onshuis/figures"
 	"onshuis/format"
 	"onshuis/models"
 	"onshuis/printables"
@@ -41,7 +42,7 @@ func themeLabels(l *i18n.Localizer) map[string]string {
 
 // impactReport writes the report's figures out for the PDF, every word from the
 // translations of l.
-func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *models.ReportFigures, hourValueCents int64, created time.Time) printables.ImpactReport {
+func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figures.ReportFigures, hourValueCents int64, created time.Time) printables.ImpactReport {
 	t := func(id string, args ...any) string { return views.T(l, id, args...) }
 	n := func(v int) string { return format.Number(int64(v)) }
 	names := views.Names(l)
@@ -80,7 +81,7 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *model
 		InvolvementTitle: t("report.involvement"),
 		WellbeingTitle:   t("report.wellbeing"),
 		Wellbeing:        printables.Table{Headers: []string{t("report.month"), t("report.answers"), t("report.pdf_average_score")}},
-		WellbeingNote:    t("report.pdf_mood_hidden", "Min", models.MinMoodAnswers),
+		WellbeingNote:    t("report.pdf_mood_hidden", "Min", figures.MinMoodAnswers),
 		DefinitionsTitle: t("report.pdf_appendix"),
 		Definitions:      reportDefinitions(l),
 		Words:            pdfWords(l),
@@ -137,7 +138,7 @@ func sharePDF(share float64) string {
 }
 
 // approvedShare is the share of decided proposals approved, or -1 when none was decided.
-func approvedShare(inv models.Involvement) float64 {
+func approvedShare(inv figures.Involvement) float64 {
 	if inv.Approved+inv.Declined == 0 {
 		return -1
 	}
@@ -145,7 +146,7 @@ func approvedShare(inv models.Involvement) float64 {
 }
 
 // moodPDF is the average wellbeing, or "—" when too few answered to show it.
-func moodPDF(m models.MoodFigure) string {
+func moodPDF(m figures.MoodFigure) string {
 	if !m.Shown {
 		return "—"
 	}
@@ -154,8 +155,8 @@ func moodPDF(m models.MoodFigure) string {
 
 // topThemes names the n most visited themes (of those visited at all), in lower case
 // for running text.
-func topThemes(themes []models.ThemeCount, labels map[string]string, n int) string {
-	sorted := append([]models.ThemeCount(nil), themes...)
+func topThemes(themes []figures.ThemeCount, labels map[string]string, n int) string {
+	sorted := append([]figures.ThemeCount(nil), themes...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Visits > sorted[j].Visits })
 	var names []string
 	for _, t := range sorted {

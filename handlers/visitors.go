@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/figures"
 	"onshuis/models"
 	"onshuis/views"
 )
@@ -25,7 +26,7 @@ func (h *Handlers) weekParam(c *fiber.Ctx, centre *models.Centre) (models.Week, 
 }
 
 // weekFigures computes the default centre's figures for the week in the URL.
-func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *models.WeekFigures, error) {
+func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *figures.WeekFigures, error) {
 	centre, err := h.centre(c)
 	if err != nil {
 		return nil, nil, err
@@ -34,7 +35,7 @@ func (h *Handlers) weekFigures(c *fiber.Ctx) (*models.Centre, *models.WeekFigure
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := models.WeekFiguresOf(h.DB, centre, week, h.Now())
+	f, err := figures.WeekFiguresOf(h.DB, centre, week, h.Now())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -63,7 +64,7 @@ func (h *Handlers) Visitors(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "coordinator/visitors", fiber.Map{
 		"Title": "visitors.title", "F": f, "Trend": views.BarChart(views.T(r.L, "visitors.trend"), labels, values),
 		"DayChart": views.BarChart(views.T(r.L, "visitors.per_day"), dayLabels, dayValues),
-		"MinMood":  models.MinMoodAnswers, "ThisWeek": models.WeekOf(h.Now(), centre.Location()).String(),
+		"MinMood":  figures.MinMoodAnswers, "ThisWeek": models.WeekOf(h.Now(), centre.Location()).String(),
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"onshuis/app/apptest"
+	"onshuis/figures"
 	"onshuis/models"
 	"onshuis/store"
 )
@@ -98,14 +99,14 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 			"onshuis_taal", "Blijft: "+language+".",
 			"onshuis_apparaat", "Blijft: "+device+" na je laatste keer inloggen op dit apparaat.",
 			"Apparaten waarop je inlogde: "+device+" na de laatste keer.",
-			fmt.Sprintf("minstens %d antwoorden", models.MinMoodAnswers),
+			fmt.Sprintf("minstens %d antwoorden", figures.MinMoodAnswers),
 			"Mislukte pogingen om in te loggen: "+days(store.ForgetFailuresAfter)+" na de laatste.",
 			"Alleen je voornaam")
 		en := s.Client()
 		en.Get("/privacy")
 		en.PostWithToken("/taal", apptest.Form("lang", "en", "next", "/privacy"))
 		apptest.Contains(t, en.Get("/privacy").Body, "Privacy: what we keep", "after your last check-in",
-			fmt.Sprintf("at least %d answers", models.MinMoodAnswers))
+			fmt.Sprintf("at least %d answers", figures.MinMoodAnswers))
 
 		// Linked from every page's footer and from the consent texts.
 		apptest.Contains(t, s.Client().Get("/").Body, `<a href="/privacy">`)

@@ -2,9 +2,7 @@ package models_test
 
 import (
 	"bytes"
-	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,12 +15,7 @@ import (
 
 func open(t *testing.T, url string) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(url, models.PoolConfig{MaxOpenConns: 8}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	return db
+	return apptest.OpenDB(t, url)
 }
 
 // Running the migrations on a database that has them keeps its data and changes nothing.
@@ -104,143 +97,6 @@ func TestSQLLogKeepsFailuresOnly(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), "SELECT 2") {
 			t.Errorf("db.Debug() did not log the statement: %q", buf.String())
-		}
-	})
-}
-
-// Finished weeks are computed once, from the first visit on, per centre and for all
-// centres together; the week under way is not stored.
-func TestKeepFinishedWeeks(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
-		db := open(t, kind.Fresh(t))
-		if err := models.Migrate(db); err != nil {
-			t.Fatal(err)
-		}
-		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) // Thursday of 2026-W48
-		if n, err := models.KeepFinishedWeeks(db, now); err != nil || n != 0 {
-			t.Fatalf("without centres: %d %v", n, err)
-		}
-		var centres []*models.Centre
-		for _, name := range []string{"Ons Huis", "De Schakel"} {
-			c := &models.Centre{Name: name, Slug: models.Slugify(name), TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode()}
-			if err := db.Create(c).Error; err != nil {
-				t.Fatal(err)
-			}
-			centres = append(centres, c)
-		}
-		visit := func(c *models.Centre, at time.Time, key string) {
-			t.Helper()
-			in := models.CheckIn{Centre: c, At: at, Source: models.SourceQR, VisitorKey: key}
-			if key == "" {
-				in.Source = models.SourceHeadcount
-			}
-			if _, err := models.RecordCheckIn(db, in); err != nil {
-				t.Fatal(err)
-			}
-		}
-		visit(centres[0], time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC), "a:anna")  // 2026-W45
-		visit(centres[0], time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC), "a:anna")  // 2026-W45, same visitor
-		visit(centres[0], time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC), "")       // 2026-W46, a headcount
-		visit(centres[1], time.Date(2026, 11, 10, 11, 0, 0, 0, time.UTC), "a:anna") // 2026-W46, the other centre
-		visit(centres[0], now, "a:bram")                                            // 2026-W48, under way
-
-		n, err := models.KeepFinishedWeeks(db, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Ons Huis and both together: W45, W46, W47; De Schakel: W46, W47.
-		if n != 8 {
-			t.Errorf("computed %d weeks, want 8", n)
-		}
-		type row struct {
-			Scope, IsoWeek                           string
-			Visits, Keyed, Headcounts, New, Regulars int
-		}
-		var rows []row
-		db.Table("week_figures").Order("scope, iso_week").Find(&rows)
-		one, both := strconv.FormatInt(centres[0].ID, 10), strconv.FormatInt(centres[0].ID, 10)+","+strconv.FormatInt(centres[1].ID, 10)
-		two := strconv.FormatInt(centres[1].ID, 10)
-		want := map[string]row{
-			one + " 2026-W45":  {Visits: 2, Keyed: 1, New: 1},
-			one + " 2026-W46":  {Visits: 1, Headcounts: 1},
-			one + " 2026-W47":  {},
-			two + " 2026-W46":  {Visits: 1, Keyed: 1, New: 1},
-			two + " 2026-W47":  {},
-			both + " 2026-W45": {Visits: 2, Keyed: 1, New: 1},
-			both + " 2026-W46": {Visits: 2, Keyed: 1, Headcounts: 1, New: 1},
-			both + " 2026-W47": {},
-		}
-		if len(rows) != len(want) {
-			t.Errorf("stored %d weeks, want %d: %+v", len(rows), len(want), rows)
-		}
-		for _, r := range rows {
-			w, ok := want[r.Scope+" "+r.IsoWeek]
-			w.Scope, w.IsoWeek = r.Scope, r.IsoWeek
-			if !ok || r != w {
-				t.Errorf("stored %+v, want %+v", r, w)
-			}
-		}
-		if n, err := models.KeepFinishedWeeks(db, now); err != nil || n != 0 {
-			t.Errorf("second run computed %d weeks (%v), want 0", n, err)
-		}
-	})
-}
-
-// A year's report starts its weeks at the first visit ever; a week the period cuts
-// counts its regulars, like its visits, over the days inside the period.
-func TestReportWeeksAtTheEdges(t *testing.T) {
-	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
-		db := open(t, kind.Fresh(t))
-		if err := models.Migrate(db); err != nil {
-			t.Fatal(err)
-		}
-		centre := &models.Centre{Name: "Ons Huis", Slug: "ons-huis", TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode(), IsDefault: true}
-		if err := db.Create(centre).Error; err != nil {
-			t.Fatal(err)
-		}
-		ams := centre.Location()
-		visit := func(key string, month time.Month, day int) {
-			t.Helper()
-			at := time.Date(2026, month, day, 14, 0, 0, 0, ams)
-			if _, err := models.RecordCheckIn(db, models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// Both are regulars of week 44 (weeks 41, 42 and 44); only Jan comes on its
-		// Sunday, 1 November.
-		for _, key := range []string{"a:kees", "a:jan"} {
-			visit(key, time.October, 6)  // 2026-W41, the first visits ever
-			visit(key, time.October, 13) // 2026-W42
-			visit(key, time.October, 27) // 2026-W44
-		}
-		visit("a:jan", time.November, 1) // Sunday of 2026-W44
-		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-
-		period, err := models.ParsePeriod("2026-11")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := models.ReportFiguresOf(db, []models.Centre{*centre}, period, 1500, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := f.Weeks[0]; w.Week != "2026-W44" || w.Visits != 1 || w.Unique != 1 || w.Regulars != 1 {
-			t.Errorf("November's first week: %+v, want 2026-W44 with 1 visit, 1 visitor, 1 regular", w)
-		}
-
-		year, err := models.ParsePeriod("2026")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err = models.ReportFiguresOf(db, []models.Centre{*centre}, year, 1500, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(f.Weeks) != 8 || f.Weeks[0].Week != "2026-W41" || f.Weeks[7].Week != "2026-W48" {
-			t.Errorf("2026's weeks: %d from %s, want 8 from 2026-W41 to 2026-W48", len(f.Weeks), f.Weeks[0].Week)
-		}
-		if f.Weeks[3].Week != "2026-W44" || f.Weeks[3].Regulars != 2 || f.AvgRegulars != 0.3 {
-			t.Errorf("2026: week 44 has %d regulars, average %.1f; want 2 and 0.3 (2 over 8 weeks)", f.Weeks[3].Regulars, f.AvgRegulars)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package models
+package figures
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"onshuis/models"
 )
 
 // The figures of DESIGN.md section 5, defined once here and computed in SQL.
@@ -53,7 +55,7 @@ type ActivityCount struct {
 
 // TrendPoint is one week of the trend.
 type TrendPoint struct {
-	Week   Week
+	Week   models.Week
 	Visits int
 	Unique int
 }
@@ -67,7 +69,7 @@ type MoodFigure struct {
 
 // WeekFigures is everything the weekly visitor dashboard shows.
 type WeekFigures struct {
-	Week Week
+	Week models.Week
 	VisitCounts
 	Regulars    int
 	PerDay      []DayCount
@@ -78,11 +80,11 @@ type WeekFigures struct {
 }
 
 // Sources in display order.
-var Sources = []string{SourceQR, SourceKiosk, SourceHeadcount}
+var Sources = []string{models.SourceQR, models.SourceKiosk, models.SourceHeadcount}
 
 // WeekFiguresOf computes the weekly figures of a centre in five statements, each
 // reading only the week's rows (the trend: twelve weeks') through an index.
-func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week, now time.Time) (*WeekFigures, error) {
+func WeekFiguresOf(db *gorm.DB, centre *models.Centre, week models.Week, now time.Time) (*WeekFigures, error) {
 	f := &WeekFigures{Week: week}
 	var err error
 	if err = weekCounts(db, centre.ID, week, f); err != nil {
@@ -102,7 +104,7 @@ func WeekFiguresOf(db *gorm.DB, centre *Centre, week Week, now time.Time) (*Week
 
 // weekCounts counts visits, unique, new and returning visitors, and the visits per day
 // and per source of the week, in one pass over the week's visits.
-func weekCounts(db *gorm.DB, centreID int64, week Week, f *WeekFigures) error {
+func weekCounts(db *gorm.DB, centreID int64, week models.Week, f *WeekFigures) error {
 	days := week.Days()
 	cols := []string{`COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
 		COUNT(CASE WHEN visitor_key IS NULL THEN 1 END) AS headcounts,
@@ -110,7 +112,7 @@ func weekCounts(db *gorm.DB, centreID int64, week Week, f *WeekFigures) error {
 	var args []any
 	for i, d := range days {
 		cols = append(cols, fmt.Sprintf("COUNT(CASE WHEN local_date = ? THEN 1 END) AS day%d", i))
-		args = append(args, d.Format(Date))
+		args = append(args, d.Format(models.Date))
 	}
 	for i, src := range Sources {
 		cols = append(cols, fmt.Sprintf("COUNT(CASE WHEN source = ? THEN 1 END) AS source%d", i))
@@ -146,14 +148,14 @@ func weekCounts(db *gorm.DB, centreID int64, week Week, f *WeekFigures) error {
 // is only ever linked to a session of its own centre on its own date (RecordCheckIn),
 // so the conditions on the session select the same rows, through the index on
 // visit_sessions (session_id, visit_id) instead of a scan of every link ever made.
-func activityCounts(db *gorm.DB, centreID int64, week Week) ([]ActivityCount, error) {
+func activityCounts(db *gorm.DB, centreID int64, week models.Week) ([]ActivityCount, error) {
 	var rows []ActivityCount
 	err := db.Raw(`SELECT a.id AS activity_id, a.title, COUNT(*) AS visits
 		FROM activity_sessions s JOIN activities a ON a.id = s.activity_id
 		JOIN visit_sessions vs ON vs.session_id = s.id JOIN visits v ON v.id = vs.visit_id
 		WHERE a.centre_id = ? AND s.date BETWEEN ? AND ? AND v.centre_id = ? AND v.iso_week = ?
 		GROUP BY a.id, a.title ORDER BY visits DESC, a.title`,
-		centreID, week.Start().Format(Date), week.Start().AddDate(0, 0, 6).Format(Date), centreID, week.String()).Scan(&rows).Error
+		centreID, week.Start().Format(models.Date), week.Start().AddDate(0, 0, 6).Format(models.Date), centreID, week.String()).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count visits per activity: %w", err)
 	}
@@ -167,8 +169,8 @@ func activityCounts(db *gorm.DB, centreID int64, week Week) ([]ActivityCount, er
 
 // trend returns visits and unique visitors of the n weeks ending with week, and week's
 // regulars.
-func trend(db *gorm.DB, centreID int64, week Week, n int, now time.Time) ([]TrendPoint, int, error) {
-	weeks := make([]Week, n)
+func trend(db *gorm.DB, centreID int64, week models.Week, n int, now time.Time) ([]TrendPoint, int, error) {
+	weeks := make([]models.Week, n)
 	for i := range weeks {
 		weeks[i] = week.Add(i - n + 1)
 	}

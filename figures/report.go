@@ -1,13 +1,16 @@
-package models
+package figures
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"onshuis/models"
 )
 
 // The impact report's figures for a period, over one centre or several. Definitions
@@ -97,7 +100,7 @@ type ReportFigures struct {
 
 // ReportFiguresOf computes the report for the centres over the period. hourValueCents
 // values a volunteer hour; now bounds "sessions held".
-func ReportFiguresOf(db *gorm.DB, centres []Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, error) {
+func ReportFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, error) {
 	if len(centres) == 0 {
 		return nil, fmt.Errorf("report: no centre")
 	}
@@ -146,7 +149,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 	if err != nil {
 		return err
 	}
-	var periodWeeks []Week
+	var periodWeeks []models.Week
 	for _, w := range p.Weeks(loc) {
 		if w.Start().Before(now) && w.String() >= first { // every code is >= "" when there are no visits
 			periodWeeks = append(periodWeeks, w)
@@ -184,7 +187,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 			partial[w.IsoWeek] = ReportWeek{Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
 		}
 		for _, w := range periodWeeks {
-			if !containsString(cut, w.String()) {
+			if !slices.Contains(cut, w.String()) {
 				continue
 			}
 			n, err := regularsOnDays(db, ids, w, p)
@@ -200,7 +203,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 	for _, w := range periodWeeks {
 		s := sums[w.String()]
 		row := ReportWeek{Week: w.String(), Visits: s.Visits, Unique: s.Unique(), New: s.New, Regulars: s.Regulars}
-		if containsString(cut, w.String()) {
+		if slices.Contains(cut, w.String()) {
 			pw := partial[w.String()]
 			row.Visits, row.Unique, row.New, row.Regulars = pw.Visits, pw.Unique, pw.New, pw.Regulars
 		}
@@ -216,7 +219,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 // regularsOnDays counts the regulars of week w (keys with visits in at least 3 of the
 // weeks w-3 … w) among the keys that visited on the days of w inside period p: for a
 // week the period cuts, so its row counts regulars over the same days as its visits.
-func regularsOnDays(db *gorm.DB, ids []int64, w Week, p Period) (int, error) {
+func regularsOnDays(db *gorm.DB, ids []int64, w models.Week, p Period) (int, error) {
 	window := []string{w.Add(-3).String(), w.Add(-2).String(), w.Add(-1).String(), w.String()}
 	var n int
 	// One pass over the four weeks' visits, grouped per key; a correlated count per key
@@ -238,7 +241,7 @@ func regularsOnDays(db *gorm.DB, ids []int64, w Week, p Period) (int, error) {
 // weeks W-3 … W, in one query. Each key's distinct weeks are numbered in time order
 // (week strings sort as text in time order); a key of week W is a regular exactly when
 // its week two places back is W-3 or later. A small table gives each week its W-3.
-func regularsPerWeek(db *gorm.DB, ids []int64, weeks []Week) (map[string]int, error) {
+func regularsPerWeek(db *gorm.DB, ids []int64, weeks []models.Week) (map[string]int, error) {
 	out := map[string]int{}
 	if len(weeks) == 0 {
 		return out, nil
@@ -294,25 +297,25 @@ func reportThemes(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
 	}
 	counts := map[string]int{}
 	for _, row := range rows {
-		for _, t := range splitList(row.Themes) {
+		for _, t := range strings.Split(row.Themes, ",") {
 			counts[t] += row.N
 		}
 	}
-	for _, t := range Themes {
+	for _, t := range models.Themes {
 		r.Themes = append(r.Themes, ThemeCount{Theme: t, Visits: counts[t]})
 	}
 	return nil
 }
 
-func reportActivities(db *gorm.DB, centres []Centre, p Period, now time.Time, r *ReportFigures) error {
+func reportActivities(db *gorm.DB, centres []models.Centre, p Period, now time.Time, r *ReportFigures) error {
 	// Sessions are created when someone looks at a date; make sure the period has them all.
 	for _, c := range centres {
 		from, end := p.Bounds(c.Location())
-		var as []Activity
-		if err := db.Where("centre_id = ? AND status IN ?", c.ID, []string{StatusApproved, StatusEnded}).Find(&as).Error; err != nil {
+		var as []models.Activity
+		if err := db.Where("centre_id = ? AND status IN ?", c.ID, []string{models.StatusApproved, models.StatusEnded}).Find(&as).Error; err != nil {
 			return fmt.Errorf("activities: %w", err)
 		}
-		if err := EnsureSessions(db, as, from, end, c.Location()); err != nil {
+		if err := models.EnsureSessions(db, as, from, end, c.Location()); err != nil {
 			return err
 		}
 	}
@@ -340,7 +343,7 @@ func reportActivities(db *gorm.DB, centres []Centre, p Period, now time.Time, r 
 	for i, row := range rows {
 		actIDs[i] = row.ActivityID
 	}
-	signUps, err := CountSignUps(db, actIDs)
+	signUps, err := models.CountSignUps(db, actIDs)
 	if err != nil {
 		return err
 	}
@@ -391,7 +394,7 @@ func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r
 	// than draft. Its creation time stands for that moment.
 	err := db.Raw(`SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.proposer_id
 		WHERE a.centre_id IN ? AND a.status <> ? AND a.created_at >= ? AND a.created_at < ? AND u.role = ?`,
-		ids, StatusDraft, from, end, RoleResident).Scan(&inv.Proposals).Error
+		ids, models.StatusDraft, from, end, models.RoleResident).Scan(&inv.Proposals).Error
 	if err != nil {
 		return fmt.Errorf("proposals: %w", err)
 	}
@@ -402,12 +405,12 @@ func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r
 	err = db.Raw(`SELECT r.decision, COUNT(DISTINCT r.activity_id) AS n FROM activity_reviews r
 		JOIN activities a ON a.id = r.activity_id
 		WHERE a.centre_id IN ? AND r.decision IN ? AND r.created_at >= ? AND r.created_at < ? GROUP BY r.decision`,
-		ids, []string{DecisionApprove, DecisionDecline}, from, end).Scan(&decided).Error
+		ids, []string{models.DecisionApprove, models.DecisionDecline}, from, end).Scan(&decided).Error
 	if err != nil {
 		return fmt.Errorf("decisions: %w", err)
 	}
 	for _, d := range decided {
-		if d.Decision == DecisionApprove {
+		if d.Decision == models.DecisionApprove {
 			inv.Approved = d.N
 		} else {
 			inv.Declined = d.N
@@ -417,18 +420,18 @@ func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r
 		inv.ApprovedShare = math.Round(float64(inv.Approved)/float64(n)*1000) / 1000
 	}
 	err = db.Raw(`SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.lead_id
-		WHERE a.centre_id IN ? AND a.status = ? AND u.role = ?`, ids, StatusApproved, RoleResident).Scan(&inv.ResidentLed).Error
+		WHERE a.centre_id IN ? AND a.status = ? AND u.role = ?`, ids, models.StatusApproved, models.RoleResident).Scan(&inv.ResidentLed).Error
 	if err != nil {
 		return fmt.Errorf("resident-led: %w", err)
 	}
 	var arranged, volArranged int
 	err = db.Raw(`SELECT COUNT(*) FROM activity_needs n JOIN activities a ON a.id = n.activity_id
-		WHERE a.centre_id IN ? AND n.status = ? AND n.updated_at >= ? AND n.updated_at < ?`, ids, NeedArranged, from, end).Scan(&arranged).Error
+		WHERE a.centre_id IN ? AND n.status = ? AND n.updated_at >= ? AND n.updated_at < ?`, ids, models.NeedArranged, from, end).Scan(&arranged).Error
 	if err != nil {
 		return fmt.Errorf("needs arranged: %w", err)
 	}
 	err = db.Raw(`SELECT COUNT(*) FROM volunteer_needs WHERE status = ? AND updated_at >= ? AND updated_at < ?`,
-		NeedArranged, from, end).Scan(&volArranged).Error
+		models.NeedArranged, from, end).Scan(&volArranged).Error
 	if err != nil {
 		return fmt.Errorf("volunteer needs arranged: %w", err)
 	}

@@ -1,4 +1,4 @@
-package models
+package figures
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"onshuis/models"
 )
 
 // weekSummary is one whole week's visitor figures over a set of centres (the scope).
@@ -42,7 +44,7 @@ func scopeOf(ids []int64) string {
 
 // wholeWeeks returns the figures of each week over the centres. Weeks that ended by now
 // come from week_figures, computed and stored the first time; later weeks are computed.
-func wholeWeeks(db *gorm.DB, ids []int64, weeks []Week, now time.Time) (map[string]weekSummary, error) {
+func wholeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, now time.Time) (map[string]weekSummary, error) {
 	scope := scopeOf(ids)
 	out := make(map[string]weekSummary, len(weeks))
 	var over []string
@@ -60,7 +62,7 @@ func wholeWeeks(db *gorm.DB, ids []int64, weeks []Week, now time.Time) (map[stri
 			out[s.IsoWeek] = s
 		}
 	}
-	var todo []Week
+	var todo []models.Week
 	for _, w := range weeks {
 		if _, ok := out[w.String()]; !ok {
 			todo = append(todo, w)
@@ -92,7 +94,7 @@ func wholeWeeks(db *gorm.DB, ids []int64, weeks []Week, now time.Time) (map[stri
 }
 
 // computeWeeks counts visits, unique and new visitors and regulars of whole weeks.
-func computeWeeks(db *gorm.DB, ids []int64, weeks []Week) (map[string]weekSummary, error) {
+func computeWeeks(db *gorm.DB, ids []int64, weeks []models.Week) (map[string]weekSummary, error) {
 	names := make([]string, len(weeks))
 	for i, w := range weeks {
 		names[i] = w.String()
@@ -143,7 +145,7 @@ const weeksPerStatement = 13
 // together, so that even the first report of a year reads stored weeks. It returns how
 // many weeks it computed; when all are stored it costs two reads per scope.
 func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
-	centres, err := Centres(db)
+	centres, err := models.Centres(db)
 	if err != nil || len(centres) == 0 {
 		return 0, err
 	}
@@ -168,7 +170,7 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 			}
 			continue
 		}
-		first, err := ParseWeek(firstWeek, loc)
+		first, err := models.ParseWeek(firstWeek, loc)
 		if err != nil {
 			return computed, fmt.Errorf("store: first visit in week %q: %w", firstWeek, err)
 		}
@@ -180,7 +182,7 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 		for _, w := range stored {
 			have[w] = true
 		}
-		var missing []Week
+		var missing []models.Week
 		for w := first; !w.End().After(now); w = w.Next() {
 			if !have[w.String()] {
 				missing = append(missing, w)

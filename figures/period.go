@@ -1,10 +1,12 @@
-package models
+package figures
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"onshuis/models"
 )
 
 // Period is a stretch of local calendar dates for a report: a month, a quarter, a year,
@@ -20,7 +22,7 @@ func ParsePeriod(key string) (Period, error) {
 	bad := fmt.Errorf("period %q: want 2026-11, 2026-Q4, 2026 or 2026-01-01..2026-03-31", key)
 	var y, m, q int
 	num := func(s string, dst *int) bool {
-		if !digits(s) {
+		if s == "" || strings.Trim(s, "0123456789") != "" {
 			return false
 		}
 		*dst, _ = strconv.Atoi(s)
@@ -37,17 +39,17 @@ func ParsePeriod(key string) (Period, error) {
 			return Period{}, bad
 		}
 		from := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
-		return Period{Key: key, Kind: "quarter", From: from.Format(Date), To: from.AddDate(0, 3, -1).Format(Date)}, nil
+		return Period{Key: key, Kind: "quarter", From: from.Format(models.Date), To: from.AddDate(0, 3, -1).Format(models.Date)}, nil
 	case len(key) == 7 && key[4] == '-':
 		if !num(key[:4], &y) || !num(key[5:], &m) || m < 1 || m > 12 || y < 2000 || y > 2200 {
 			return Period{}, bad
 		}
 		from := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-		return Period{Key: key, Kind: "month", From: from.Format(Date), To: from.AddDate(0, 1, -1).Format(Date)}, nil
+		return Period{Key: key, Kind: "month", From: from.Format(models.Date), To: from.AddDate(0, 1, -1).Format(models.Date)}, nil
 	case strings.Contains(key, ".."):
 		parts := strings.SplitN(key, "..", 2)
-		from, err1 := time.Parse(Date, parts[0])
-		to, err2 := time.Parse(Date, parts[1])
+		from, err1 := time.Parse(models.Date, parts[0])
+		to, err2 := time.Parse(models.Date, parts[1])
 		if len(parts[0]) != 10 || len(parts[1]) != 10 || err1 != nil || err2 != nil || to.Before(from) || from.Year() < 2000 || to.Year() > 2200 || to.Sub(from) > 5*366*24*time.Hour {
 			return Period{}, bad
 		}
@@ -64,16 +66,16 @@ func PeriodOfMonth(t time.Time) Period {
 
 // Bounds are the period's first moment and the moment after it, in loc.
 func (p Period) Bounds(loc *time.Location) (time.Time, time.Time) {
-	from, _ := time.ParseInLocation(Date, p.From, loc)
-	to, _ := time.ParseInLocation(Date, p.To, loc)
+	from, _ := time.ParseInLocation(models.Date, p.From, loc)
+	to, _ := time.ParseInLocation(models.Date, p.To, loc)
 	return from, to.AddDate(0, 0, 1)
 }
 
 // Weeks lists the ISO weeks the period touches, in order.
-func (p Period) Weeks(loc *time.Location) []Week {
+func (p Period) Weeks(loc *time.Location) []models.Week {
 	from, end := p.Bounds(loc)
-	var weeks []Week
-	for w := WeekOf(from, loc); w.Start().Before(end); w = w.Next() {
+	var weeks []models.Week
+	for w := models.WeekOf(from, loc); w.Start().Before(end); w = w.Next() {
 		weeks = append(weeks, w)
 	}
 	return weeks
