@@ -1,10 +1,6 @@
 package e2e
 
 import (
-	"encoding/base64"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,7 +18,8 @@ import (
 // a visitor checks in at the door on a phone (d), the coordinator prints the rosters
 // (e), someone with JavaScript switched off joins and checks in (f), someone without a
 // mouse registers and joins with the keyboard alone (g), and every other page is opened
-// by someone allowed to see it (h). Each journey builds on the one
+// by someone allowed to see it (h), and a report is downloaded for a chosen period (i).
+// Each journey builds on the one
 // before, as the week would; at the end every page of the site must have been audited.
 func TestJourneys(t *testing.T) {
 	require(t)
@@ -44,6 +41,7 @@ func TestJourneys(t *testing.T) {
 				{"f_without_javascript", w.withoutJavaScript},
 				{"g_keyboard_only", w.keyboardOnly},
 				{"h_every_other_page", w.everyOtherPage},
+				{"i_report_downloads", w.reportDownloads},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
@@ -285,42 +283,13 @@ func (w *week) rosterPDF(t *testing.T) {
 		t.Fatalf("roster link points to %q", href.Value)
 	}
 
-	// Fetch it inside the page, with the coordinator's cookies, as the link would.
-	type download struct {
-		Status      int    `json:"status"`
-		Type        string `json:"type"`
-		Disposition string `json:"disposition"`
-		Data        string `json:"data"`
-	}
-	got := run(t, carla, "fetch the roster", chromedp.Evaluate[download](`(async () => {
-		const r = await fetch(`+jsString(href.Value)+`, { credentials: 'same-origin' });
-		const bytes = new Uint8Array(await r.arrayBuffer());
-		let bin = ''; for (const b of bytes) bin += String.fromCharCode(b);
-		return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), data: btoa(bin) };
-	})()`, chromedp.EvalAwaitPromise))
-	if got.Status != 200 || got.Type != "application/pdf" {
-		t.Fatalf("roster download: status %d, type %q", got.Status, got.Type)
-	}
-	pdf, err := base64.StdEncoding.DecodeString(got.Data)
-	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
-		t.Fatalf("roster download is not a PDF (%v): %.20q", err, pdf)
-	}
-	pdftotext := apptest.RequireTool(t, "pdftotext")
-	file := filepath.Join(t.TempDir(), "roosters.pdf")
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := string(out)
+	// Fetched inside the page, with the coordinator's cookies, as the link would.
+	text := carla.fetchLink(t, link).pdfText(t, "roosters.pdf")
 	for _, want := range []string{"Samen koken", "dinsdag 1 december 2026", "Zoë de Vries", "Henk van den Berg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the roster PDF does not show %q:\n%s", want, text)
 		}
 	}
-	t.Logf("roster PDF (%s, %d bytes): %s", got.Disposition, len(pdf), file)
 	carla.screenshot(t, "e-printing")
 }
 

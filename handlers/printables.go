@@ -16,9 +16,10 @@ import (
 // blankRosterRows are the empty rows for people who walk in without signing up.
 const blankRosterRows = 8
 
-// pdfLocalizer is the language the PDFs are written in. For now every PDF is in Dutch,
-// whoever downloads it, as it was before the printables took translated text.
-func (h *Handlers) pdfLocalizer(*fiber.Ctx) *i18n.Localizer { return h.localizer("nl") }
+// fileLocalizer is the language the PDFs and CSV files are written in. For now every
+// file is in Dutch, whoever downloads it, as it was before the printables took
+// translated text.
+func (h *Handlers) fileLocalizer(*fiber.Ctx) *i18n.Localizer { return h.localizer("nl") }
 
 // pdfWords are the words every multi-page PDF shares.
 func pdfWords(l *i18n.Localizer) printables.Words {
@@ -63,7 +64,7 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l := h.pdfLocalizer(c)
+	l := h.fileLocalizer(c)
 	rosters := rostersOf(l, views.T(l, "printing.roster_title", "Title", a.Title), h)
 	rosters.Sessions = []printables.RosterSession{rosterOf(l, centre, a, *s, roomMap(rooms), data, blankRosterRows)}
 	var buf bytes.Buffer
@@ -104,7 +105,7 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 		return err
 	}
 	roomNames := roomMap(rooms)
-	l := h.pdfLocalizer(c)
+	l := h.fileLocalizer(c)
 	rosters := rostersOf(l, views.T(l, "printing.rosters", "Week", week.Number), h)
 	for _, s := range sessions {
 		rosters.Sessions = append(rosters.Sessions, rosterOf(l, centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
@@ -202,7 +203,7 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l := h.pdfLocalizer(c)
+	l := h.fileLocalizer(c)
 	names := views.Names(l)
 	title := views.T(l, "programme.heading", "Week", week.Number)
 	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRCaption: views.T(l, "printing.poster_scan"),

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,21 @@ func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *figures.ReportFig
 	return scope, f, nil
 }
 
+// reportLink is a link of the report page: where it goes, what it says, and whether it
+// is the period on show.
+type reportLink struct {
+	URL     string
+	Label   string // a message id
+	Current bool
+}
+
+// reportURL is the address of one of the report's pages or files for a period key and
+// a centre's slug; url.Values encodes both, so a range such as 2026-01-05..2026-03-29
+// arrives whole.
+func reportURL(path, period, slug string) string {
+	return path + "?" + url.Values{"periode": {period}, "centrum": {slug}}.Encode()
+}
+
 // Report shows the impact report's figures in the browser, with links to the PDF and CSVs.
 func (h *Handlers) Report(c *fiber.Ctx) error {
 	scope, f, err := h.reportFigures(c)
@@ -105,21 +121,34 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.localNow(&scope.Centres[0])
-	lastMonth := now.AddDate(0, -1, 0)
-	quarter := fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3)
+	month := time.Date(now.Year(), now.Month(), 1, 12, 0, 0, 0, now.Location())
+	quick := []reportLink{
+		{URL: month.Format("2006-01"), Label: "report.this_month"},
+		{URL: month.AddDate(0, -1, 0).Format("2006-01"), Label: "report.last_month"},
+		{URL: fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3), Label: "report.this_quarter"},
+		{URL: strconv.Itoa(now.Year()), Label: "report.this_year"},
+		{URL: strconv.Itoa(now.Year() - 1), Label: "report.last_year"},
+	}
+	for i, q := range quick {
+		quick[i].Current = q.URL == scope.Period.Key
+		quick[i].URL = reportURL("/rapport", q.URL, scope.Slug)
+	}
+	tables := make([]reportLink, len(reportTables))
+	for i, name := range reportTables {
+		tables[i] = reportLink{URL: reportURL("/rapport/"+name+".csv", scope.Period.Key, scope.Slug), Label: "report.table_" + name}
+	}
 	labels := make([]string, len(f.Weeks))
 	values := make([]int, len(f.Weeks))
 	for i, w := range f.Weeks {
 		labels[i], values[i] = strings.TrimLeft(w.Week[6:], "0"), w.Visits
 	}
-	query := "periode=" + scope.Period.Key + "&centrum=" + scope.Slug
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
-		"Title": "report.title", "Scope": scope, "PeriodLabel": h.periodLabel(scope.Period), "F": f, "Query": query,
+		"Title": "report.title", "Scope": scope, "PeriodLabel": h.periodLabel(scope.Period), "F": f,
 		"Chart": views.BarChart("Bezoeken per week", labels, values),
-		"Quick": [][2]string{{now.Format("2006-01"), "report.this_month"}, {lastMonth.Format("2006-01"), "report.last_month"}, {quarter, "report.this_quarter"}, {strconv.Itoa(now.Year()), "report.this_year"}, {strconv.Itoa(now.Year() - 1), "report.last_year"}},
+		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
 		// The theme labels and definitions are Dutch for every visitor, as they were.
 		"Centres": centres, "ThemeLabels": themeLabels(h.localizer("nl")), "Definitions": reportDefinitions(h.localizer("nl")),
-		"HourValue": h.HourValueCents, "Tables": reportTables,
+		"HourValue": h.HourValueCents,
 	})
 }
 
@@ -130,7 +159,7 @@ func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = printables.WriteImpactReport(&buf, impactReport(h.pdfLocalizer(c), scope, h.periodLabel(scope.Period), f, h.HourValueCents, h.Now()))
+	err = printables.WriteImpactReport(&buf, impactReport(h.fileLocalizer(c), scope, h.periodLabel(scope.Period), f, h.HourValueCents, h.Now()))
 	if err != nil {
 		return err
 	}
@@ -191,6 +220,10 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	default:
 		return fiber.ErrNotFound
 	}
+	// The file says what it covers, also once it is saved and passed on.
+	l := h.fileLocalizer(c)
+	rows = append([][]string{{views.T(l, "report.csv_centre"), scope.Label},
+		{views.T(l, "report.csv_period"), h.periodLabel(scope.Period), scope.Period.From, scope.Period.To}, {}}, rows...)
 	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
 }
 

@@ -1,0 +1,126 @@
+package handlers_test
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"onshuis/app/apptest"
+	"onshuis/models"
+)
+
+var anchor = regexp.MustCompile(`<a\s[^>]*?href="([^"]*)"[^>]*>([^<]*)</a>`)
+
+// link returns the address of the link on the page whose text is text, as a browser
+// would follow it.
+func link(t *testing.T, page, text string) string {
+	t.Helper()
+	for _, m := range anchor.FindAllStringSubmatch(page, -1) {
+		if strings.TrimSpace(html.UnescapeString(m[2])) == text {
+			return html.UnescapeString(m[1])
+		}
+	}
+	t.Fatalf("no link %q on the page", text)
+	return ""
+}
+
+// reportTables are the names of the report's seven CSV links, in Dutch.
+var reportTables = []string{"Samenvatting", "Bezoekers per week", "Bezoeken per thema", "Activiteiten", "Vrijwilligers", "Collectieve betrokkenheid", "Welzijn per maand"}
+
+// The report's PDF and CSV links download the period the page shows, for each quick
+// link and for own dates, for a coordinator and for a partner: the links are followed
+// as a person would, and each file names its period and centre and holds its figures.
+func TestReportDownloadsFollowThePeriod(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db) // today is Thursday 26 November 2026
+		coordinator := s.Setup()
+		partner := s.Register("Gemeente Oss", "partner@example.nl")
+		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		centre, _ := models.DefaultCentre(s.DB)
+		ams := centre.Location()
+		count := func(n int, y int, m time.Month, d int) {
+			for i := 0; i < n; i++ {
+				at := time.Date(y, m, d, 10+i, 0, 0, 0, ams)
+				if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: at, Source: models.SourceHeadcount}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		count(4, 2025, time.June, 10)    // last year
+		count(3, 2026, time.August, 11)  // this year, third quarter
+		count(2, 2026, time.October, 13) // last month, this quarter
+		count(5, 2026, time.November, 10)
+
+		periods := []struct {
+			quick, label, from, to, visits string
+		}{
+			{"Deze maand", "november 2026", "2026-11-01", "2026-11-30", "5"},
+			{"Vorige maand", "oktober 2026", "2026-10-01", "2026-10-31", "2"},
+			{"Dit kwartaal", "4e kwartaal 2026", "2026-10-01", "2026-12-31", "7"},
+			{"Dit jaar", "2026", "2026-01-01", "2026-12-31", "10"},
+			{"Vorig jaar", "2025", "2025-01-01", "2025-12-31", "4"},
+			{"", "1 augustus 2026 t/m 31 augustus 2026", "2026-08-01", "2026-08-31", "3"},
+		}
+		for _, who := range []struct {
+			name string
+			c    *apptest.Client
+		}{{"coordinator", coordinator}, {"partner", partner}} {
+			for _, p := range periods {
+				start := who.c.Get("/rapport")
+				var page *apptest.Response
+				if p.quick != "" {
+					page = who.c.Get(link(t, start.Body, p.quick))
+				} else { // own dates, through the form on the page
+					apptest.Contains(t, start.Body, `name="van"`, `name="tot"`, `name="centrum"`)
+					page = who.c.Get("/rapport?van=" + p.from + "&tot=" + p.to + "&centrum=" + centre.Slug)
+				}
+				if page.Status != 200 {
+					t.Fatalf("%s, %s: the report page answers %d", who.name, p.label, page.Status)
+				}
+				apptest.Contains(t, page.Body, "Impact van Ons Huis van de Wijk – "+p.label)
+
+				pdf := who.c.Get(link(t, page.Body, "Download de rapportage (PDF)"))
+				text := pdfText(t, []byte(pdf.Body))
+				if pdf.Status != 200 || !strings.Contains(text, "Ons Huis van de Wijk · "+p.label) {
+					t.Errorf("%s, %s: the PDF (%d) is about another period:\n%.300s", who.name, p.label, pdf.Status, text)
+				}
+				for _, table := range reportTables {
+					r := who.c.Get(link(t, page.Body, table))
+					if r.Status != 200 {
+						t.Errorf("%s, %s, %s: %d", who.name, p.label, table, r.Status)
+						continue
+					}
+					if name := r.Header.Get("Content-Disposition"); !strings.Contains(name, centre.Slug) || !strings.Contains(name, strings.ReplaceAll(periodKey(p.from, p.to, p.quick), "..", "-tot-")) {
+						t.Errorf("%s, %s, %s: file name %s does not name the period and centre", who.name, p.label, table, name)
+					}
+					// A line for the centre, one for the period, an empty line, the table.
+					rows := readCSV(t, r.Body)
+					if len(rows) < 3 || strings.Join(rows[0], ";") != "buurthuis;Ons Huis van de Wijk" ||
+						strings.Join(rows[1], ";") != "periode;"+p.label+";"+p.from+";"+p.to || !strings.Contains(r.Body, p.to+"\r\n\r\n") {
+						t.Errorf("%s, %s, %s: the CSV does not open with its centre and period: %q", who.name, p.label, table, rows[:min(len(rows), 3)])
+						continue
+					}
+					if table == "Samenvatting" && (rows[3][0] != "bezoeken" || rows[3][1] != p.visits) {
+						t.Errorf("%s, %s: summary CSV counts %v, want %s visits", who.name, p.label, rows[3], p.visits)
+					}
+				}
+			}
+		}
+	})
+}
+
+// periodKey is the key the report's links carry for the period: the quick links' own,
+// or from..to for own dates.
+func periodKey(from, to, quick string) string {
+	switch quick {
+	case "Deze maand", "Vorige maand":
+		return from[:7]
+	case "Dit kwartaal":
+		return from[:4] + "-Q4"
+	case "Dit jaar", "Vorig jaar":
+		return from[:4]
+	}
+	return from + ".." + to
+}
