@@ -16,6 +16,9 @@ import (
 // The impact report's figures for a period, over one centre or several. Definitions
 // follow DESIGN.md section 5 and are the ones in figures.go; the report adds:
 //
+//   - Average regulars per week: the regulars of the period's weeks that are over (their
+//     days in the period have all passed), divided by how many such weeks there are;
+//     the week under way does not count.
 //   - Sessions held: sessions of the period that were not cancelled and have started.
 //   - Average attendance: check-ins for an activity's sessions ÷ its sessions held.
 //   - Fill rate: average attendance ÷ capacity (activities with sign-up only).
@@ -85,7 +88,8 @@ type MonthMood struct {
 type ReportFigures struct {
 	Period        Period
 	Totals        VisitCounts
-	AvgRegulars   float64
+	AvgRegulars   float64 // per week, over RegularWeeks
+	RegularWeeks  int     // the weeks of the period that are over
 	Weeks         []ReportWeek
 	Themes        []ThemeCount
 	Activities    []ActivityFigures
@@ -199,6 +203,8 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 			partial[w.String()] = pw
 		}
 	}
+	// The average counts the weeks whose days in the period are over: the week under
+	// way has had no time to gather its regulars and would only pull the average down.
 	total := 0
 	for _, w := range periodWeeks {
 		s := sums[w.String()]
@@ -207,11 +213,18 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 			pw := partial[w.String()]
 			row.Visits, row.Unique, row.New, row.Regulars = pw.Visits, pw.Unique, pw.New, pw.Regulars
 		}
-		total += row.Regulars
+		over := w.End() // when the week's days in the period are over
+		if end.Before(over) {
+			over = end
+		}
+		if !over.After(now) {
+			total += row.Regulars
+			r.RegularWeeks++
+		}
 		r.Weeks = append(r.Weeks, row)
 	}
-	if len(periodWeeks) > 0 {
-		r.AvgRegulars = round1(float64(total) / float64(len(periodWeeks)))
+	if r.RegularWeeks > 0 {
+		r.AvgRegulars = round1(float64(total) / float64(r.RegularWeeks))
 	}
 	return nil
 }

@@ -183,7 +183,7 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	case "samenvatting":
 		rows = [][]string{{"cijfer", "waarde"},
 			{"bezoeken", n(f.Totals.Visits)}, {"unieke bezoekers", n(f.Totals.Unique)}, {"nieuwe bezoekers", n(f.Totals.New)},
-			{"terugkerende bezoekers", n(f.Totals.Returning)}, {"vaste bezoekers gemiddeld per week", dec(f.AvgRegulars)},
+			{"terugkerende bezoekers", n(f.Totals.Returning)}, {"vaste bezoekers gemiddeld per afgelopen week", avgRegularsCSV(f)},
 			{"bijeenkomsten gehouden", n(f.SessionsHeld)}, {"gemiddelde opkomst", dec(f.AvgAttendance)}, {"vulgraad", shareCSV(f.FillRate)},
 			{"actieve vrijwilligers", n(f.Volunteers.Active)}, {"vrijwilligersuren", dec(f.Volunteers.Hours())},
 			{"waarde vrijwilligersuren (euro)", centsCSV(f.Volunteers.ValueCents)}}
@@ -225,6 +225,15 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	rows = append([][]string{{views.T(l, "report.csv_centre"), scope.Label},
 		{views.T(l, "report.csv_period"), h.periodLabel(scope.Period), scope.Period.From, scope.Period.To}, {}}, rows...)
 	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
+}
+
+// avgRegularsCSV is the average number of regulars per finished week, empty while no
+// week of the period is over.
+func avgRegularsCSV(f *figures.ReportFigures) string {
+	if f.RegularWeeks == 0 {
+		return ""
+	}
+	return format.Decimal(f.AvgRegulars)
 }
 
 func shareCSV(s float64) string {

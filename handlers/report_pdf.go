@@ -58,7 +58,7 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 			{Value: n(f.Totals.Unique), Label: t("report.term_unique")},
 			{Value: n(f.Totals.New), Label: t("report.term_new")},
 			{Value: n(f.Totals.Returning), Label: t("report.term_returning")},
-			{Value: format.Decimal(f.AvgRegulars), Label: t("report.pdf_avg_regulars")},
+			{Value: avgRegularsPDF(f), Label: t("report.pdf_avg_regulars")},
 			{Value: n(f.SessionsHeld), Label: t("report.term_sessions_held")},
 			{Value: format.Decimal(f.AvgAttendance), Label: t("report.term_avg_attendance")},
 			{Value: sharePDF(f.FillRate), Label: t("report.term_fill_rate")},
@@ -101,7 +101,7 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 	}
 	r.Visitors = printables.Table{Caption: t("report.pdf_newcomers"), Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
 		{t("report.term_new"), n(f.Totals.New)}, {t("report.term_returning"), n(f.Totals.Returning)},
-		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), format.Decimal(f.AvgRegulars)}}}
+		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsPDF(f)}}}
 	for _, th := range f.Themes {
 		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], n(th.Visits)})
 	}
@@ -127,6 +127,15 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 	}
 	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodPDF(f.WellbeingAll)})
 	return r
+}
+
+// avgRegularsPDF is the average number of regulars per finished week, or "—" while no
+// week of the period is over.
+func avgRegularsPDF(f *figures.ReportFigures) string {
+	if f.RegularWeeks == 0 {
+		return "—"
+	}
+	return format.Decimal(f.AvgRegulars)
 }
 
 // sharePDF writes a share as "83%", or "—" when there is none (negative).

@@ -124,3 +124,42 @@ func periodKey(from, to, quick string) string {
 	}
 	return from + ".." + to
 }
+
+// The average number of regulars per week counts the weeks that are over: the week
+// under way (here Thursday of week 48) would only pull it down. Kees and Jan come in
+// weeks 45, 46 and 47, so both are regulars of week 47 alone; Els came in October, so
+// the centre was open all of November. Its finished weeks are 44 (its Sunday,
+// 1 November), 45, 46 and 47: 2 over 4 weeks is 0,5, where counting week 48 too gave
+// 0,4.
+func TestAverageRegularsOverFinishedWeeks(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		centre, _ := models.DefaultCentre(s.DB)
+		october := time.Date(2026, time.October, 20, 14, 0, 0, 0, centre.Location())
+		if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: october, Source: models.SourceQR, VisitorKey: "a:els"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"a:kees", "a:jan"} {
+			for _, day := range []int{3, 10, 17} {
+				at := time.Date(2026, time.November, day, 14, 0, 0, 0, centre.Location())
+				if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		page := coordinator.Get("/rapport?periode=2026-11")
+		apptest.Contains(t, page.Body, `<span class="figure">0,5</span> vaste bezoekers (gem. per afgelopen week)`,
+			"alleen weken die voorbij zijn")
+		rows := readCSV(t, coordinator.Get(link(t, page.Body, "Samenvatting")).Body)
+		if got := strings.Join(rows[7], ";"); got != "vaste bezoekers gemiddeld per afgelopen week;0,5" {
+			t.Errorf("summary CSV: %q, want the average over finished weeks, 0,5", got)
+		}
+		text := pdfText(t, []byte(coordinator.Get(link(t, page.Body, "Download de rapportage (PDF)")).Body))
+		words := strings.Join(strings.Fields(text), " ")
+		if !regexp.MustCompile(`0,5\s+\S.*\n\s*Vaste bezoekers \(gem. per afgelopen week\)`).MatchString(text) ||
+			!strings.Contains(words, "Vaste bezoekers, gemiddeld per afgelopen week 0,5") || !strings.Contains(words, "een week die nog loopt, telt niet mee") {
+			t.Errorf("the PDF does not give 0,5 regulars over finished weeks:\n%s", text)
+		}
+	})
+}
