@@ -2,7 +2,7 @@ package figures
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -65,8 +65,8 @@ type VolunteerFigures struct {
 	ValueCents int64
 }
 
-// Hours is Minutes in hours.
-func (v VolunteerFigures) Hours() float64 { return float64(v.Minutes) / 60 }
+// Hours is Minutes in hours, rounded half up to one decimal: 363 minutes are 6,1 hours.
+func (v VolunteerFigures) Hours() float64 { return oneDecimal(int64(v.Minutes), 60) }
 
 // Involvement is the collective side: residents proposing, leading and arranging.
 type Involvement struct {
@@ -224,7 +224,7 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 		r.Weeks = append(r.Weeks, row)
 	}
 	if r.RegularWeeks > 0 {
-		r.AvgRegulars = round1(float64(total) / float64(r.RegularWeeks))
+		r.AvgRegulars = oneDecimal(int64(total), int64(r.RegularWeeks))
 	}
 	return nil
 }
@@ -360,15 +360,18 @@ func reportActivities(db *gorm.DB, centres []models.Centre, p Period, now time.T
 	if err != nil {
 		return err
 	}
-	attended, fillSum, fillN := 0, 0.0, 0
+	// The fill rate over all activities averages each session's attendance ÷ capacity:
+	// Σ (attendance ÷ capacity) ÷ sessions held, summed as fractions so that it is
+	// rounded once, from the exact value.
+	attended, fillSum, fillN := 0, new(big.Rat), 0
 	for _, row := range rows {
 		f := ActivityFigures{ActivityID: row.ActivityID, Title: row.Title, Capacity: row.Capacity, SessionsHeld: row.Held,
 			Attendance: row.Attendance, FillRate: -1, Waitlist: signUps[row.ActivityID].Waitlisted}
 		if row.Held > 0 {
-			f.AvgAttendance = round1(float64(row.Attendance) / float64(row.Held))
+			f.AvgAttendance = oneDecimal(int64(row.Attendance), int64(row.Held))
 			if row.Capacity > 0 {
-				f.FillRate = math.Round(float64(row.Attendance)/float64(row.Held*row.Capacity)*1000) / 1000
-				fillSum += float64(row.Attendance) / float64(row.Capacity)
+				f.FillRate = share(big.NewRat(int64(row.Attendance), int64(row.Held*row.Capacity)))
+				fillSum.Add(fillSum, big.NewRat(int64(row.Attendance), int64(row.Capacity)))
 				fillN += row.Held
 			}
 		}
@@ -378,10 +381,10 @@ func reportActivities(db *gorm.DB, centres []models.Centre, p Period, now time.T
 	}
 	r.FillRate = -1
 	if r.SessionsHeld > 0 {
-		r.AvgAttendance = round1(float64(attended) / float64(r.SessionsHeld))
+		r.AvgAttendance = oneDecimal(int64(attended), int64(r.SessionsHeld))
 	}
 	if fillN > 0 {
-		r.FillRate = math.Round(fillSum/float64(fillN)*1000) / 1000
+		r.FillRate = share(fillSum.Quo(fillSum, big.NewRat(int64(fillN), 1)))
 	}
 	return nil
 }
@@ -395,7 +398,7 @@ func reportVolunteers(db *gorm.DB, ids []int64, p Period, hourValueCents int64, 
 		return fmt.Errorf("volunteers: %w", err)
 	}
 	r.Volunteers = VolunteerFigures{Active: row.Active, Minutes: row.Minutes,
-		ValueCents: int64(math.Round(float64(row.Minutes) * float64(hourValueCents) / 60))}
+		ValueCents: roundHalfUp(big.NewRat(int64(row.Minutes)*hourValueCents, 60))}
 	return nil
 }
 
@@ -430,7 +433,7 @@ func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r
 		}
 	}
 	if n := inv.Approved + inv.Declined; n > 0 {
-		inv.ApprovedShare = math.Round(float64(inv.Approved)/float64(n)*1000) / 1000
+		inv.ApprovedShare = share(big.NewRat(int64(inv.Approved), int64(n)))
 	}
 	err = db.Raw(`SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.lead_id
 		WHERE a.centre_id IN ? AND a.status = ? AND u.role = ?`, ids, models.StatusApproved, models.RoleResident).Scan(&inv.ResidentLed).Error
@@ -454,33 +457,41 @@ func reportInvolvement(db *gorm.DB, ids []int64, p Period, loc *time.Location, r
 
 func reportWellbeing(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
 	var rows []struct {
-		Month string
-		N     int
-		Avg   *float64
+		Month  string
+		N, Sum int
 	}
-	err := db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n, AVG(score) AS avg FROM moods
+	err := db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n, COALESCE(SUM(score), 0) AS sum FROM moods
 		WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY SUBSTR(local_date, 1, 7) ORDER BY month`,
 		ids, p.From, p.To).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("wellbeing: %w", err)
 	}
-	sum, n := 0.0, 0
+	sum, n := 0, 0
 	for _, row := range rows {
-		m := MonthMood{Month: row.Month, MoodFigure: MoodFigure{Count: row.N}}
-		if row.Avg != nil {
-			sum += *row.Avg * float64(row.N)
-			n += row.N
-			if row.N >= MinMoodAnswers {
-				m.Shown, m.Average = true, round1(*row.Avg)
-			}
-		}
-		r.Wellbeing = append(r.Wellbeing, m)
+		r.Wellbeing = append(r.Wellbeing, MonthMood{Month: row.Month, MoodFigure: moodFigure(row.N, row.Sum)})
+		sum += row.Sum
+		n += row.N
 	}
-	r.WellbeingAll = MoodFigure{Count: n}
-	if n >= MinMoodAnswers {
-		r.WellbeingAll.Shown, r.WellbeingAll.Average = true, round1(sum/float64(n))
-	}
+	r.WellbeingAll = moodFigure(n, sum)
 	return nil
 }
 
-func round1(f float64) float64 { return math.Round(f*10) / 10 }
+// Averages and shares are rounded half up to one decimal (a share: to a tenth of a
+// percent), once, from the whole numbers they are made of: 121 ÷ 20 is 6,05 and reads
+// 6,1, where rounding the binary 6.05 (6.0499…) could give 6,0.
+
+// oneDecimal is num ÷ den rounded half up to one decimal.
+func oneDecimal(num, den int64) float64 {
+	return float64(roundHalfUp(big.NewRat(num*10, den))) / 10
+}
+
+// share is a share (0–1) rounded half up to a tenth of a percent: 0,8335 → 0,834.
+func share(r *big.Rat) float64 {
+	return float64(roundHalfUp(new(big.Rat).Mul(r, big.NewRat(1000, 1)))) / 1000
+}
+
+// roundHalfUp rounds a number that is not negative to a whole number, half up.
+func roundHalfUp(r *big.Rat) int64 {
+	half := new(big.Rat).Add(r, big.NewRat(1, 2))
+	return new(big.Int).Quo(half.Num(), half.Denom()).Int64()
+}

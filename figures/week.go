@@ -188,18 +188,20 @@ func trend(db *gorm.DB, centreID int64, week models.Week, n int, now time.Time) 
 
 // moodOf computes the wellbeing pulse over the moods matching where.
 func moodOf(db *gorm.DB, centreID int64, where string, arg any) (MoodFigure, error) {
-	var row struct {
-		N   int
-		Avg *float64
-	}
-	err := db.Raw("SELECT COUNT(*) AS n, AVG(score) AS avg FROM moods WHERE centre_id = ? AND "+where, centreID, arg).Scan(&row).Error
+	var row struct{ N, Sum int }
+	err := db.Raw("SELECT COUNT(*) AS n, COALESCE(SUM(score), 0) AS sum FROM moods WHERE centre_id = ? AND "+where, centreID, arg).Scan(&row).Error
 	if err != nil {
 		return MoodFigure{}, fmt.Errorf("store: unable to compute wellbeing: %w", err)
 	}
-	m := MoodFigure{Count: row.N}
-	if row.N >= MinMoodAnswers && row.Avg != nil {
-		m.Shown = true
-		m.Average = round1(*row.Avg)
+	return moodFigure(row.N, row.Sum), nil
+}
+
+// moodFigure is the pulse of n answers that add up to sum: the average is shown from
+// MinMoodAnswers answers on, rounded half up from the exact sum.
+func moodFigure(n, sum int) MoodFigure {
+	m := MoodFigure{Count: n}
+	if n >= MinMoodAnswers {
+		m.Shown, m.Average = true, oneDecimal(int64(sum), int64(n))
 	}
-	return m, nil
+	return m
 }

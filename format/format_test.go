@@ -31,7 +31,7 @@ func TestFormats(t *testing.T) {
 		{format.EuroInText(3500), "€\u00a035,00"},
 		{format.Amount(125050), "1250,50"},
 		{format.Amount(5), "0,05"},
-		{format.Percent(0.833), "83%"},
+		{format.Percent(0.833), "83,3%"},
 		{format.WeekLabel("2026-W05"), "5 (2026)"},
 		{format.WeekLabel("2020-W53"), "53 (2020)"},
 		{format.WeekLabel("week 5"), "week 5"},
@@ -49,6 +49,25 @@ func TestFormats(t *testing.T) {
 		{format.Phone("+31612345678"), "06 12345678"},
 		{format.Phone("+31412123456"), "0412123456"},
 		{format.Phone("+48601234567"), "+48601234567"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// One decimal, rounded half up, from the number as written: exact ties go up, whether
+// the binary fraction lies just under them (6.05, 1.15, 2.675·100) or on them (0.25).
+func TestRoundingHalfUp(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{format.Decimal(6.05), "6,1"}, {format.Decimal(121.0 / 20), "6,1"}, {format.Decimal(363.0 / 60), "6,1"},
+		{format.Decimal(1.15), "1,2"}, {format.Decimal(0.25), "0,3"}, {format.Decimal(0.35), "0,4"},
+		{format.Decimal(6.04999), "6,0"}, {format.Decimal(9.96), "10,0"}, {format.Decimal(0), "0,0"}, {format.Decimal(0.04), "0,0"},
+		{format.Decimal(1234.55), "1234,6"}, {format.Decimal(-2.25), "-2,3"}, {format.Decimal(-0.04), "0,0"}, {format.Decimal(1e21), "1000000000000000000000,0"},
+		{format.Percent(0.5), "50,0%"}, {format.Percent(0.0005), "0,1%"}, {format.Percent(0.02675), "2,7%"}, {format.Percent(1), "100,0%"},
+		{format.Percent(2.0 / 3), "66,7%"}, {format.Percent(0.83349), "83,3%"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -2,6 +2,8 @@ package format
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -24,13 +26,42 @@ func Number(n int64) string {
 	return b.String()
 }
 
-// Decimal writes a number with one decimal and a comma: 7,5.
-func Decimal(f float64) string {
-	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
-}
+// Decimal writes a number with one decimal and a comma, rounded half up: 7,45 → 7,5
+// and 6,05 → 6,1.
+func Decimal(f float64) string { return tenths(f, 0) }
 
-// Percent writes a share (0–1) as a whole percentage: 0,833 → "83%".
-func Percent(share float64) string { return strconv.Itoa(int(share*100+0.5)) + "%" }
+// Percent writes a share (0–1) as a percentage with one decimal, rounded half up:
+// 0,8333 → "83,3%", 0,5 → "50,0%".
+func Percent(share float64) string { return tenths(share, 2) + "%" }
+
+// tenths writes f·10^shift with one decimal, rounded half up (away from zero). It rounds
+// the shortest decimal that reads back as f, the number a person means, rather than the
+// binary fraction the computer holds: 6.05 is held as 6.0499…, which strconv's own
+// rounding would write as 6.0, and 0.25 is held exactly, which it rounds to even, 0.2.
+func tenths(f float64, shift int) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(f), 'f', -1, 64), ".")
+	frac += strings.Repeat("0", shift+2)
+	whole, frac = whole+frac[:shift], frac[shift:]
+	n, ok := new(big.Int).SetString(whole+frac[:1], 10) // in tenths
+	if !ok {
+		return "—"
+	}
+	if frac[1] >= '5' {
+		n.Add(n, big.NewInt(1))
+	}
+	digits := n.String()
+	if len(digits) < 2 {
+		digits = "0" + digits
+	}
+	out := digits[:len(digits)-1] + "," + digits[len(digits)-1:]
+	if f < 0 && n.Sign() != 0 {
+		out = "-" + out
+	}
+	return out
+}
 
 // Euro writes cents as "€ 1.250,50".
 func Euro(cents int64) string {

@@ -234,7 +234,7 @@ func TestImpactReportFigures(t *testing.T) {
 		for i := 1; i <= 6; i++ {
 			all += pdfPageText(t, []byte(r.Body), i)
 		}
-		for _, want := range []string{"Impactrapportage", "november 2026", "€ 60,00", "Bijlage: wat betekenen de cijfers?", "Vulgraad", "50%", "8,0", "Taalcafé",
+		for _, want := range []string{"Impactrapportage", "november 2026", "€ 60,00", "Bijlage: wat betekenen de cijfers?", "Vulgraad", "50,0%", "8,0", "Taalcafé",
 			"Periode 1 november 2026 t/m 30 november 2026", "46 (2026)"} {
 			if !strings.Contains(all, want) {
 				t.Errorf("report PDF lacks %q", want)

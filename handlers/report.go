@@ -240,7 +240,7 @@ func shareCSV(s float64) string {
 	if s < 0 {
 		return ""
 	}
-	return format.Decimal(s*100) + "%"
+	return format.Percent(s)
 }
 
 func centsCSV(c int64) string { return format.Amount(c) }

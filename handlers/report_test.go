@@ -163,3 +163,68 @@ func TestAverageRegularsOverFinishedWeeks(t *testing.T) {
 		}
 	})
 }
+
+// Averages and shares are rounded half up to one decimal, from the exact figures, and
+// read the same on the page, in the PDF and in the CSV. November 2026 holds two exact
+// ties: 20 wellbeing answers (nineteen 6s and a 7) average 6,05, and 363 minutes of
+// volunteering are 6,05 hours; both read 6,1 (the binary 6.05 is 6.0499…, which
+// rounded down to 6,0). The 20 visitors came to one of Taalcafé's four sessions held
+// (10 places): 5,0 on average, a fill rate of 50,0% everywhere, where the page and the
+// PDF said 50%.
+func TestRoundingHalfUpEverywhere(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Taalcafé", "10", "first_date", "2026-11-03")
+		centre, _ := models.DefaultCentre(s.DB)
+		ams := centre.Location()
+		a, _ := models.ActivityByID(s.DB, id)
+		sessions, err := models.SessionsOf(s.DB, []models.Activity{*a}, time.Date(2026, 11, 1, 0, 0, 0, 0, ams), time.Date(2026, 12, 1, 0, 0, 0, 0, ams), ams)
+		if err != nil || len(sessions) != 4 {
+			t.Fatalf("sessions: %d %v", len(sessions), err)
+		}
+		for i := 0; i < 20; i++ {
+			mood := 6
+			if i == 0 {
+				mood = 7
+			}
+			in := models.CheckIn{Centre: centre, At: sessions[1].StartsAt, Source: models.SourceQR, VisitorKey: "a:k" + strings.Repeat("x", i+1),
+				SessionIDs: []int64{sessions[1].ID}, Mood: mood}
+			if _, err := models.RecordCheckIn(s.DB, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		role := models.VolunteerRole{ActivityID: id, Name: "taalmaatje", PerSession: 1}
+		if err := models.AddRole(s.DB, &role); err != nil {
+			t.Fatal(err)
+		}
+		s.Register("Henk van den Berg", "henk@example.nl")
+		henk, _ := models.UserByLogin(s.DB, "henk@example.nl")
+		if err := models.ConfirmHours(s.DB, sessions[1].ID, 1, []models.HoursEntry{{RoleID: &role.ID, UserID: henk.ID, Present: true, Minutes: 363}}); err != nil {
+			t.Fatal(err)
+		}
+
+		page := coordinator.Get("/rapport?periode=2026-11")
+		apptest.Contains(t, page.Body, `<span class="figure">6,1</span> vrijwilligersuren`, `<span class="figure">50,0%</span> vulgraad`,
+			`<span class="figure">6,1</span> gemiddeld welzijn`, `<td>20</td><td>6,1</td>`, `<td>50,0%</td>`)
+		apptest.Contains(t, coordinator.Get("/coordinator/bezoekers?week=2026-W46").Body, `<span class="figure">6,1</span>`)
+
+		words := strings.Join(strings.Fields(pdfText(t, []byte(coordinator.Get(link(t, page.Body, "Download de rapportage (PDF)")).Body))), " ")
+		for _, want := range []string{"Vrijwilligersuren 6,1", "5,0 50,0% Gemiddelde opkomst Vulgraad", "november 2026 20 6,1", "Hele periode 20 6,1", "Taalcafé 4 5,0 50,0%", "Totaal 4 5,0 50,0%"} {
+			if !strings.Contains(words, want) {
+				t.Errorf("the PDF lacks %q:\n%s", want, words)
+			}
+		}
+		csv := func(table string) string {
+			var lines []string
+			for _, row := range readCSV(t, coordinator.Get(link(t, page.Body, table)).Body) {
+				lines = append(lines, strings.Join(row, ";"))
+			}
+			return strings.Join(lines, "\n")
+		}
+		apptest.Contains(t, csv("Samenvatting")+"\n", "\nvrijwilligersuren;6,1\n", "\nvulgraad;50,0%\n", "\ngemiddelde opkomst;5,0\n")
+		apptest.Contains(t, csv("Welzijn per maand")+"\n", "\n2026-11;20;6,1\n", "\nhele periode;20;6,1\n")
+		apptest.Contains(t, csv("Vrijwilligers")+"\n", "\nuren;6,1\n")
+		apptest.Contains(t, csv("Activiteiten")+"\n", "\nTaalcafé;10;4;20;5,0;50,0%;0\n")
+	})
+}
