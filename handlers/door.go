@@ -47,7 +47,7 @@ func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l := h.fileLocalizer(c)
+	l := rq(c).L
 	var buf bytes.Buffer
 	err = printables.WriteDoorPoster(&buf, printables.DoorPoster{
 		DocTitle: views.T(l, "door.poster_title", "Centre", centre.Name), CentreName: centre.Name,

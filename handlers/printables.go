@@ -16,11 +16,6 @@ import (
 // blankRosterRows are the empty rows for people who walk in without signing up.
 const blankRosterRows = 8
 
-// fileLocalizer is the language the PDFs and CSV files are written in. For now every
-// file is in Dutch, whoever downloads it, as it was before the printables took
-// translated text.
-func (h *Handlers) fileLocalizer(*fiber.Ctx) *i18n.Localizer { return h.localizer("nl") }
-
 // pdfWords are the words every multi-page PDF shares.
 func pdfWords(l *i18n.Localizer) printables.Words {
 	return printables.Words{PageOf: views.T(l, "pdf.page_of", "Page", "{page}", "Pages", "{pages}"), Continued: views.T(l, "pdf.continued")}
@@ -64,7 +59,7 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l := h.fileLocalizer(c)
+	l := rq(c).L
 	rosters := rostersOf(l, views.T(l, "printing.roster_title", "Title", a.Title), h)
 	rosters.Sessions = []printables.RosterSession{rosterOf(l, centre, a, *s, roomMap(rooms), data, blankRosterRows)}
 	var buf bytes.Buffer
@@ -105,7 +100,7 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 		return err
 	}
 	roomNames := roomMap(rooms)
-	l := h.fileLocalizer(c)
+	l := rq(c).L
 	rosters := rostersOf(l, views.T(l, "printing.rosters", "Week", week.Number), h)
 	for _, s := range sessions {
 		rosters.Sessions = append(rosters.Sessions, rosterOf(l, centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
@@ -203,7 +198,7 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l := h.fileLocalizer(c)
+	l := rq(c).L
 	names := views.Names(l)
 	title := views.T(l, "programme.heading", "Week", week.Number)
 	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRCaption: views.T(l, "printing.poster_scan"),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/figures"
 	"onshuis/format"
@@ -20,7 +21,7 @@ import (
 // reportScope is what a report covers: one centre or all of them, over a period.
 type reportScope struct {
 	Centres []models.Centre
-	Label   string // the centre's name, or "Alle buurthuizen"
+	Label   string // the centre's name, or "Alle buurthuizen" in the reader's language
 	Slug    string // the centre's slug, or "alle"
 	Period  figures.Period
 }
@@ -40,7 +41,7 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 		if err != nil {
 			return nil, err
 		}
-		scope.Centres, scope.Label, scope.Slug = all, "Alle buurthuizen", "alle"
+		scope.Centres, scope.Label, scope.Slug = all, views.T(rq(c).L, "report.all_centres"), "alle"
 	default:
 		other, err := models.CentreBySlug(h.DB, slug)
 		if err != nil {
@@ -67,20 +68,21 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 	return scope, nil
 }
 
-// periodLabel names a period in Dutch: "november 2026", "4e kwartaal 2026", "2026".
-func (h *Handlers) periodLabel(p figures.Period) string {
+// periodLabel names a period in the localizer's language: "november 2026",
+// "4e kwartaal 2026", "2026", "1 augustus 2026 t/m 31 augustus 2026".
+func periodLabel(l *i18n.Localizer, p figures.Period) string {
 	from, _ := time.Parse(models.Date, p.From)
 	to, _ := time.Parse(models.Date, p.To)
-	nl := views.Names(h.localizer("nl"))
+	names := views.Names(l)
 	switch p.Kind {
 	case "month":
-		return format.MonthYear(nl, from)
+		return format.MonthYear(names, from)
 	case "quarter":
-		return fmt.Sprintf("%de kwartaal %d", (int(from.Month())+2)/3, from.Year())
+		return views.T(l, "report.period_quarter", "Quarter", (int(from.Month())+2)/3, "Year", from.Year())
 	case "year":
 		return strconv.Itoa(from.Year())
 	}
-	return format.DayMonthYear(nl, from) + " t/m " + format.DayMonthYear(nl, to)
+	return views.T(l, "report.period_range", "From", format.DayMonthYear(names, from), "To", format.DayMonthYear(names, to))
 }
 
 func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *figures.ReportFigures, error) {
@@ -120,6 +122,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	r := rq(c)
 	now := h.localNow(&scope.Centres[0])
 	month := time.Date(now.Year(), now.Month(), 1, 12, 0, 0, 0, now.Location())
 	quick := []reportLink{
@@ -143,11 +146,10 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		labels[i], values[i] = strings.TrimLeft(w.Week[6:], "0"), w.Visits
 	}
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
-		"Title": "report.title", "Scope": scope, "PeriodLabel": h.periodLabel(scope.Period), "F": f,
-		"Chart": views.BarChart("Bezoeken per week", labels, values),
+		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(r.L, scope.Period), "F": f,
+		"Chart": views.BarChart(views.T(r.L, "report.weeks"), labels, values),
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
-		// The theme labels and definitions are Dutch for every visitor, as they were.
-		"Centres": centres, "ThemeLabels": themeLabels(h.localizer("nl")), "Definitions": reportDefinitions(h.localizer("nl")),
+		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L),
 		"HourValue": h.HourValueCents,
 	})
 }
@@ -159,95 +161,9 @@ func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	err = printables.WriteImpactReport(&buf, impactReport(h.fileLocalizer(c), scope, h.periodLabel(scope.Period), f, h.HourValueCents, h.Now()))
+	err = printables.WriteImpactReport(&buf, impactReport(rq(c).L, scope, periodLabel(rq(c).L, scope.Period), f, h.HourValueCents, h.Now()))
 	if err != nil {
 		return err
 	}
 	return sendPDF(c, buf.Bytes(), fmt.Sprintf("impactrapportage-%s-%s.pdf", scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
-}
-
-// reportTables are the report's tables, each available as CSV.
-var reportTables = []string{"samenvatting", "weken", "themas", "activiteiten", "vrijwilligers", "betrokkenheid", "welzijn"}
-
-// ReportCSV streams one table of the report as CSV for Dutch Excel.
-func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
-	scope, f, err := h.reportFigures(c)
-	if err != nil {
-		return err
-	}
-	name := c.Params("table")
-	n := func(v int) string { return strconv.Itoa(v) }
-	dec := func(v float64) string { return format.Decimal(v) }
-	var rows [][]string
-	switch name {
-	case "samenvatting":
-		rows = [][]string{{"cijfer", "waarde"},
-			{"bezoeken", n(f.Totals.Visits)}, {"unieke bezoekers", n(f.Totals.Unique)}, {"nieuwe bezoekers", n(f.Totals.New)},
-			{"terugkerende bezoekers", n(f.Totals.Returning)}, {"vaste bezoekers gemiddeld per afgelopen week", avgRegularsCSV(f)},
-			{"bijeenkomsten gehouden", n(f.SessionsHeld)}, {"gemiddelde opkomst", dec(f.AvgAttendance)}, {"vulgraad", shareCSV(f.FillRate)},
-			{"actieve vrijwilligers", n(f.Volunteers.Active)}, {"vrijwilligersuren", dec(f.Volunteers.Hours())},
-			{"waarde vrijwilligersuren (euro)", centsCSV(f.Volunteers.ValueCents)}}
-	case "weken":
-		rows = [][]string{{"week", "bezoeken", "unieke bezoekers", "nieuwe bezoekers", "vaste bezoekers"}}
-		for _, w := range f.Weeks {
-			rows = append(rows, []string{w.Week, n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
-		}
-	case "themas":
-		themes := themeLabels(h.localizer("nl"))
-		rows = [][]string{{"thema", "aanmeldingen bij de deur"}}
-		for _, t := range f.Themes {
-			rows = append(rows, []string{themes[t.Theme], n(t.Visits)})
-		}
-	case "activiteiten":
-		rows = [][]string{{"activiteit", "plaatsen", "bijeenkomsten gehouden", "aanmeldingen bij de deur", "gemiddelde opkomst", "vulgraad", "wachtlijst"}}
-		for _, a := range f.Activities {
-			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), n(a.Attendance), dec(a.AvgAttendance), shareCSV(a.FillRate), n(a.Waitlist)})
-		}
-	case "vrijwilligers":
-		rows = [][]string{{"cijfer", "waarde"}, {"actieve vrijwilligers", n(f.Volunteers.Active)}, {"uren", dec(f.Volunteers.Hours())},
-			{"waarde per uur (euro)", centsCSV(h.HourValueCents)}, {"waarde (euro)", centsCSV(f.Volunteers.ValueCents)}}
-	case "betrokkenheid":
-		inv := f.Involvement
-		rows = [][]string{{"cijfer", "aantal"}, {"voorstellen van bewoners", n(inv.Proposals)}, {"goedgekeurd", n(inv.Approved)},
-			{"afgewezen", n(inv.Declined)}, {"aandeel goedgekeurd", shareCSV(inv.ApprovedShare)},
-			{"door bewoners geleid", n(inv.ResidentLed)}, {"behoeften geregeld", n(inv.NeedsArranged)}}
-	case "welzijn":
-		rows = [][]string{{"maand", "antwoorden", "gemiddeld"}}
-		for _, m := range f.Wellbeing {
-			rows = append(rows, []string{m.Month, n(m.Count), moodCSV(m.MoodFigure)})
-		}
-		rows = append(rows, []string{"hele periode", n(f.WellbeingAll.Count), moodCSV(f.WellbeingAll)})
-	default:
-		return fiber.ErrNotFound
-	}
-	// The file says what it covers, also once it is saved and passed on.
-	l := h.fileLocalizer(c)
-	rows = append([][]string{{views.T(l, "report.csv_centre"), scope.Label},
-		{views.T(l, "report.csv_period"), h.periodLabel(scope.Period), scope.Period.From, scope.Period.To}, {}}, rows...)
-	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
-}
-
-// avgRegularsCSV is the average number of regulars per finished week, empty while no
-// week of the period is over.
-func avgRegularsCSV(f *figures.ReportFigures) string {
-	if f.RegularWeeks == 0 {
-		return ""
-	}
-	return format.Decimal(f.AvgRegulars)
-}
-
-func shareCSV(s float64) string {
-	if s < 0 {
-		return ""
-	}
-	return format.Percent(s)
-}
-
-func centsCSV(c int64) string { return format.Amount(c) }
-
-func moodCSV(m figures.MoodFigure) string {
-	if !m.Shown {
-		return ""
-	}
-	return format.Decimal(m.Average)
 }

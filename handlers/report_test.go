@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -226,5 +227,88 @@ func TestRoundingHalfUpEverywhere(t *testing.T) {
 		apptest.Contains(t, csv("Welzijn per maand")+"\n", "\n2026-11;20;6,1\n", "\nhele periode;20;6,1\n")
 		apptest.Contains(t, csv("Vrijwilligers")+"\n", "\nuren;6,1\n")
 		apptest.Contains(t, csv("Activiteiten")+"\n", "\nTaalcafé;10;4;20;5,0;50,0%;0\n")
+	})
+}
+
+// An English reader gets the report, its PDF and CSVs, the rosters and the posters in
+// English: theme names, "All community centres", the period, every heading and column;
+// and a session that is over says "Finished".
+func TestReportAndPrintablesInEnglish(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Taalcafé", "10", "first_date", "2026-11-03", "themes", "meeting")
+		s.Register("Ayşe Yılmaz", "ayse@example.nl").Submit(fmt.Sprintf("/activiteiten/%d", id), fmt.Sprintf("/activiteiten/%d/aanmelden", id), nil)
+		centre, _ := models.DefaultCentre(s.DB)
+		ams := centre.Location()
+		a, _ := models.ActivityByID(s.DB, id)
+		tuesday, err := models.SessionsOf(s.DB, []models.Activity{*a}, time.Date(2026, 11, 24, 0, 0, 0, 0, ams), time.Date(2026, 11, 25, 0, 0, 0, 0, ams), ams)
+		if err != nil || len(tuesday) != 1 {
+			t.Fatalf("Tuesday's session: %v %v", tuesday, err)
+		}
+		if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: tuesday[0].StartsAt, Source: models.SourceQR, VisitorKey: "a:k1",
+			SessionIDs: []int64{tuesday[0].ID}}); err != nil {
+			t.Fatal(err)
+		}
+		partner := s.Register("Gemeente Oss", "partner@example.nl")
+		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		for _, c := range []*apptest.Client{coordinator, partner} {
+			c.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/"))
+		}
+		dutch := []string{"Alle buurthuizen", "kwartaal", "Ontmoeting", "Bezoeken", "bezoeken", "Pagina ", "vervolg", "Vrijwilligers", "Welzijn", "Periode", "Bijlage", "t/m"}
+
+		page := partner.Get("/rapport?periode=2026-Q4&centrum=alle")
+		apptest.Contains(t, page.Body, "Impact of All community centres – Q4 2026", "Meeting people (loneliness)", "Every time someone checks in",
+			`aria-label="Visitors per week"`)
+		main := page.Body[strings.Index(page.Body, "<main"):]
+		for _, nl := range dutch {
+			if strings.Contains(main, nl) {
+				t.Errorf("the English report page says %q", nl)
+			}
+		}
+		apptest.Contains(t, partner.Get("/rapport?van=2026-08-01&tot=2026-08-31").Body, "1 August 2026 to 31 August 2026")
+
+		pdf := pdfText(t, []byte(partner.Get(link(t, page.Body, "Download the report (PDF)")).Body))
+		for _, want := range []string{"Impact report", "All community centres · Q4 2026", "Period 1 October 2026 to 31 December 2026", "Visits", "Page 1 of 6",
+			"Most visited themes: meeting people (loneliness).", "Appendix: what do the figures mean?", "Meeting people (loneliness)", "October 2026", "Total"} {
+			if !strings.Contains(pdf, want) {
+				t.Errorf("the English PDF lacks %q", want)
+			}
+		}
+		csvs := ""
+		for _, table := range []string{"Summary", "Visitors per week", "Visits per theme", "Activities", "Volunteers", "Collective involvement", "Wellbeing per month"} {
+			r := partner.Get(link(t, page.Body, table))
+			if !strings.HasPrefix(r.Body, "\uFEFFcommunity centre;All community centres\r\nperiod;Q4 2026;2026-10-01;2026-12-31\r\n") {
+				t.Errorf("the English %s CSV opens with %.80q", table, r.Body)
+			}
+			csvs += r.Body
+		}
+		apptest.Contains(t, csvs, "figure;value", "visits;1", "Meeting people (loneliness);1", "activity;places;sessions held", "hours;0,0",
+			"proposals by residents;", "month;answers;average", "whole period;0;")
+		for _, nl := range dutch {
+			if strings.Contains(pdf+csvs, nl) {
+				t.Errorf("the English PDF or CSVs say %q", nl)
+			}
+		}
+		visitors := coordinator.Get("/coordinator/bezoekers.csv?week=2026-W48").Body
+		apptest.Contains(t, visitors, "week;date;visits", "figure;value", "unique visitors;1", "source qr;1", "activity;check-ins at the door")
+
+		poster := pdfText(t, []byte(coordinator.Get("/coordinator/programmaposter.pdf?week=2026-W49").Body))
+		apptest.Contains(t, poster, "Programme week 49", "Tuesday 1 December", "Taalcafé", "Scan when you come in", "Page 1 of 1")
+		roster := pdfText(t, []byte(coordinator.Get("/coordinator/roosters.pdf?week=2026-W49").Body))
+		apptest.Contains(t, roster, "Tuesday 1 December 2026, 14:00–16:00", "Participants (1 of 10)", "Name", "Signature", "Walked in without signing up", "Page 1 of 1")
+		door := pdfText(t, []byte(coordinator.Get("/coordinator/deur/poster.pdf").Body))
+		apptest.Contains(t, door, "Welcome! Scan and tap", "No phone? Tell the host.", "Nederlands:")
+		for name, text := range map[string]string{"poster": poster, "roster": roster} {
+			for _, nl := range []string{"Programma", "dinsdag", "Pagina", "Deelnemers", "Handtekening"} {
+				if strings.Contains(text, nl) {
+					t.Errorf("the English %s says %q", name, nl)
+				}
+			}
+		}
+
+		// Tuesday's session is over: "Finished", not "Over".
+		programme := coordinator.Get("/").Body
+		apptest.Contains(t, programme, `<span class="status">Finished</span>`)
 	})
 }

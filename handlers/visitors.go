@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -68,34 +69,37 @@ func (h *Handlers) Visitors(c *fiber.Ctx) error {
 	})
 }
 
-// VisitorsCSV is the weekly figures as a CSV file for Dutch Excel: UTF-8 with a byte
-// order mark and semicolons.
+// VisitorsCSV is the weekly figures as a CSV file for Dutch Excel (UTF-8 with a byte
+// order mark and semicolons), with its words in the reader's language.
 func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
 	centre, f, err := h.weekFigures(c)
 	if err != nil {
 		return err
 	}
+	l := rq(c).L
+	w := func(id string, args ...any) string { return strings.ToLower(views.T(l, id, args...)) }
+	n := strconv.Itoa
 	week := f.Week
 	rows := [][]string{
-		{"week", "datum", "bezoeken"},
+		{w("report.week"), w("visitors.csv_date"), w("report.term_visits")},
 	}
 	for _, d := range f.PerDay {
-		rows = append(rows, []string{week.String(), d.Date.Format(models.Date), strconv.Itoa(d.Visits)})
+		rows = append(rows, []string{week.String(), d.Date.Format(models.Date), n(d.Visits)})
 	}
-	rows = append(rows, []string{}, []string{"cijfer", "waarde"},
-		[]string{"bezoeken", strconv.Itoa(f.Visits)},
-		[]string{"unieke bezoekers", strconv.Itoa(f.Unique)},
-		[]string{"nieuwe bezoekers", strconv.Itoa(f.New)},
-		[]string{"terugkerende bezoekers", strconv.Itoa(f.Returning)},
-		[]string{"vaste bezoekers", strconv.Itoa(f.Regulars)},
-		[]string{"koppen geteld", strconv.Itoa(f.Headcounts)},
+	rows = append(rows, []string{}, []string{w("report.pdf_figure"), w("report.pdf_value")},
+		[]string{w("report.term_visits"), n(f.Visits)},
+		[]string{w("report.term_unique"), n(f.Unique)},
+		[]string{w("report.term_new"), n(f.New)},
+		[]string{w("report.term_returning"), n(f.Returning)},
+		[]string{w("report.term_regulars"), n(f.Regulars)},
+		[]string{w("visitors.csv_headcounts"), n(f.Headcounts)},
 	)
 	for _, s := range f.PerSource {
-		rows = append(rows, []string{"bron " + s.Source, strconv.Itoa(s.Visits)})
+		rows = append(rows, []string{w("visitors.csv_source", "Source", s.Source), n(s.Visits)})
 	}
-	rows = append(rows, []string{}, []string{"activiteit", "aanmeldingen bij de deur"})
+	rows = append(rows, []string{}, []string{w("report.pdf_activity"), w("report.pdf_checkins")})
 	for _, a := range f.PerActivity {
-		rows = append(rows, []string{a.Title, strconv.Itoa(a.Visits)})
+		rows = append(rows, []string{a.Title, n(a.Visits)})
 	}
 	return sendCSV(c, rows, fmt.Sprintf("bezoekers-%s-%s.csv", centre.Slug, week))
 }
