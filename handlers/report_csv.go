@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"onshuis/figures"
 	"onshuis/format"
 	"onshuis/views"
 )
@@ -34,9 +33,9 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	case "samenvatting":
 		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_value")},
 			{w("report.term_visits"), n(f.Totals.Visits)}, {w("report.term_unique"), n(f.Totals.Unique)}, {w("report.term_new"), n(f.Totals.New)},
-			{w("report.term_returning"), n(f.Totals.Returning)}, {w("report.csv_avg_regulars"), avgRegularsCSV(f)},
+			{w("report.term_returning"), n(f.Totals.Returning)}, {w("report.csv_avg_regulars"), avgRegularsText(f, "")},
 			{w("report.term_sessions_held"), n(f.SessionsHeld)}, {w("report.term_avg_attendance"), dec(f.AvgAttendance)},
-			{w("report.term_fill_rate"), shareCSV(f.FillRate)}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
+			{w("report.term_fill_rate"), shareText(f.FillRate, "")}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
 			{w("report.term_volunteer_hours"), dec(f.Volunteers.Hours())}, {w("report.csv_volunteer_value"), format.Amount(f.Volunteers.ValueCents)}}
 	case "weken":
 		rows = [][]string{{w("report.week"), w("report.term_visits"), w("report.term_unique"), w("report.term_new"), w("report.term_regulars")}}
@@ -53,7 +52,7 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 		rows = [][]string{{w("report.pdf_activity"), w("report.csv_places"), w("report.term_sessions_held"), w("report.pdf_checkins"),
 			w("report.term_avg_attendance"), w("report.term_fill_rate"), w("report.term_waitlist")}}
 		for _, a := range f.Activities {
-			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), n(a.Attendance), dec(a.AvgAttendance), shareCSV(a.FillRate), n(a.Waitlist)})
+			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), n(a.Attendance), dec(a.AvgAttendance), shareText(a.FillRate, ""), n(a.Waitlist)})
 		}
 	case "vrijwilligers":
 		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_value")}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
@@ -63,14 +62,14 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 		inv := f.Involvement
 		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_count")}, {w("report.proposals"), n(inv.Proposals)},
 			{w("report.term_approved"), n(inv.Approved)}, {w("report.csv_declined"), n(inv.Declined)},
-			{w("report.pdf_approved_share"), shareCSV(inv.ApprovedShare)}, {w("report.term_resident_led"), n(inv.ResidentLed)},
+			{w("report.pdf_approved_share"), shareText(approvedShare(inv), "")}, {w("report.term_resident_led"), n(inv.ResidentLed)},
 			{w("report.term_needs_arranged"), n(inv.NeedsArranged)}}
 	case "welzijn":
 		rows = [][]string{{w("report.month"), w("report.answers"), w("report.average")}}
 		for _, m := range f.Wellbeing {
-			rows = append(rows, []string{m.Month, n(m.Count), moodCSV(m.MoodFigure)})
+			rows = append(rows, []string{m.Month, n(m.Count), moodText(m.MoodFigure, "")})
 		}
-		rows = append(rows, []string{w("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodCSV(f.WellbeingAll)})
+		rows = append(rows, []string{w("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodText(f.WellbeingAll, "")})
 	default:
 		return fiber.ErrNotFound
 	}
@@ -78,27 +77,4 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	rows = append([][]string{{views.T(l, "report.csv_centre"), scope.Label},
 		{views.T(l, "report.csv_period"), periodLabel(l, scope.Period), scope.Period.From, scope.Period.To}, {}}, rows...)
 	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
-}
-
-// avgRegularsCSV is the average number of regulars per finished week, empty while no
-// week of the period is over.
-func avgRegularsCSV(f *figures.ReportFigures) string {
-	if f.RegularWeeks == 0 {
-		return ""
-	}
-	return format.Decimal(f.AvgRegulars)
-}
-
-func shareCSV(s float64) string {
-	if s < 0 {
-		return ""
-	}
-	return format.Percent(s)
-}
-
-func moodCSV(m figures.MoodFigure) string {
-	if !m.Shown {
-		return ""
-	}
-	return format.Decimal(m.Average)
 }

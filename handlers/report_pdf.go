@@ -58,18 +58,18 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 			{Value: n(f.Totals.Unique), Label: t("report.term_unique")},
 			{Value: n(f.Totals.New), Label: t("report.term_new")},
 			{Value: n(f.Totals.Returning), Label: t("report.term_returning")},
-			{Value: avgRegularsPDF(f), Label: t("report.pdf_avg_regulars")},
+			{Value: avgRegularsText(f, "—"), Label: t("report.pdf_avg_regulars")},
 			{Value: n(f.SessionsHeld), Label: t("report.term_sessions_held")},
 			{Value: format.Decimal(f.AvgAttendance), Label: t("report.term_avg_attendance")},
-			{Value: sharePDF(f.FillRate), Label: t("report.term_fill_rate")},
+			{Value: shareText(f.FillRate, "—"), Label: t("report.term_fill_rate")},
 			{Value: n(f.Volunteers.Active), Label: t("report.term_active_volunteers")},
 			{Value: format.Decimal(f.Volunteers.Hours()), Label: t("report.term_volunteer_hours")},
 			{Value: format.Euro(f.Volunteers.ValueCents), Label: t("report.term_volunteer_value")},
 			{Value: n(inv.Proposals), Label: t("report.proposals")},
-			{Value: fmt.Sprintf("%d (%s)", inv.Approved, sharePDF(approvedShare(inv))), Label: t("report.term_approved")},
+			{Value: fmt.Sprintf("%d (%s)", inv.Approved, shareText(approvedShare(inv), "—")), Label: t("report.term_approved")},
 			{Value: n(inv.ResidentLed), Label: t("report.pdf_resident_led")},
 			{Value: n(inv.NeedsArranged), Label: t("report.term_needs_arranged")},
-			{Value: moodPDF(f.WellbeingAll), Label: t("report.pdf_wellbeing")},
+			{Value: moodText(f.WellbeingAll, "—"), Label: t("report.pdf_wellbeing")},
 		},
 		WeeksTitle:       t("report.weeks"),
 		Chart:            printables.Chart{Caption: t("report.pdf_chart_caption")},
@@ -101,15 +101,15 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 	}
 	r.Visitors = printables.Table{Caption: t("report.pdf_newcomers"), Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
 		{t("report.term_new"), n(f.Totals.New)}, {t("report.term_returning"), n(f.Totals.Returning)},
-		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsPDF(f)}}}
+		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsText(f, "—")}}}
 	for _, th := range f.Themes {
 		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], n(th.Visits)})
 	}
 	r.Activities.Headers = []string{t("report.pdf_activity"), t("report.pdf_held"), t("report.pdf_avg_attendance"), t("report.term_fill_rate"), t("report.term_waitlist")}
 	for _, a := range f.Activities {
-		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), format.Decimal(a.AvgAttendance), sharePDF(a.FillRate), n(a.Waitlist)})
+		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), format.Decimal(a.AvgAttendance), shareText(a.FillRate, "—"), n(a.Waitlist)})
 	}
-	r.Activities.Rows = append(r.Activities.Rows, []string{t("report.pdf_total"), n(f.SessionsHeld), format.Decimal(f.AvgAttendance), sharePDF(f.FillRate), ""})
+	r.Activities.Rows = append(r.Activities.Rows, []string{t("report.pdf_total"), n(f.SessionsHeld), format.Decimal(f.AvgAttendance), shareText(f.FillRate, "—"), ""})
 	r.Volunteers = printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
 		{t("report.term_active_volunteers"), n(f.Volunteers.Active)},
 		{t("report.term_volunteer_hours"), format.Decimal(f.Volunteers.Hours())},
@@ -119,29 +119,31 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 		{t("report.proposals"), n(inv.Proposals)},
 		{t("report.term_approved"), n(inv.Approved)},
 		{t("report.declined"), n(inv.Declined)},
-		{t("report.pdf_approved_share"), sharePDF(approvedShare(inv))},
+		{t("report.pdf_approved_share"), shareText(approvedShare(inv), "—")},
 		{t("report.pdf_resident_led"), n(inv.ResidentLed)},
 		{t("report.term_needs_arranged"), n(inv.NeedsArranged)}}}
 	for _, m := range f.Wellbeing {
-		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{format.MonthCode(names, m.Month), n(m.Count), moodPDF(m.MoodFigure)})
+		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{format.MonthCode(names, m.Month), n(m.Count), moodText(m.MoodFigure, "—")})
 	}
-	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodPDF(f.WellbeingAll)})
+	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodText(f.WellbeingAll, "—")})
 	return r
 }
 
-// avgRegularsPDF is the average number of regulars per finished week, or "—" while no
-// week of the period is over.
-func avgRegularsPDF(f *figures.ReportFigures) string {
+// A figure that cannot be given (no week is over yet, no activity has places, too few
+// answered) reads none: "—" in the PDF, an empty cell in a CSV.
+
+// avgRegularsText is the average number of regulars per finished week.
+func avgRegularsText(f *figures.ReportFigures, none string) string {
 	if f.RegularWeeks == 0 {
-		return "—"
+		return none
 	}
 	return format.Decimal(f.AvgRegulars)
 }
 
-// sharePDF writes a share as "83%", or "—" when there is none (negative).
-func sharePDF(share float64) string {
+// shareText writes a share as "83,3%"; a negative share means there is none.
+func shareText(share float64, none string) string {
 	if share < 0 {
-		return "—"
+		return none
 	}
 	return format.Percent(share)
 }
@@ -154,10 +156,10 @@ func approvedShare(inv figures.Involvement) float64 {
 	return inv.ApprovedShare
 }
 
-// moodPDF is the average wellbeing, or "—" when too few answered to show it.
-func moodPDF(m figures.MoodFigure) string {
+// moodText is the average wellbeing, when enough people answered to show it.
+func moodText(m figures.MoodFigure, none string) string {
 	if !m.Shown {
-		return "—"
+		return none
 	}
 	return format.Decimal(m.Average)
 }
