@@ -312,3 +312,59 @@ func TestReportAndPrintablesInEnglish(t *testing.T) {
 		apptest.Contains(t, programme, `<span class="status">Finished</span>`)
 	})
 }
+
+// A text cell that a spreadsheet would read as a formula is neutralised with a leading
+// apostrophe (OWASP), in every CSV the app writes; the app's own numbers stay numbers.
+func TestCSVCellsAreNeverFormulas(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		evil := `=HYPERLINK("http://evil.example","klik")`
+		titles := []string{evil, "+31 6 1234", "-2+3", "@SUM(A1:A2)", "\tTab", "\rReturn"}
+		centre, _ := models.DefaultCentre(s.DB)
+		ams := centre.Location()
+		for i, title := range titles {
+			id, _ := s.Activity(coordinator, fmt.Sprintf("Activiteit %d", i), "10", "first_date", "2026-11-24",
+				"start_time", fmt.Sprintf("%02d:00", 8+i), "end_time", fmt.Sprintf("%02d:45", 8+i)) // one room, one after the other
+			// The first through the form, as a resident would name it; the rest as they
+			// might stand in the database.
+			if i == 0 {
+				page := fmt.Sprintf("/coordinator/activiteiten/%d/tekst", id)
+				coordinator.Submit(page, page, apptest.Form("title", title, "want", "Samen.", "can", "Ik regel het.", "themes", "meeting"))
+			} else if err := s.DB.Model(&models.Activity{}).Where("id = ?", id).Update("title", title).Error; err != nil {
+				t.Fatal(err)
+			}
+			a, _ := models.ActivityByID(s.DB, id)
+			if i == 0 && a.Title != evil {
+				t.Fatalf("the form kept the title as %q", a.Title)
+			}
+			sessions, err := models.SessionsOf(s.DB, []models.Activity{*a}, time.Date(2026, 11, 24, 0, 0, 0, 0, ams), time.Date(2026, 11, 25, 0, 0, 0, 0, ams), ams)
+			if err != nil || len(sessions) != 1 {
+				t.Fatalf("session: %v %v", sessions, err)
+			}
+			in := models.CheckIn{Centre: centre, At: sessions[0].StartsAt, Source: models.SourceQR, VisitorKey: fmt.Sprintf("a:k%d", i), SessionIDs: []int64{sessions[0].ID}}
+			if _, err := models.RecordCheckIn(s.DB, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/coordinator/bezoekers.csv?week=2026-W48", "/rapport/activiteiten.csv?periode=2026-11"} {
+			r := coordinator.Get(path)
+			cells := map[string]bool{}
+			for _, row := range readCSV(t, r.Body) {
+				for _, cell := range row {
+					cells[cell] = true
+				}
+			}
+			for _, title := range titles {
+				// encoding/csv with CRLF line ends drops a lone carriage return.
+				title = strings.ReplaceAll(title, "\r", "")
+				if !cells["'"+title] || cells[title] {
+					t.Errorf("%s: %q is not neutralised:\n%s", path, title, r.Body)
+				}
+			}
+			if !cells["1"] || cells["'1"] {
+				t.Errorf("%s: the app's own numbers changed:\n%s", path, r.Body)
+			}
+		}
+	})
+}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -102,22 +100,6 @@ func (h *Handlers) VisitorsCSV(c *fiber.Ctx) error {
 		rows = append(rows, []string{a.Title, n(a.Visits)})
 	}
 	return sendCSV(c, rows, fmt.Sprintf("bezoekers-%s-%s.csv", centre.Slug, week))
-}
-
-// sendCSV writes rows as a CSV file that Dutch Excel opens as is.
-func sendCSV(c *fiber.Ctx, rows [][]string, filename string) error {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
-	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
-		return fmt.Errorf("csv: unable to write %s: %w", filename, err)
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(buf.Bytes())
 }
 
 // SessionAttendance shows the lead and the coordinator who came to a session.
