@@ -203,11 +203,13 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	title := views.T(l, "programme.heading", "Week", week.Number)
 	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRCaption: views.T(l, "printing.poster_scan"),
 		CheckInURL: h.checkInURL(centre), Footer: views.T(l, "printing.poster_footer"), Words: pdfWords(l), Created: h.Now()}
+	poster.CentreName = centre.Name
 	if len(days) == 7 {
-		poster.Subtitle = centre.Name + " · " + format.DayMonth(names, days[0].Date) + " – " + format.DayMonth(names, days[6].Date)
+		poster.Dates = format.DayMonth(names, days[0].Date) + " – " + format.DayMonth(names, days[6].Date)
 	}
 	for _, d := range days {
-		pd := printables.PosterDay{Heading: format.WeekdayDayMonth(names, d.Date), Empty: views.T(l, "printing.poster_nothing")}
+		// A day without sessions says what the programme page says.
+		pd := printables.PosterDay{Heading: format.WeekdayDayMonth(names, d.Date), Empty: views.T(l, "programme.nothing")}
 		for _, it := range d.Items {
 			item := printables.PosterItem{Time: format.TimeRange(it.StartsAt, it.EndsAt), Title: it.Title, Note: it.RoomName}
 			if it.Cancelled {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -324,4 +325,46 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q) accepted", bad)
 		}
 	}
+}
+
+// The programme poster shows what the programme page shows, in full: a long walk-in
+// title with its room is not cut off, the week's dates do not break in two, and a day
+// without sessions says what the page says. It prints in one typeface.
+func TestProgrammePosterShowsWhatTheSiteShows(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id := s.Propose(s.Register("Truus Janssen", "truus@example.nl"), "Ronde tafel: wie wil, schuift aan")
+		if r := s.Approve(coordinator, id, "0", "weekdays", "1", "start_time", "10:00", "end_time", "11:30", "first_date", "2026-11-30"); r.Status != 303 {
+			t.Fatalf("approve: %d", r.Status)
+		}
+		site := coordinator.Get("/?week=2026-W49").Body
+		sunday := site[strings.Index(site, `id="day-2026-12-06"`):]
+		apptest.Contains(t, sunday[:strings.Index(sunday, "</section>")], "Geen activiteiten.")
+
+		r := coordinator.Get("/coordinator/programmaposter.pdf?week=2026-W49")
+		text := pdfPageText(t, []byte(r.Body), 1)
+		words := strings.Join(strings.Fields(text), " ")
+		for _, want := range []string{"Ronde tafel: wie wil, schuift aan (huiskamer, vrije inloop)", "zondag 6 december Geen activiteiten."} {
+			if !strings.Contains(words, want) {
+				t.Errorf("the poster lacks %q:\n%s", want, text)
+			}
+		}
+		if !regexp.MustCompile(`(?m)30 november – 6 december\s*$`).MatchString(text) || strings.Contains(text, "…") || strings.Contains(text, "Huiskamer open") {
+			t.Errorf("the poster breaks the dates, cuts a title or says what the site does not:\n%s", text)
+		}
+		file := filepath.Join(t.TempDir(), "poster.pdf")
+		if err := os.WriteFile(file, []byte(r.Body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fonts, err := exec.Command(apptest.RequireTool(t, "pdffonts"), file).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(fonts), "\n")[2:] {
+			if f := strings.Fields(line); len(f) > 0 && f[0] != "utf8liberationsans" && f[0] != "utf8liberationsansB" {
+				t.Errorf("the poster prints in %s too", f[0])
+			}
+		}
+	})
 }

@@ -6,17 +6,19 @@ import (
 	"io"
 	"time"
 
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
 	qrcode "github.com/skip2/go-qrcode"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 )
 
-// Font families registered in every PDF. The Go fonts are UTF-8 TrueType fonts, so
-// names such as Ayşe Yılmaz, Łukasz Wójcik and Zoë print as written.
-const (
-	fontFamily = "go"
-)
+// fontFamily is the one typeface of every PDF: Liberation Sans, regular and bold. It is
+// a UTF-8 TrueType font, so names such as Ayşe Yılmaz, Łukasz Wójcik and Zoë print as
+// written, and a proportional face whose digits and "·" are its own. (The Go fonts,
+// used before, draw their digits the way Go Mono does, narrow with a slashed zero, and
+// set the middle dot high: figures looked like another typeface.) Liberation Sans has
+// Arial's widths, the sans-serif the site's own font list falls back on.
+const fontFamily = "LiberationSans"
 
 // Words are the words every multi-page PDF needs, in the reader's language.
 type Words struct {
@@ -36,8 +38,8 @@ func (w Words) continued(heading string) string {
 // the same data gives the same bytes.
 func newPDF(orientation string, created time.Time, title string) *gofpdf.Fpdf {
 	pdf := gofpdf.New(orientation, "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes(fontFamily, "", liberationsansregular.TTF)
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", liberationsansbold.TTF)
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
 	pdf.SetCatalogSort(true)

@@ -35,7 +35,12 @@ func render(t *testing.T, write func(*bytes.Buffer) error) rendered {
 	if err := write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "doc.pdf")
+	// PRINTABLES_PDF_DIR keeps the PDFs, to look at them (pdftoppm -png -r 80).
+	dir := os.Getenv("PRINTABLES_PDF_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	file := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "-")+".pdf")
 	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +64,27 @@ func render(t *testing.T, write func(*bytes.Buffer) error) rendered {
 	return r
 }
 
+// fonts are the fonts the PDF uses, as pdffonts names them.
+func (r rendered) fonts(t *testing.T) []string {
+	t.Helper()
+	pdffonts := apptest.RequireTool(t, "pdffonts")
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, r.pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdffonts, file).Output()
+	if err != nil {
+		t.Fatalf("pdffonts: %v", err)
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n")[2:] {
+		if f := strings.Fields(line); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return names
+}
+
 func (r rendered) text() string { return strings.Join(r.pages, "\f") }
 
 // has checks that page (from 1; 0 for any page) shows every text.
@@ -80,6 +106,19 @@ func (r rendered) wantPages(t *testing.T, n int) {
 	if len(r.pages) != n {
 		t.Fatalf("%d pages, want %d", len(r.pages), n)
 	}
+	r.oneTypeface(t)
+}
+
+// oneTypeface checks that the PDF prints in Liberation Sans alone, regular and bold:
+// a proportional face whose digits and middle dot belong to it. (The Go fonts drew
+// their digits like Go Mono's, with a slashed zero, and the "·" high up.)
+func (r rendered) oneTypeface(t *testing.T) {
+	t.Helper()
+	for _, f := range r.fonts(t) {
+		if f != "utf8liberationsans" && f != "utf8liberationsansB" {
+			t.Errorf("the PDF uses font %s", f)
+		}
+	}
 }
 
 func TestDoorPoster(t *testing.T) {
@@ -97,20 +136,29 @@ func TestDoorPoster(t *testing.T) {
 }
 
 func TestProgrammePoster(t *testing.T) {
-	p := printables.ProgrammePoster{DocTitle: "Programma week 49", Title: "Programma week 49", Subtitle: "Ons Huis van de Wijk · 30 november – 6 december",
+	p := printables.ProgrammePoster{DocTitle: "Programma week 49", Title: "Programma week 49", CentreName: "Ons Huis van de Wijk", Dates: "30 november – 6 december",
 		QRCaption: "Scan bij binnenkomst", CheckInURL: "https://onshuis.example/checkin/abc123", Footer: "Alle activiteiten zijn gratis.", Words: words, Created: created}
 	days := []string{"maandag 30 november", "dinsdag 1 december", "woensdag 2 december", "donderdag 3 december", "vrijdag 4 december", "zaterdag 5 december", "zondag 6 december"}
 	for i, d := range days {
 		day := printables.PosterDay{Heading: d, Empty: "Geen activiteiten."}
-		if i < 6 {
+		if i < 4 {
 			day.Items = []printables.PosterItem{{Time: "10:00–11:30", Title: "Taalcafé", Note: "huiskamer"}, {Time: "19:00–21:00", Title: "EHBO-cursus – gaat niet door"}}
+		}
+		if i == 0 {
+			day.Items = append(day.Items, printables.PosterItem{Time: "13:00–15:00", Title: "Ronde tafel: wie wil, schuift aan, met koffie en iets lekkers", Note: "huiskamer, vrije inloop"})
 		}
 		p.Days = append(p.Days, day)
 	}
 	r := render(t, func(b *bytes.Buffer) error { return printables.WriteProgrammePoster(b, p) })
 	r.wantPages(t, 1)
 	r.has(t, 1, "Programma week 49", "Scan bij binnenkomst", "maandag 30 november", "10:00–11:30", "Taalcafé (huiskamer)",
-		"EHBO-cursus – gaat niet door", "zondag 6 december", "Geen activiteiten.", "Alle activiteiten zijn gratis.", "Pagina 1 van 1")
+		"EHBO-cursus – gaat niet door", "zondag 6 december", "Geen activiteiten.", "Alle activiteiten zijn gratis.", "Pagina 1 van 1",
+		"30 november – 6 december")
+	// A long title wraps onto a second line instead of being cut off.
+	words := strings.Join(strings.Fields(r.text()), " ")
+	if !strings.Contains(words, "Ronde tafel: wie wil, schuift aan, met koffie en iets lekkers (huiskamer, vrije inloop)") || strings.Contains(words, "…") {
+		t.Errorf("the long title is cut off:\n%s", r.text())
+	}
 }
 
 func TestRosters(t *testing.T) {

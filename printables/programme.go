@@ -24,7 +24,8 @@ type PosterDay struct {
 type ProgrammePoster struct {
 	DocTitle   string // the PDF's title
 	Title      string // "Programma week 49"
-	Subtitle   string // "Ons Huis van de Wijk · 30 november – 6 december"
+	CentreName string
+	Dates      string // "30 november – 6 december"; printed on one line, never broken
 	QRCaption  string // under the door's QR code: "Scan bij binnenkomst"
 	CheckInURL string // the door's QR code goes in a corner
 	Days       []PosterDay
@@ -52,8 +53,13 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 		pdf.MultiCell(width, 13, p.Title, "", "L", false)
 		pdf.SetTextColor(29, 29, 27)
 		pdf.SetFont(fontFamily, "", 18)
-		if p.Subtitle != "" {
-			pdf.MultiCell(width, 9, p.Subtitle, "", "L", false)
+		// The centre and the week's dates on one line when they fit; else the dates on
+		// a line of their own, so "6 december" never breaks in two.
+		if line := p.CentreName + " · " + p.Dates; pdf.GetStringWidth(line) <= width-2 {
+			pdf.MultiCell(width, 9, line, "", "L", false)
+		} else {
+			pdf.MultiCell(width, 9, p.CentreName, "", "L", false)
+			pdf.CellFormat(width, 9, fit(pdf, p.Dates, width), "", 2, "L", false, 0, "")
 		}
 		if first {
 			pdf.SetFont(fontFamily, "", 10)
@@ -71,8 +77,26 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 	}
 	pdf.AddPage()
 	heading()
+	const timeW, lineH = 42.0, 8.5
+	titleW := 210 - 28 - timeW
+	// An item's title, with its room and "vrije inloop" in brackets, wraps onto as many
+	// lines as it needs: a poster that cuts off "vrije inloop" misleads.
+	itemText := func(it PosterItem) string {
+		if it.Note != "" {
+			return it.Title + " (" + it.Note + ")"
+		}
+		return it.Title
+	}
+	itemLines := func(it PosterItem) int {
+		pdf.SetFont(fontFamily, "", 16)
+		return max(len(pdf.SplitText(itemText(it), titleW-2)), 1)
+	}
 	for _, d := range p.Days {
-		need := 13.0 + 8.5*float64(max(len(d.Items), 1))
+		lines := 0
+		for _, it := range d.Items {
+			lines += itemLines(it)
+		}
+		need := 13.0 + lineH*float64(max(lines, 1))
 		if pdf.GetY()+need > pageBottom && pdf.GetY() > 60 {
 			pdf.AddPage()
 			heading()
@@ -88,18 +112,14 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 			pdf.SetTextColor(29, 29, 27)
 		}
 		for _, it := range d.Items {
-			if pdf.GetY()+8.5 > pageBottom {
+			if pdf.GetY()+lineH*float64(itemLines(it)) > pageBottom {
 				pdf.AddPage()
 				heading()
 			}
 			pdf.SetFont(fontFamily, "B", 16)
-			pdf.CellFormat(42, 8.5, it.Time, "", 0, "L", false, 0, "")
-			title := it.Title
-			if it.Note != "" {
-				title += " (" + it.Note + ")"
-			}
+			pdf.CellFormat(timeW, lineH, it.Time, "", 0, "L", false, 0, "")
 			pdf.SetFont(fontFamily, "", 16)
-			pdf.CellFormat(0, 8.5, fit(pdf, title, 210-28-42), "", 1, "L", false, 0, "")
+			pdf.MultiCell(titleW, lineH, itemText(it), "", "L", false)
 		}
 		pdf.Ln(2)
 	}
