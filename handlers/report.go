@@ -147,7 +147,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	}
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
 		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(r.L, scope.Period), "F": f,
-		"Chart": views.BarChart(views.T(r.L, "report.weeks"), labels, values),
+		"Chart": views.BarChart(views.T(r.L, "report.pdf_chart_caption"), labels, values),
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
 		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L),
 		"HourValue": h.HourValueCents,

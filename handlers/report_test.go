@@ -259,7 +259,7 @@ func TestReportAndPrintablesInEnglish(t *testing.T) {
 
 		page := partner.Get("/rapport?periode=2026-Q4&centrum=alle")
 		apptest.Contains(t, page.Body, "Impact of All community centres – Q4 2026", "Meeting people (loneliness)", "Every time someone checks in",
-			`aria-label="Visitors per week"`)
+			`Visits per week (week number)`)
 		main := page.Body[strings.Index(page.Body, "<main"):]
 		for _, nl := range dutch {
 			if strings.Contains(main, nl) {
