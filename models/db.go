@@ -1,4 +1,6 @@
-// Package models holds the database schema, its migrations and every query of Ons Huis.
+// Package models holds the database schema, its migrations, and the entities with their
+// queries. The figures and the impact report, computed over these tables, are in
+// package figures; formats of numbers, dates and phone numbers in package format.
 package models
 
 import (
