@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"onshuis/app/apptest"
+	"onshuis/figures"
 	"onshuis/models"
 )
 
@@ -26,9 +27,9 @@ func TestOnePersonOneVisitADay(t *testing.T) {
 			}
 		}
 		centre, _ := models.DefaultCentre(s.DB)
-		figures := func() *models.WeekFigures {
+		weekFigures := func() *figures.WeekFigures {
 			t.Helper()
-			f, err := models.WeekFiguresOf(s.DB, centre, models.WeekOf(s.Clock.Now(), centre.Location()), s.Clock.Now())
+			f, err := figures.WeekFiguresOf(s.DB, centre, models.WeekOf(s.Clock.Now(), centre.Location()), s.Clock.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +51,7 @@ func TestOnePersonOneVisitADay(t *testing.T) {
 			visits[0].UserID == nil || !visits[0].IsFirst {
 			t.Fatalf("after checking in anonymously and by name on one phone: %+v", visits)
 		}
-		if f := figures(); f.Visits != 1 || f.Unique != 1 || f.New != 1 {
+		if f := weekFigures(); f.Visits != 1 || f.Unique != 1 || f.New != 1 {
 			t.Errorf("Thursday: %d visits, %d unique, %d new; want 1, 1, 1", f.Visits, f.Unique, f.New)
 		}
 
@@ -61,7 +62,7 @@ func TestOnePersonOneVisitADay(t *testing.T) {
 		checkIn(phone)
 		home := s.Login("truus@example.nl")
 		checkIn(home)
-		if f := figures(); f.Visits != 2 || f.Unique != 1 || f.New != 1 {
+		if f := weekFigures(); f.Visits != 2 || f.Unique != 1 || f.New != 1 {
 			t.Errorf("Thursday and Friday: %d visits, %d unique, %d new; want 2, 1, 1", f.Visits, f.Unique, f.New)
 		}
 
@@ -73,7 +74,7 @@ func TestOnePersonOneVisitADay(t *testing.T) {
 		checkIn(wim)
 		// Someone else's phone, never logged in, is someone else.
 		checkIn(s.Client())
-		if f := figures(); f.Visits != 4 || f.Unique != 3 || f.New != 3 {
+		if f := weekFigures(); f.Visits != 4 || f.Unique != 3 || f.New != 3 {
 			t.Errorf("with Wim and a stranger: %d visits, %d unique, %d new; want 4, 3, 3", f.Visits, f.Unique, f.New)
 		}
 		// A check-in without logging in stays without a name, unless the person also
