@@ -1,0 +1,34 @@
+package app_test
+
+import (
+	"slices"
+	"testing"
+
+	"onshuis/app/apptest"
+)
+
+// TestPackagesImportOnlyDownwards keeps ARCHITECTURE.md true: each package may import
+// only the project packages listed for it here, so a renderer never learns the models
+// and a leaf never grows roots. A new import that crosses a line fails here first;
+// change the map and ARCHITECTURE.md together when the structure really changes.
+func TestPackagesImportOnlyDownwards(t *testing.T) {
+	allowed := map[string][]string{
+		"handlers":   {"figures", "format", "models", "password", "printables", "store", "views"},
+		"demo":       {"figures", "models", "password"},
+		"figures":    {"models"},
+		"views":      {"format"},
+		"printables": {},
+		"models":     {"format", "password"},
+		"store":      {},
+		"password":   {},
+		"format":     {},
+		"public":     {},
+	}
+	for dir, ok := range allowed {
+		for _, imp := range apptest.ProjectImports(t, "../"+dir) {
+			if !slices.Contains(ok, imp[len("onshuis/"):]) {
+				t.Errorf("package %s imports %s, which ARCHITECTURE.md does not allow", dir, imp)
+			}
+		}
+	}
+}
