@@ -13,6 +13,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 {
+		if cmd, ok := commands[os.Args[1]]; ok { // onshuis backup|restore|copy …
+			os.Exit(cmd(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+		}
+	}
 	cfg, err := app.Load(os.Args[1:], os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "onshuis: configuration:", err)

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"gorm.io/gorm"
 
+	"onshuis/backup"
 	"onshuis/demo"
 	"onshuis/figures"
 	"onshuis/handlers"
@@ -32,6 +34,9 @@ type App struct {
 	Ephemeral *gorm.DB
 	Config    Config
 	Log       *slog.Logger
+
+	// Nightly makes the nightly backup; nil when BACKUP_DIR is not set.
+	Nightly *backup.Nightly
 
 	logins           *store.Logins
 	stopHousekeeping context.CancelFunc
@@ -121,7 +126,7 @@ func (a *App) build() error {
 		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
-		HourValueCents: cfg.VolunteerHourValueCents,
+		HourValueCents: cfg.VolunteerHourValueCents, NightlyBackups: cfg.BackupDir != "",
 	})
 
 	a.Fiber = fiber.New(fiber.Config{
@@ -147,6 +152,17 @@ func (a *App) build() error {
 	a.stopHousekeeping = cancel
 	a.housekeepingDone.Add(1)
 	go a.housekeeping(ctx)
+	if cfg.BackupDir != "" {
+		if err := os.MkdirAll(cfg.BackupDir, 0o700); err != nil {
+			return fmt.Errorf("app: unable to create the backup folder: %w", err)
+		}
+		a.Nightly = &backup.Nightly{DB: a.DB, Dir: cfg.BackupDir, KeepDays: cfg.BackupKeepDays, At: cfg.BackupAt, Log: a.Log, Now: cfg.Now}
+		a.housekeepingDone.Add(1)
+		go func() {
+			defer a.housekeepingDone.Done()
+			a.Nightly.Run(ctx)
+		}()
+	}
 	return nil
 }
 

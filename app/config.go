@@ -49,6 +49,12 @@ type Config struct {
 
 	Demo bool // fill the demo centre on start
 
+	// The nightly backup (package backup): into BackupDir ("" = none) at BackupAt after
+	// midnight in the default centre's zone; files older than BackupKeepDays go.
+	BackupDir      string
+	BackupKeepDays int
+	BackupAt       time.Duration
+
 	// BcryptCost is the password hashing cost; tests lower it to keep the suite fast.
 	BcryptCost int
 	// Now is the clock; tests pin it.
@@ -91,6 +97,9 @@ var options = []option{
 	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
 	{"register-limit-ip", "REGISTER_LIMIT_IP", "30", "tries to make an account per IP address per hour"},
 	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
+	{"backup-dir", "BACKUP_DIR", "", "folder for a nightly backup of the database; empty = no nightly backup"},
+	{"backup-keep-days", "BACKUP_KEEP_DAYS", "14", "nightly backups older than this many days are deleted"},
+	{"backup-time", "BACKUP_TIME", "03:00", "time of day of the nightly backup, in the default centre's time zone"},
 }
 
 // switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
@@ -103,7 +112,15 @@ var switches = []option{
 // PORT (or --port) wins over ADDR and the default address, but not over an --addr given
 // on the command line.
 func Load(args []string, getenv func(string) string) (Config, error) {
-	fs := flag.NewFlagSet("onshuis", flag.ContinueOnError)
+	cfg, _, err := LoadCommand("onshuis", args, getenv, nil)
+	return cfg, err
+}
+
+// LoadCommand is Load for a command such as "onshuis backup": the same settings, plus
+// the command's own flags (registered by extra, may be nil), between which its other
+// arguments may stand; those are returned in order.
+func LoadCommand(name string, args []string, getenv func(string) string, extra func(*flag.FlagSet)) (Config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	values := make(map[string]*string, len(options))
 	for _, o := range options {
 		def := o.def
@@ -121,8 +138,18 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 		on[o.flag] = fs.Bool(o.flag, def, o.help+" (env "+o.env+")")
 	}
-	if err := fs.Parse(args); err != nil {
-		return Config{}, err
+	if extra != nil {
+		extra(fs)
+	}
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return Config{}, nil, err
+		}
+		if args = fs.Args(); len(args) == 0 || extra == nil {
+			break
+		}
+		rest, args = append(rest, args[0]), args[1:]
 	}
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
@@ -191,7 +218,14 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	} else {
 		cfg.VolunteerHourValueCents = cents
 	}
-	return cfg, errors.Join(errs...)
+	cfg.BackupDir = *values["backup-dir"]
+	intOpt("backup-keep-days", &cfg.BackupKeepDays)
+	if at, err := time.Parse("15:04", *values["backup-time"]); err != nil {
+		errs = append(errs, fmt.Errorf("backup-time: want a time of day such as 03:00, got %q", *values["backup-time"]))
+	} else {
+		cfg.BackupAt = time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute
+	}
+	return cfg, rest, errors.Join(errs...)
 }
 
 func validPort(s string) bool {

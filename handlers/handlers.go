@@ -33,6 +33,8 @@ type Deps struct {
 	BcryptCost    int
 	// HourValueCents values a volunteer hour in the impact report.
 	HourValueCents int64
+	// NightlyBackups tells whether the app makes a nightly backup (BACKUP_DIR).
+	NightlyBackups bool
 }
 
 // Handlers serves every page of the site.

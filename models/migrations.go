@@ -32,7 +32,14 @@ func migrations() []migration {
 		{12, "sessions: a private note beside the public one when calling a session off", migration12PrivateCancelNote},
 		{13, "sign-ups for every session: skip one date", migration13Skips},
 		{14, "one visit a day per person: devices linked to accounts", migration14VisitorKeys},
+		{15, "backups: the result of each backup", migration15BackupRuns},
 	}
+}
+
+// LatestSchemaVersion is the version Migrate brings a database to.
+func LatestSchemaVersion() int {
+	all := migrations()
+	return all[len(all)-1].version
 }
 
 // Migrate brings the schema up to date. Each step runs in its own transaction together
@@ -40,7 +47,20 @@ func migrations() []migration {
 // On PostgreSQL an advisory lock lets several processes start at once safely; SQLite
 // transactions already take the write lock at BEGIN.
 func Migrate(db *gorm.DB) error {
-	return migrate(db, migrations())
+	return MigrateTo(db, LatestSchemaVersion())
+}
+
+// MigrateTo applies the steps up to and including version, and no later one: a restore
+// rebuilds the schema a backup was made with before it loads the rows, then migrates
+// forward. Given a transaction, every step becomes part of it.
+func MigrateTo(db *gorm.DB, version int) error {
+	var steps []migration
+	for _, m := range migrations() {
+		if m.version <= version {
+			steps = append(steps, m)
+		}
+	}
+	return migrate(db, steps)
 }
 
 func migrate(db *gorm.DB, steps []migration) error {
@@ -423,4 +443,21 @@ var migration14VisitorKeys = []string{
 		user_id BIGINT NOT NULL REFERENCES users(id),
 		linked_at {time} NOT NULL)`,
 	`CREATE INDEX visitor_keys_user ON visitor_keys (user_id)`,
+}
+
+// migration15BackupRuns keeps the result of each backup (the nightly one and those made
+// with "onshuis backup"), so that every process shows the same last result on the
+// coordinator's home and in /healthz, and so that one night is backed up once.
+var migration15BackupRuns = []string{
+	`CREATE TABLE backup_runs (
+		id {id},
+		kind TEXT NOT NULL CHECK (kind IN ('nightly', 'manual')),
+		local_date TEXT NOT NULL,
+		started_at {time} NOT NULL,
+		finished_at {time} NOT NULL,
+		ok BOOLEAN NOT NULL,
+		file TEXT NOT NULL DEFAULT '',
+		bytes BIGINT NOT NULL DEFAULT 0,
+		error TEXT NOT NULL DEFAULT '')`,
+	`CREATE INDEX backup_runs_date ON backup_runs (local_date, started_at)`,
 }
