@@ -238,5 +238,3 @@ func mapsEqual(a, b map[string]int64) bool {
 	}
 	return true
 }
-
-
