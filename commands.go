@@ -180,29 +180,46 @@ func record(db *gorm.DB, start time.Time, file string, sum backup.Summary, err e
 }
 
 func runRestore(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	const line = "onshuis restore [--force] [--database-url URL | --data-dir DIR] FILE   (FILE - reads standard input)"
-	var force bool
+	const line = "onshuis restore [--force | --check] [--database-url URL | --data-dir DIR] FILE   (FILE - reads standard input)"
+	var force, check bool
 	cfg, rest, ok := load("restore", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&force, "force", false, "replace everything in a database that is not empty")
+		fs.BoolVar(&check, "check", false, "only read the backup through and say whether it is whole; touch no database")
 	})
 	if !ok {
 		return exitUsage
 	}
-	if len(rest) != 1 {
+	if len(rest) != 1 || (check && force) {
 		return usage(stderr, line)
 	}
 	file := rest[0]
-	var in io.Reader = os.Stdin
-	if file != "-" {
-		f, err := os.Open(file)
+	start := time.Now()
+	if check {
+		var sum backup.Summary
+		var err error
+		if file == "-" {
+			sum, err = backup.Verify(os.Stdin)
+		} else if f, oerr := os.Open(file); oerr != nil {
+			err = oerr
+			if errors.Is(oerr, os.ErrNotExist) {
+				err = fmt.Errorf("%s: no such file", file)
+			}
+		} else {
+			defer f.Close()
+			sum, err = backup.Verify(f)
+		}
 		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return fail(stderr, "restore", fmt.Errorf("%s: no such file", file))
+			if !strings.HasPrefix(err.Error(), file) {
+				err = fmt.Errorf("%s: %w", file, err)
 			}
 			return fail(stderr, "restore", err)
 		}
-		defer f.Close()
-		in = f
+		fmt.Fprintf(stdout, "onshuis restore: %s is whole: made %s on %s, schema %d, %d tables, %d rows\n",
+			file, sum.CreatedAt.Format(time.RFC3339), sum.Database, sum.SchemaVersion, sum.Tables, sum.Rows)
+		return 0
+	}
+	if file != "-" && !exists(file) {
+		return fail(stderr, "restore", fmt.Errorf("%s: no such file", file))
 	}
 	db, forget, err := openTarget(cfg, cfg.DatabaseURL)
 	if err != nil {
@@ -210,8 +227,12 @@ func runRestore(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	ctx, cancel := interruptible()
 	defer cancel()
-	start := time.Now()
-	sum, err := backup.Restore(ctx, db, in, force)
+	var sum backup.Summary
+	if file == "-" {
+		sum, err = backup.Restore(ctx, db, os.Stdin, force)
+	} else {
+		sum, err = backup.RestoreFile(ctx, db, file, force)
+	}
 	_ = models.Close(db)
 	if err != nil {
 		forget()

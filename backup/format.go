@@ -152,24 +152,42 @@ func openReader(r io.Reader) (*reader, error) {
 	rd := &reader{gz: gz, br: bufio.NewReaderSize(gz, 1<<16), sum: sha256.New()}
 	first, err := rd.line()
 	if err != nil {
+		if bytes.HasPrefix(first, []byte(`{"format":"`+formatName+`"`)) {
+			return nil, damaged("it breaks off in its manifest (%v)", err)
+		}
 		return nil, ErrNotBackup
 	}
 	var m Manifest
 	if err := json.Unmarshal(first, &m); err != nil || m.Format != formatName {
+		if bytes.HasPrefix(first, []byte(`{"format":"`+formatName+`"`)) {
+			return nil, damaged("its manifest cannot be read")
+		}
 		return nil, ErrNotBackup
 	}
 	if m.FormatVersion > formatVersion {
 		return nil, fmt.Errorf("%w: its file format is version %d, this program reads up to %d", ErrNewer, m.FormatVersion, formatVersion)
 	}
 	if m.FormatVersion < 1 || m.SchemaVersion < 1 || len(m.Tables) == 0 {
-		return nil, fmt.Errorf("%w: its manifest is incomplete", ErrDamaged)
+		return nil, damaged("its manifest is incomplete")
+	}
+	for _, t := range m.Tables {
+		if t.Name == "" || len(t.Columns) == 0 {
+			return nil, damaged("its manifest names a table without columns")
+		}
+		for _, c := range t.Columns {
+			switch c.Kind {
+			case KindInt, KindFloat, KindBool, KindText, KindTime, KindBlob:
+			default:
+				return nil, damaged("its manifest gives column %s.%s the kind %q", t.Name, c.Name, c.Kind)
+			}
+		}
 	}
 	rd.sum.Write(first)
 	rd.manifest = m
 	return rd, nil
 }
 
-// line reads the next line, newline included.
+// line reads the next line, newline included; on an error, what it read of it.
 func (r *reader) line() ([]byte, error) {
 	var out []byte
 	for {
@@ -182,10 +200,10 @@ func (r *reader) line() ([]byte, error) {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
-			return nil, err
+			return out, err
 		}
 		if len(out) > maxLine {
-			return nil, errors.New("a line longer than any row")
+			return out, errors.New("a line longer than any row")
 		}
 	}
 }
@@ -250,6 +268,40 @@ func (r *reader) each(sink tableSink) error {
 		}
 		total += n
 	}
+	return r.finish(total)
+}
+
+// verify reads the whole file without decoding its rows: the structure, the counts,
+// the checksum. A restore from a file runs it first, so that a damaged file is refused
+// before the database is touched, and for what it is.
+func (r *reader) verify() (rows int64, err error) {
+	for _, t := range r.manifest.Tables {
+		var n int64
+		for {
+			line, err := r.line()
+			if err != nil {
+				return 0, damaged("table %s breaks off after %d rows (%v)", t.Name, n, err)
+			}
+			r.sum.Write(line)
+			if line[0] == '{' {
+				var end tableEnd
+				if err := json.Unmarshal(line, &end); err != nil || end.Table != t.Name || end.Rows != n {
+					return 0, damaged("table %s does not end where it should", t.Name)
+				}
+				break
+			}
+			if line[0] != '[' {
+				return 0, damaged("row %d of table %s cannot be read", n+1, t.Name)
+			}
+			n++
+		}
+		rows += n
+	}
+	return rows, r.finish(rows)
+}
+
+// finish reads the trailer and checks it against what was read.
+func (r *reader) finish(total int64) error {
 	line, err := r.line()
 	if err != nil {
 		return damaged("it breaks off before its end (%v)", err)

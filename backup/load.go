@@ -1,11 +1,13 @@
 package backup
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -298,4 +300,39 @@ func Restore(ctx context.Context, db *gorm.DB, r io.Reader, force bool) (Summary
 		return Summary{}, err
 	}
 	return sum, nil
+}
+
+// Verify reads a whole backup and checks it (its manifest, every table's rows, the
+// counts, the checksum) without a database: what a restore would find wrong with it.
+func Verify(r io.Reader) (Summary, error) {
+	rd, err := openReader(r)
+	if err != nil {
+		return Summary{}, err
+	}
+	m := rd.manifest
+	rows, err := rd.verify()
+	if err != nil {
+		return Summary{}, err
+	}
+	return Summary{SchemaVersion: m.SchemaVersion, Tables: len(m.Tables), Rows: rows, CreatedAt: m.CreatedAt, Database: m.Database}, nil
+}
+
+// RestoreFile restores the backup in the file at path (see Restore), after reading it
+// whole once (Verify): a damaged file is refused before the database is touched.
+func RestoreFile(ctx context.Context, db *gorm.DB, path string, force bool) (Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Summary{}, fmt.Errorf("%s: no such file", path)
+		}
+		return Summary{}, err
+	}
+	defer f.Close()
+	if _, err := Verify(bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return Summary{}, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return Summary{}, err
+	}
+	return Restore(ctx, db, bufio.NewReaderSize(f, 1<<20), force)
 }
