@@ -81,5 +81,9 @@ func (h *Handlers) CoordinatorHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "coordinator/home", fiber.Map{"Title": "coordinator.title", "Counts": counts})
+	backups, err := h.backupView(centre)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "coordinator/home", fiber.Map{"Title": "coordinator.title", "Counts": counts, "Backups": backups})
 }

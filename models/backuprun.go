@@ -88,3 +88,31 @@ func DeleteBackupRunsBefore(db *gorm.DB, cutoff time.Time) error {
 	}
 	return nil
 }
+
+// StaleAfter is how old the latest good backup may be before a nightly backup counts as
+// missed (a day and a half: one late night is not yet an alarm).
+const StaleAfter = 36 * time.Hour
+
+// The states of the backups, for the coordinator's home and /healthz.
+const (
+	BackupsOff    = "off"    // no nightly backup and none made with the command
+	BackupsNone   = "none"   // the nightly backup is on but has not run yet
+	BackupsOK     = "ok"     // the latest backup worked
+	BackupsFailed = "failed" // the latest backup failed
+	BackupsStale  = "stale"  // the nightly backup is on, the latest good one is older than StaleAfter
+)
+
+// State sums the backups up. nightly tells whether the app makes a nightly backup.
+func (s BackupStatus) State(now time.Time, nightly bool) string {
+	switch {
+	case s.Last == nil && nightly:
+		return BackupsNone
+	case s.Last == nil:
+		return BackupsOff
+	case !s.Last.OK:
+		return BackupsFailed
+	case nightly && now.Sub(s.Last.FinishedAt) > StaleAfter:
+		return BackupsStale
+	}
+	return BackupsOK
+}
