@@ -76,7 +76,7 @@ func oncePerWeek(f *fixture) { f.oncePerWeek = true }
 // newFixture builds the app on a fresh database of kind db, fills it and serves it on
 // 127.0.0.1:0. The clock stands still at apptest.DefaultNow (Thursday of ISO week
 // 2026-W48), so every run sees the same week.
-func newFixture(b *testing.B, db apptest.Database, options ...fixtureOption) *fixture {
+func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fixture {
 	b.Helper()
 	start := time.Now()
 	timing := &serverTiming{}
@@ -123,7 +123,7 @@ var activityNames = []string{
 // rooms, 40 approved weekly activities that started three years ago, 400 residents
 // with participations (some activities full with a waiting list) and every session from
 // three years back to eight weeks ahead.
-func (f *fixture) fill(b *testing.B) {
+func (f *fixture) fill(b testing.TB) {
 	b.Helper()
 	db := f.DB
 	rng := rand.New(rand.NewPCG(4, 2026))

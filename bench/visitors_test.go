@@ -54,7 +54,7 @@ func eachVisitFixture(b *testing.B, options []fixtureOption, fn func(b *testing.
 // every activity with confirmed hours for every session held. On PostgreSQL it then runs
 // VACUUM ANALYZE on the tables it filled, as autovacuum would have on a running site
 // (and so that autovacuum does not start in the middle of a measurement).
-func (f *fixture) seedHistory(b *testing.B, total int) {
+func (f *fixture) seedHistory(b testing.TB, total int) {
 	b.Helper()
 	db := f.DB
 	t0 := time.Now()
@@ -89,7 +89,7 @@ func (f *fixture) seedHistory(b *testing.B, total int) {
 
 // seedVolunteers gives every activity a host role (two a session) with one resident on
 // it for every session, and confirmed hours (90 minutes) for every session held.
-func (f *fixture) seedVolunteers(b *testing.B) {
+func (f *fixture) seedVolunteers(b testing.TB) {
 	b.Helper()
 	roles := make([]models.VolunteerRole, len(f.acts))
 	for i, a := range f.acts {
@@ -123,7 +123,7 @@ func (f *fixture) dashboardWeek() models.Week {
 }
 
 // coordinator is a browser logged in as the centre's coordinator.
-func (f *fixture) coordinator(b *testing.B) *browser {
+func (f *fixture) coordinator(b testing.TB) *browser {
 	b.Helper()
 	w := f.browser(b)
 	if err := w.login(coordinatorEmail); err != nil {
