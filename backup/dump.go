@@ -98,7 +98,9 @@ func vacuumInto(ctx context.Context, db *gorm.DB) (*gorm.DB, string, error) {
 	if main == "" {
 		return nil, "", errors.New("backup: the SQLite database has no file to copy")
 	}
-	path := filepath.Join(filepath.Dir(main), "."+filepath.Base(main)+".snapshot-"+rand.Text()[:8])
+	prefix := filepath.Join(filepath.Dir(main), "."+filepath.Base(main)+".snapshot-")
+	removeStale(prefix)
+	path := prefix + rand.Text()[:8]
 	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
 		removeSQLite(path)
 		return nil, "", fmt.Errorf("backup: unable to copy the database with VACUUM INTO: %w", err)
@@ -109,6 +111,20 @@ func vacuumInto(ctx context.Context, db *gorm.DB) (*gorm.DB, string, error) {
 		return nil, "", err
 	}
 	return copyDB, path, nil
+}
+
+// staleAfter is when a snapshot or a half-written backup that nobody deleted (the
+// process was killed) may go: no backup takes that long.
+const staleAfter = 6 * time.Hour
+
+// removeStale deletes the files starting with prefix that are older than staleAfter.
+func removeStale(prefix string) {
+	old, _ := filepath.Glob(prefix + "*")
+	for _, p := range old {
+		if info, err := os.Stat(p); err == nil && time.Since(info.ModTime()) > staleAfter {
+			_ = os.Remove(p)
+		}
+	}
 }
 
 // removeSQLite deletes a SQLite file with its write-ahead log and shared memory.
@@ -204,6 +220,7 @@ func WriteFile(ctx context.Context, db *gorm.DB, path string, now time.Time) (Su
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return Summary{}, fmt.Errorf("backup: the folder %s does not exist", dir)
 	}
+	removeStale(filepath.Join(dir, "."+filepath.Base(path)+".part-"))
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
 	if err != nil {
 		return Summary{}, fmt.Errorf("backup: unable to create a file in %s: %w", dir, err)

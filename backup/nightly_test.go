@@ -56,6 +56,10 @@ func TestNightlyBackup(t *testing.T) {
 				t.Fatalf("%s %s: %s %v, want %s", day, clock, got, err, want)
 			}
 		}
+		// What a killed process left: a half-written backup from hours ago goes.
+		left := filepath.Join(dir, ".onshuis-2026-11-27.backup.part-123")
+		os.WriteFile(left, []byte("half"), 0o600)
+		os.Chtimes(left, time.Now().Add(-7*time.Hour), time.Now().Add(-7*time.Hour))
 		tick("2026-11-27", "02:59", backup.NotDue)
 		tick("2026-11-27", "03:00", backup.Done)
 		tick("2026-11-27", "03:01", backup.HadOne)
