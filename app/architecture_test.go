@@ -15,6 +15,7 @@ func TestPackagesImportOnlyDownwards(t *testing.T) {
 	allowed := map[string][]string{
 		"handlers":   {"figures", "format", "models", "password", "printables", "store", "views"},
 		"demo":       {"figures", "models", "password"},
+		"backup":     {"figures", "models"},
 		"figures":    {"models"},
 		"views":      {"format"},
 		"printables": {},

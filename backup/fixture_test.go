@@ -8,6 +8,7 @@ import (
 
 	"onshuis/app/apptest"
 	"onshuis/backup"
+	"onshuis/demo"
 	"onshuis/models"
 )
 
@@ -61,7 +62,7 @@ func TestRestoreBackupOfTheReleaseBefore(t *testing.T) {
 		// The app serves it: the accounts log in with their passwords, the coordinator
 		// reads the report and the dashboard, and new rows get new ids.
 		coordinator := s.Client()
-		if r := coordinator.Submit("/inloggen", "/inloggen", apptest.Form("login", "coordinator@demo.onshuis.nl", "password", models.DemoPassword)); r.Status != 303 {
+		if r := coordinator.Submit("/inloggen", "/inloggen", apptest.Form("login", "coordinator@demo.onshuis.nl", "password", demo.Password)); r.Status != 303 {
 			t.Fatalf("the demo coordinator cannot log in: %d", r.Status)
 		}
 		for _, p := range []string{"/coordinator", "/rapport?periode=2026-11", "/rapport/samenvatting.csv?periode=2026-11", "/coordinator/bezoekers", "/hulp-gezocht"} {

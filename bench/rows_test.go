@@ -30,7 +30,7 @@ func withListRows(n int) fixtureOption { return func(f *fixture) { f.listRows = 
 // has one place, taken, so they wait), and n active volunteers are there to be matched.
 // Every list page then has n rows: the needs board 2n needs with suggestions, "Mijn
 // activiteiten" n activities, "Mijn diensten" n shifts a week.
-func (f *fixture) fillRows(b *testing.B, n int) {
+func (f *fixture) fillRows(b testing.TB, n int) {
 	b.Helper()
 	db := f.DB
 	hash, err := password.Hash(apptest.Password, bcrypt.MinCost)
