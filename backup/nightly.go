@@ -80,8 +80,9 @@ func (n *Nightly) Tick(ctx context.Context) (Outcome, error) {
 		loc = c.Location()
 	}
 	local := now.In(loc)
-	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
-	if local.Before(midnight.Add(n.At)) {
+	// The time of day on the clock, also on the nights the clocks change.
+	due := time.Date(local.Year(), local.Month(), local.Day(), int(n.At/time.Hour), int(n.At%time.Hour/time.Minute), 0, 0, loc)
+	if local.Before(due) {
 		return NotDue, nil
 	}
 	day := local.Format(models.Date)

@@ -97,6 +97,11 @@ func TestNightlyBackup(t *testing.T) {
 		if st, _ = models.LatestBackups(s.DB); st.Last == nil || !st.Last.OK || st.Last.LocalDate != "2026-12-02" {
 			t.Errorf("after the retry: %+v", st.Last)
 		}
+
+		// The night the clocks go forward, three o'clock is three o'clock (two hours
+		// after midnight).
+		tick("2027-03-28", "01:59", backup.NotDue)
+		tick("2027-03-28", "03:00", backup.Done)
 	})
 }
 
