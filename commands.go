@@ -51,13 +51,18 @@ func usage(stderr io.Writer, line string) int {
 	return exitUsage
 }
 
-// load reads the configuration and the command's arguments; a bad flag prints the usage.
-func load(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (app.Config, []string, bool) {
+// load reads the configuration and the command's arguments; a bad flag prints the usage
+// line and what was wrong.
+func load(name, line string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (app.Config, []string, bool) {
 	if extra == nil {
 		extra = func(*flag.FlagSet) {}
 	}
 	cfg, rest, err := app.LoadCommand("onshuis "+name, args, getenv, func(fs *flag.FlagSet) {
-		fs.SetOutput(stderr)
+		fs.SetOutput(io.Discard)
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, "usage: "+line)
+			fmt.Fprintln(stderr, "(with the settings of the server: onshuis --help lists them)")
+		}
 		extra(fs)
 	})
 	if err != nil {
@@ -132,7 +137,7 @@ func interruptible() (context.Context, context.CancelFunc) {
 
 func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	const line = "onshuis backup [--database-url URL | --data-dir DIR] FILE   (FILE - writes to standard output)"
-	cfg, rest, ok := load("backup", args, getenv, stderr, nil)
+	cfg, rest, ok := load("backup", line, args, getenv, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
@@ -182,7 +187,7 @@ func record(db *gorm.DB, start time.Time, file string, sum backup.Summary, err e
 func runRestore(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	const line = "onshuis restore [--force | --check] [--database-url URL | --data-dir DIR] FILE   (FILE - reads standard input)"
 	var force, check bool
-	cfg, rest, ok := load("restore", args, getenv, stderr, func(fs *flag.FlagSet) {
+	cfg, rest, ok := load("restore", line, args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&force, "force", false, "replace everything in a database that is not empty")
 		fs.BoolVar(&check, "check", false, "only read the backup through and say whether it is whole; touch no database")
 	})
@@ -255,7 +260,7 @@ func runRestore(args []string, getenv func(string) string, stdout, stderr io.Wri
 func runCopy(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	const line = "onshuis copy [--database-url URL | --data-dir DIR] --to postgres://…"
 	var to string
-	cfg, rest, ok := load("copy", args, getenv, stderr, func(fs *flag.FlagSet) {
+	cfg, rest, ok := load("copy", line, args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&to, "to", "", "address of the empty database to copy everything into, e.g. postgres://user:pass@host/db")
 	})
 	if !ok {

@@ -1,7 +1,8 @@
 // Package systemtest starts the real binary as separate processes on one PostgreSQL
 // database and checks what only shows with processes: sessions shared between them,
 // no overbooking through both, no accepted write lost when one is killed, and recovery
-// when the database goes away for a while.
+// when the database goes away for a while; and the commands beside the server (backup,
+// restore, copy) as an administrator runs them.
 package systemtest
 
 import (
