@@ -48,6 +48,7 @@ type Activity struct {
 	FirstDate      string // "2026-11-23", local date
 	LastDate       string // empty = no end
 	Status         string
+	PublishedAt    *time.Time // when it was approved and put on the programme; nil for a proposal
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -242,6 +243,8 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 				a.Weekdays, a.LastDate = 0, ""
 			}
 			a.Status = StatusApproved
+			published := tx.NowFunc()
+			a.PublishedAt = &published
 		case DecisionDecline:
 			a.Status = StatusDeclined
 		case DecisionTalk:

@@ -33,6 +33,7 @@ func migrations() []migration {
 		{13, "sign-ups for every session: skip one date", migration13Skips},
 		{14, "one visit a day per person: devices linked to accounts", migration14VisitorKeys},
 		{15, "backups: the result of each backup", migration15BackupRuns},
+		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
 	}
 }
 
@@ -85,6 +86,10 @@ func migrate(db *gorm.DB, steps []migration) error {
 				return nil
 			}
 			for _, stmt := range m.statements {
+				stmt, ok := forDialect(tx, stmt)
+				if !ok {
+					continue
+				}
 				if err := tx.Exec(ddl(tx, stmt)).Error; err != nil {
 					return fmt.Errorf("%q: %w", firstLine(stmt), err)
 				}
@@ -115,6 +120,21 @@ func ddl(db *gorm.DB, stmt string) string {
 		return strings.NewReplacer("{id}", "BIGSERIAL PRIMARY KEY", "{time}", "TIMESTAMPTZ", "{blob}", "BYTEA").Replace(stmt)
 	}
 	return strings.NewReplacer("{id}", "INTEGER PRIMARY KEY", "{time}", "DATETIME", "{blob}", "BLOB").Replace(stmt)
+}
+
+// forDialect strips the mark of a statement written for one database only ("{postgres}"
+// or "{sqlite}" at its start, for what the two spell differently, such as triggers) and
+// reports whether it runs on db.
+func forDialect(db *gorm.DB, stmt string) (string, bool) {
+	for _, d := range []struct {
+		mark     string
+		postgres bool
+	}{{"{postgres}", true}, {"{sqlite}", false}} {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(stmt), d.mark); ok {
+			return rest, IsPostgres(db) == d.postgres
+		}
+	}
+	return stmt, true
 }
 
 func firstLine(s string) string {
@@ -460,4 +480,96 @@ var migration15BackupRuns = []string{
 		bytes BIGINT NOT NULL DEFAULT 0,
 		error TEXT NOT NULL DEFAULT '')`,
 	`CREATE INDEX backup_runs_date ON backup_runs (local_date, started_at)`,
+}
+
+// migration16ProgrammeVersion numbers the states of each centre's public programme, so
+// the read-only API, the embeds and the feed can answer "nothing changed" (304) from the
+// centre's row alone, without reading sessions or sign-ups. Database triggers raise the
+// number on every change of a row the public programme shows (the centre itself, its
+// rooms, activities, needs, sessions, sign-ups and "Deze keer niet" skips), whichever
+// code makes it, and set a random stamp beside it, so that a number reached again
+// after a restore from a backup is not mistaken for the state it had before.
+//
+// On PostgreSQL the triggers of the other tables are deferred to the commit: the centre
+// row is then locked last and briefly, so a transaction that locks activities one by one
+// (leaving, deleting an account) cannot deadlock with a join that waits for one of them.
+// SQLite has one writer at a time and runs them at once.
+//
+// Publishing gets its own moment (published_at) for the feed of new activities; those
+// published before learn it from their approving review.
+var migration16ProgrammeVersion = append([]string{
+	`ALTER TABLE centres ADD COLUMN programme_version BIGINT NOT NULL DEFAULT 0`,
+	`ALTER TABLE centres ADD COLUMN programme_stamp TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE activities ADD COLUMN published_at {time}`,
+	`UPDATE activities SET published_at = (SELECT MAX(r.created_at) FROM activity_reviews r
+		WHERE r.activity_id = activities.id AND r.decision = 'approve') WHERE status IN ('approved', 'paused', 'ended')`,
+	`UPDATE activities SET published_at = updated_at WHERE published_at IS NULL AND status IN ('approved', 'paused', 'ended')`,
+	`CREATE INDEX activities_centre_published ON activities (centre_id, published_at)`,
+	`{postgres} CREATE FUNCTION programme_changed(centre_ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+		UPDATE centres SET programme_version = programme_version + 1,
+			programme_stamp = md5(random()::text || clock_timestamp()::text)
+		WHERE id = ANY(centre_ids)
+	$$`,
+	// TG_ARGV[0] is the column that leads to the centre: centre_id, activity_id or session_id.
+	`{postgres} CREATE FUNCTION programme_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	DECLARE
+		keys BIGINT[] := ARRAY[]::BIGINT[];
+	BEGIN
+		IF TG_OP IN ('UPDATE', 'DELETE') THEN
+			keys := keys || (to_jsonb(OLD) ->> TG_ARGV[0])::BIGINT;
+		END IF;
+		IF TG_OP IN ('INSERT', 'UPDATE') THEN
+			keys := keys || (to_jsonb(NEW) ->> TG_ARGV[0])::BIGINT;
+		END IF;
+		IF TG_ARGV[0] = 'session_id' THEN
+			keys := ARRAY(SELECT activity_id FROM activity_sessions WHERE id = ANY(keys));
+		END IF;
+		IF TG_ARGV[0] IN ('activity_id', 'session_id') THEN
+			keys := ARRAY(SELECT centre_id FROM activities WHERE id = ANY(keys));
+		END IF;
+		PERFORM programme_changed(keys);
+		RETURN NULL;
+	END
+	$$`,
+	`{postgres} CREATE FUNCTION programme_centre_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		NEW.programme_version := OLD.programme_version + 1;
+		NEW.programme_stamp := md5(random()::text || clock_timestamp()::text);
+		RETURN NEW;
+	END
+	$$`,
+	`{postgres} CREATE TRIGGER programme_changes BEFORE UPDATE OF name, slug, address, time_zone, is_default, is_demo
+		ON centres FOR EACH ROW EXECUTE FUNCTION programme_centre_changed()`,
+	`{sqlite} CREATE TRIGGER programme_changes_centres AFTER UPDATE OF name, slug, address, time_zone, is_default, is_demo
+		ON centres BEGIN
+		UPDATE centres SET programme_version = programme_version + 1, programme_stamp = lower(hex(randomblob(16))) WHERE id = NEW.id;
+	END`,
+}, programmeTriggers16()...)
+
+// programmeTriggers16 are the triggers of migration 16 on the tables below the centre,
+// written out once from this frozen list: table, the column that leads to the centre,
+// and how SQLite finds the centre from a row (row is NEW or OLD).
+func programmeTriggers16() []string {
+	tables := []struct{ table, column, centre string }{
+		{"rooms", "centre_id", "row.centre_id"},
+		{"activities", "centre_id", "row.centre_id"},
+		{"activity_needs", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"activity_sessions", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"participations", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"participation_skips", "session_id", "(SELECT a.centre_id FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE s.id = row.session_id)"},
+	}
+	var out []string
+	for _, t := range tables {
+		out = append(out, `{postgres} CREATE CONSTRAINT TRIGGER programme_changes AFTER INSERT OR UPDATE OR DELETE ON `+t.table+`
+			DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION programme_row_changed('`+t.column+`')`)
+		for _, op := range []struct{ event, rows string }{{"INSERT", "NEW"}, {"UPDATE", "OLD NEW"}, {"DELETE", "OLD"}} {
+			body := ""
+			for _, row := range strings.Fields(op.rows) {
+				body += "\n\t\tUPDATE centres SET programme_version = programme_version + 1, programme_stamp = lower(hex(randomblob(16))) WHERE id = " +
+					strings.ReplaceAll(t.centre, "row.", row+".") + ";"
+			}
+			out = append(out, `{sqlite} CREATE TRIGGER programme_changes_`+t.table+`_`+strings.ToLower(op.event)+` AFTER `+op.event+` ON `+t.table+` BEGIN`+body+"\n\tEND")
+		}
+	}
+	return out
 }
