@@ -28,6 +28,9 @@ type Config struct {
 	BaseURL     string // public address, used in QR codes, feeds and for Secure cookies
 	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For we believe.
 	TrustedProxies []string
+	// EmbedOrigins are the sites (https://www.oss.nl) whose pages may show the programme
+	// at /embed in an iframe: the embed pages' CSP frame-ancestors.
+	EmbedOrigins []string
 
 	LogFormat string // text or json
 	LogLevel  slog.Level
@@ -86,6 +89,7 @@ var options = []option{
 	{"data-dir", "DATA_DIR", "data", "folder of the SQLite database"},
 	{"base-url", "BASE_URL", "http://127.0.0.1:3000", "public address of the site (QR codes, calendar links); https:// makes cookies Secure"},
 	{"trusted-proxies", "TRUSTED_PROXIES", "", "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted"},
+	{"embed-origins", "EMBED_ORIGINS", "", "comma-separated origins (https://www.example.nl) whose pages may show the programme at /embed in an iframe"},
 	{"log-format", "LOG_FORMAT", "text", "text or json"},
 	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"db-max-open-conns", "DB_MAX_OPEN_CONNS", "20", "maximum open database connections per process"},
@@ -181,6 +185,11 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	origins, err := parseOrigins(*values["embed-origins"])
+	if err != nil {
+		errs = append(errs, fmt.Errorf("embed-origins: %w", err))
+	}
+	cfg.EmbedOrigins = origins
 
 	if err := cfg.LogLevel.UnmarshalText([]byte(*values["log-level"])); err != nil {
 		errs = append(errs, fmt.Errorf("log-level: %w", err))

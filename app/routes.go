@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
@@ -47,6 +48,26 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// Static files and the health check need no session or database lookup.
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 365 * 24 * 3600}))
 	f.Get("/healthz", h.Healthz)
+
+	// The public programme for other sites (issue 20): the read-only JSON API (open to
+	// every origin), the embeddable programme (framed by EMBED_ORIGINS only) and the
+	// feed of new activities. Anyone, no session, no CSRF token, no cookie: nothing here
+	// knows who asks, so nothing here can show a name.
+	api := f.Group("/api", cors.New(cors.Config{
+		AllowOrigins: "*", AllowMethods: "GET,HEAD,OPTIONS", AllowHeaders: "If-None-Match",
+		ExposeHeaders: "ETag", MaxAge: 24 * 3600,
+	}), h.APIErrors)
+	api.Get("/v1/centres", h.APICentres)
+	api.Get("/v1/centres/:slug", h.APICentre)
+	api.Get("/v1/centres/:slug/activities", h.APIActivities)
+	api.Get("/v1/centres/:slug/sessions", h.APISessions)
+	api.Get("/v1/activities/:id<int>", h.APIActivity)
+	api.Get("/v1/openapi.json", h.APIOpenAPI)
+	api.Use(h.APINotFound)
+	embed := []fiber.Handler{embeddable(embedPolicy(cfg.EmbedOrigins)), h.EmbedContext}
+	f.Get("/embed", append(embed, h.EmbedAll)...)
+	f.Get("/embed/:slug", append(embed, h.EmbedCentre)...)
+	f.Get("/centra/:slug/nieuw.atom", h.CentreFeed)
 
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)

@@ -137,11 +137,12 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 				weekdays |= models.WeekdayBit(wd)
 			}
 			lead := people[d.lead].ID
+			published := monday.AddDate(0, 0, -7).UTC() // when the review below approved it
 			a := models.Activity{
 				CentreID: centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &rooms[d.room].ID, CreatedAt: monday.AddDate(0, 0, -14).UTC(),
 				Title: d.title, Want: d.want, Can: d.can, Themes: d.themes, Capacity: d.capacity,
 				Recurrence: models.RecurrenceWeekly, Weekdays: weekdays, StartTime: d.start, EndTime: d.end,
-				FirstDate: monday.Format(time.DateOnly), Status: models.StatusApproved,
+				FirstDate: monday.Format(time.DateOnly), Status: models.StatusApproved, PublishedAt: &published,
 			}
 			if err := tx.Create(&a).Error; err != nil {
 				return fmt.Errorf("activity %s: %w", d.title, err)

@@ -12,10 +12,12 @@ import (
 type ProgrammeItem struct {
 	SessionID  int64
 	ActivityID int64
+	CentreID   int64
 	Title      string
 	Themes     []string
 	StartsAt   time.Time // in the centre's zone
 	EndsAt     time.Time
+	RoomID     int64 // 0 when no room is set
 	RoomName   string
 	Capacity   int // 0 = walk-in
 	Joined     int // places taken by those who come this time
@@ -41,7 +43,12 @@ type ProgrammeDay struct {
 // PublishedActivities returns the centre's published activities that may have sessions
 // on the local dates [from, to), optionally with one theme.
 func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme string) ([]Activity, error) {
-	q := db.Where("centre_id = ? AND status = ? AND first_date < ?", centreID, StatusApproved, to.Format(Date)).
+	return publishedActivities(db, []int64{centreID}, from, to, theme)
+}
+
+// publishedActivities is PublishedActivities for several centres, in one statement.
+func publishedActivities(db *gorm.DB, centreIDs []int64, from, to time.Time, theme string) ([]Activity, error) {
+	q := db.Where("centre_id IN ? AND status = ? AND first_date < ?", centreIDs, StatusApproved, to.Format(Date)).
 		Where("(recurrence = ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
 			RecurrenceWeekly, from.Format(Date), RecurrenceOnce, from.Format(Date))
 	if theme != "" {
@@ -57,35 +64,71 @@ func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme 
 // Programme returns the week's programme of a centre, day by day (all seven days, also
 // empty ones), optionally for one theme.
 func Programme(db *gorm.DB, centre *Centre, week Week, theme string) ([]ProgrammeDay, error) {
-	return programmeDays(db, centre, week.Days(), theme)
+	return programmeOf(db, []Centre{*centre}, week.Days(), theme)
+}
+
+// ProgrammeOfCentres returns the week's programme of several centres together, day by
+// day, each item with its centre: the same items as Programme gives for each, in a
+// number of statements that does not grow with the number of centres (one more per
+// time zone beyond the first).
+func ProgrammeOfCentres(db *gorm.DB, centres []Centre, week Week) ([]ProgrammeDay, error) {
+	return programmeOf(db, centres, week.Days(), "")
 }
 
 // DayProgramme returns one local day of a centre's programme (day at local midnight).
 func DayProgramme(db *gorm.DB, centre *Centre, day time.Time) (ProgrammeDay, error) {
-	days, err := programmeDays(db, centre, []time.Time{startOfDay(day.In(centre.Location()))}, "")
+	days, err := programmeOf(db, []Centre{*centre}, []time.Time{startOfDay(day.In(centre.Location()))}, "")
 	if err != nil {
 		return ProgrammeDay{}, err
 	}
 	return days[0], nil
 }
 
-// programmeDays builds the programme of consecutive local days.
-func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string) ([]ProgrammeDay, error) {
-	loc := centre.Location()
+// programmeOf builds the programme of consecutive local days of the centres.
+func programmeOf(db *gorm.DB, centres []Centre, dates []time.Time, theme string) ([]ProgrammeDay, error) {
+	days := make([]ProgrammeDay, len(dates))
+	index := map[string]int{}
+	for i, d := range dates {
+		days[i].Date = d
+		index[d.Format(Date)] = i
+	}
+	if len(centres) == 0 {
+		return days, nil
+	}
 	from, to := dates[0], dates[len(dates)-1].AddDate(0, 0, 1)
-	activities, err := PublishedActivities(db, centre.ID, from, to, theme)
+	ids := make([]int64, len(centres))
+	zoneOf := make(map[int64]*time.Location, len(centres))
+	for i := range centres {
+		ids[i] = centres[i].ID
+		zoneOf[centres[i].ID] = centres[i].Location()
+	}
+	activities, err := publishedActivities(db, ids, from, to, theme)
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := SessionsOf(db, activities, from, to, loc)
-	if err != nil {
-		return nil, err
+	// Sessions are made in their centre's zone: one statement per zone (there is one).
+	var zones []*time.Location
+	perZone := map[*time.Location][]Activity{}
+	for _, a := range activities {
+		loc := zoneOf[a.CentreID]
+		if _, ok := perZone[loc]; !ok {
+			zones = append(zones, loc)
+		}
+		perZone[loc] = append(perZone[loc], a)
+	}
+	var sessions []Session
+	for _, loc := range zones {
+		ss, err := SessionsOf(db, perZone[loc], from, to, loc)
+		if err != nil {
+			return nil, err
+		}
+		sessions = append(sessions, ss...)
 	}
 	counts, err := CountSignUpsPerSession(db, sessions)
 	if err != nil {
 		return nil, err
 	}
-	rooms, err := roomNames(db, centre.ID)
+	rooms, err := roomNames(db, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -94,22 +137,17 @@ func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string)
 		byID[activities[i].ID] = &activities[i]
 	}
 
-	days := make([]ProgrammeDay, len(dates))
-	index := map[string]int{}
-	for i, d := range dates {
-		days[i].Date = d
-		index[d.Format(Date)] = i
-	}
 	for _, s := range sessions {
 		a := byID[s.ActivityID]
+		loc := zoneOf[a.CentreID]
 		item := ProgrammeItem{
-			SessionID: s.ID, ActivityID: a.ID, Title: a.Title, Themes: a.ThemeList(),
+			SessionID: s.ID, ActivityID: a.ID, CentreID: a.CentreID, Title: a.Title, Themes: a.ThemeList(),
 			StartsAt: s.StartsAt.In(loc), EndsAt: s.EndsAt.In(loc), Capacity: a.Capacity,
 			Joined: counts[s.ID].Joined, Waitlisted: counts[s.ID].Waitlisted,
 			Cancelled: s.Cancelled, CancelNote: s.CancelNote,
 		}
 		if a.RoomID != nil {
-			item.RoomName = rooms[*a.RoomID]
+			item.RoomID, item.RoomName = *a.RoomID, rooms[*a.RoomID]
 		}
 		i := index[s.Date]
 		days[i].Items = append(days[i].Items, item)
@@ -120,17 +158,20 @@ func programmeDays(db *gorm.DB, centre *Centre, dates []time.Time, theme string)
 			if !x.StartsAt.Equal(y.StartsAt) {
 				return x.StartsAt.Before(y.StartsAt)
 			}
-			return x.Title < y.Title
+			if x.Title != y.Title {
+				return x.Title < y.Title
+			}
+			return x.SessionID < y.SessionID
 		})
 	}
 	return days, nil
 }
 
-// roomNames maps the centre's room ids to names.
-func roomNames(db *gorm.DB, centreID int64) (map[int64]string, error) {
-	rooms, err := RoomsOfCentre(db, centreID)
-	if err != nil {
-		return nil, err
+// roomNames maps the centres' room ids to names.
+func roomNames(db *gorm.DB, centreIDs []int64) (map[int64]string, error) {
+	var rooms []Room
+	if err := db.Where("centre_id IN ?", centreIDs).Find(&rooms).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list rooms: %w", err)
 	}
 	names := make(map[int64]string, len(rooms))
 	for _, r := range rooms {

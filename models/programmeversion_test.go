@@ -101,7 +101,9 @@ func TestProgrammeVersionFollowsEveryChange(t *testing.T) {
 				ids.activity, now.AddDate(0, 0, 7), now.AddDate(0, 0, 7).Add(2*time.Hour), now)
 		})
 		scan(&ids.session, "SELECT id FROM activity_sessions")
-		changes("call a session off", c, func() { exec("UPDATE activity_sessions SET cancelled = ?, cancel_note = 'Sinterklaas' WHERE id = ?", true, ids.session) })
+		changes("call a session off", c, func() {
+			exec("UPDATE activity_sessions SET cancelled = ?, cancel_note = 'Sinterklaas' WHERE id = ?", true, ids.session)
+		})
 		changes("sign up", c, func() {
 			exec("INSERT INTO participations (activity_id, user_id, status, created_at) VALUES (?, ?, 'joined', ?)", ids.activity, ids.user, now)
 		})

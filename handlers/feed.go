@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"html"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/feeds"
+
+	"onshuis/models"
+	"onshuis/views"
+)
+
+// feedSize is how many of the newest activities the feed carries.
+const feedSize = 20
+
+// feedPath is the address of a centre's feed of newly published activities.
+func feedPath(c *models.Centre) string { return "/centra/" + c.Slug + "/nieuw.atom" }
+
+// CentreFeed is an Atom feed of the activities a centre put on its programme, the
+// newest first: GET /centra/{slug}/nieuw.atom. Built with gorilla/feeds; in Dutch, the
+// language of the centre (a feed reader asks for no language).
+func (h *Handlers) CentreFeed(c *fiber.Ctx) error {
+	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if centre == nil {
+		return fiber.ErrNotFound
+	}
+	if notModified(c, publicMaxAge, "feed", centre.Version()) {
+		return nil
+	}
+	activities, err := models.NewlyPublished(h.DB, centre.ID, feedSize)
+	if err != nil {
+		return err
+	}
+	l := h.localizer(views.Languages[0])
+	feed := &feeds.Feed{
+		Title:       views.T(l, "feed.title", "Centre", centre.Name),
+		Description: views.T(l, "feed.description"),
+		Link:        &feeds.Link{Href: h.BaseURL + "/centra/" + centre.Slug, Rel: "alternate"},
+		Author:      &feeds.Author{Name: centre.Name},
+	}
+	for i := range activities {
+		a := &activities[i]
+		published := a.CreatedAt
+		if a.PublishedAt != nil {
+			published = *a.PublishedAt
+		}
+		if published.After(feed.Updated) {
+			feed.Updated = published
+		}
+		feed.Items = append(feed.Items, &feeds.Item{
+			Title: a.Title, Id: h.BaseURL + activityPath(a), Link: &feeds.Link{Href: h.BaseURL + activityPath(a)},
+			// The summary is HTML in Atom: what the resident wrote is escaped, so it is
+			// read as the text it is.
+			Description: html.EscapeString(a.Want), Created: published.In(time.UTC), Updated: published.In(time.UTC),
+		})
+	}
+	if feed.Updated.IsZero() { // nothing published yet
+		feed.Updated = centre.CreatedAt
+	}
+	atom, err := feed.ToAtom()
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
+	return c.SendString(atom)
+}
