@@ -490,6 +490,12 @@ var migration15BackupRuns = []string{
 // code makes it, and set a random stamp beside it, so that a number reached again
 // after a restore from a backup is not mistaken for the state it had before.
 //
+// Adding a session is the one change that raises nothing: sessions are made from the
+// activity's schedule by the first reader of their dates (SessionsOf), so no answer
+// was ever given without them, and a change of schedule raises the number through the
+// activity row itself. (Raising it there would make the first answer about a new week
+// out of date at once.)
+//
 // On PostgreSQL the triggers of the other tables are deferred to the commit: the centre
 // row is then locked last and briefly, so a transaction that locks activities one by one
 // (leaving, deleting an account) cannot deadlock with a join that waits for one of them.
@@ -547,22 +553,24 @@ var migration16ProgrammeVersion = append([]string{
 }, programmeTriggers16()...)
 
 // programmeTriggers16 are the triggers of migration 16 on the tables below the centre,
-// written out once from this frozen list: table, the column that leads to the centre,
-// and how SQLite finds the centre from a row (row is NEW or OLD).
+// written out once from this frozen list: table, the events, the column that leads to
+// the centre, and how SQLite finds the centre from a row (row is NEW or OLD).
 func programmeTriggers16() []string {
-	tables := []struct{ table, column, centre string }{
-		{"rooms", "centre_id", "row.centre_id"},
-		{"activities", "centre_id", "row.centre_id"},
-		{"activity_needs", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
-		{"activity_sessions", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
-		{"participations", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
-		{"participation_skips", "session_id", "(SELECT a.centre_id FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE s.id = row.session_id)"},
+	tables := []struct{ table, events, column, centre string }{
+		{"rooms", "INSERT UPDATE DELETE", "centre_id", "row.centre_id"},
+		{"activities", "INSERT UPDATE DELETE", "centre_id", "row.centre_id"},
+		{"activity_needs", "INSERT UPDATE DELETE", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"activity_sessions", "UPDATE DELETE", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"participations", "INSERT UPDATE DELETE", "activity_id", "(SELECT centre_id FROM activities WHERE id = row.activity_id)"},
+		{"participation_skips", "INSERT UPDATE DELETE", "session_id", "(SELECT a.centre_id FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE s.id = row.session_id)"},
 	}
+	rows := map[string]string{"INSERT": "NEW", "UPDATE": "OLD NEW", "DELETE": "OLD"}
 	var out []string
 	for _, t := range tables {
-		out = append(out, `{postgres} CREATE CONSTRAINT TRIGGER programme_changes AFTER INSERT OR UPDATE OR DELETE ON `+t.table+`
+		out = append(out, `{postgres} CREATE CONSTRAINT TRIGGER programme_changes AFTER `+strings.ReplaceAll(t.events, " ", " OR ")+` ON `+t.table+`
 			DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION programme_row_changed('`+t.column+`')`)
-		for _, op := range []struct{ event, rows string }{{"INSERT", "NEW"}, {"UPDATE", "OLD NEW"}, {"DELETE", "OLD"}} {
+		for _, event := range strings.Fields(t.events) {
+			op := struct{ event, rows string }{event, rows[event]}
 			body := ""
 			for _, row := range strings.Fields(op.rows) {
 				body += "\n\t\tUPDATE centres SET programme_version = programme_version + 1, programme_stamp = lower(hex(randomblob(16))) WHERE id = " +
