@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"onshuis/models"
+	"onshuis/schemaorg"
 )
 
 // activityParam loads the activity named in the URL, or answers 404.
@@ -104,12 +105,31 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 			return nil, err
 		}
 	}
+	local := localSessions(sessions, centre)
 	return fiber.Map{
-		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": localSessions(sessions, centre),
+		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": local, "Events": h.events(a, centre, room, local),
 		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "LeadName": leadName,
 		"Room": room, "Place": place, "CanManage": canManage(u, a), "Weekdays": models.WeekdayList(a.Weekdays),
 		"Skips": skips, "Now": h.Now(),
 	}, nil
+}
+
+// events are the activity's coming sessions as schema.org Events, for search engines
+// (JSON-LD in the page): nothing about who leads or takes part.
+func (h *Handlers) events(a *models.Activity, centre *models.Centre, room *models.Room, sessions []sessionView) []schemaorg.Event {
+	if !a.IsPublished() {
+		return nil
+	}
+	where := schemaorg.Place{Name: centre.Name, Address: centre.Address}
+	if room != nil {
+		where.Name = room.Name + ", " + centre.Name
+	}
+	organizer := schemaorg.Organization{Name: centre.Name, URL: h.BaseURL + "/centra/" + centre.Slug}
+	out := make([]schemaorg.Event, len(sessions))
+	for i, s := range sessions {
+		out[i] = schemaorg.NewEvent(a.Title, a.Want, h.BaseURL+activityPath(a), s.Start, s.End, s.Cancelled, where, organizer)
+	}
+	return out
 }
 
 // sessionView is a session with its times in the centre's zone.
