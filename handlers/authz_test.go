@@ -140,6 +140,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/rooster", coordinatorOnly(422)},
 			{"GET", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten/" + fmt.Sprint(activity) + "/tekst", coordinatorOnly(422)},
+			// The public programme for other sites: anyone, the same for everyone.
+			{"GET", "/api/v1/centres", all(200)},
+			{"GET", "/api/v1/centres/ons-huis-van-de-wijk", all(200)},
+			{"GET", "/api/v1/centres/ons-huis-van-de-wijk/activities", all(200)},
+			{"GET", "/api/v1/centres/ons-huis-van-de-wijk/sessions", all(200)},
+			{"GET", fmt.Sprintf("/api/v1/activities/%d", activity), all(200)},
+			{"GET", fmt.Sprintf("/api/v1/activities/%d", proposal), all(404)}, // not published
+			{"GET", "/api/v1/openapi.json", all(200)},
+			{"POST", "/api/v1/centres", all(405)},
+			{"GET", "/embed", all(200)},
+			{"GET", "/embed/ons-huis-van-de-wijk", all(200)},
+			{"GET", "/centra/ons-huis-van-de-wijk/nieuw.atom", all(200)},
 			{"GET", "/setup", all(404)},
 			{"GET", "/privacy", all(200)},
 			// Keep this one last: it ends the visitors' sessions.

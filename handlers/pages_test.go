@@ -124,7 +124,10 @@ func (p *pageSet) checkCoverage() {
 // servesPage reports whether a GET route answers with an HTML page rather than a
 // download or data.
 func servesPage(pattern string) bool {
-	for _, ext := range []string{".pdf", ".ics", ".csv"} {
+	if strings.HasPrefix(pattern, "/api/") {
+		return false // JSON
+	}
+	for _, ext := range []string{".pdf", ".ics", ".csv", ".atom"} {
 		if strings.HasSuffix(pattern, ext) {
 			return false
 		}
@@ -284,7 +287,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 
 	// Every page with that data in it, as someone allowed to see it.
 	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra/ons-huis-van-de-wijk",
-		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren", "/privacy"} {
+		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren", "/privacy",
+		"/embed", "/embed?week=2026-W49", "/embed/ons-huis-van-de-wijk", "/embed/ons-huis-van-de-wijk?week=2026-W49&lang=en", "/embed?week=2026-W40"} {
 		p.get("visitor", anon, path, 200)
 	}
 	p.get("lead", lead, activity, 200)
