@@ -87,7 +87,8 @@ func (p *person) audit(t *testing.T) {
 	page, _, _ := strings.Cut(path, "#") // /privacy#checkin is the page /privacy
 	p.site.visited = append(p.site.visited, strings.SplitN(page, "?", 2)[0])
 	p.site.mu.Unlock()
-	if n := run(t, p, "count scripts", chromedp.Evaluate[int](`document.querySelectorAll('script, [onclick], [onload], [onsubmit]').length`)); n > 0 {
+	// A JSON-LD block (<script type="application/ld+json">) is data the browser never runs.
+	if n := run(t, p, "count scripts", chromedp.Evaluate[int](`document.querySelectorAll('script:not([type="application/ld+json"]), [onclick], [onload], [onsubmit]').length`)); n > 0 {
 		t.Errorf("%s has %d script elements or handlers; the site promises to work without JavaScript", path, n)
 	}
 	structure := run(t, p, "read structure", chromedp.Evaluate[[2]string](structureJS))

@@ -109,6 +109,11 @@ func browser(t *testing.T) context.Context {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("no-first-run", true),
+			// The site sends Origin-Agent-Cluster: ?1, which would give a partner's page on
+			// another port of 127.0.0.1 and the programme framed in it processes of their
+			// own; in one process DevTools can look inside the frame (programmeOnPartnerSite).
+			// What the browser allows to be framed stays the same.
+			chromedp.Flag("disable-features", "OriginKeyedProcessesByDefault,OriginIsolationHeader"),
 			chromedp.UserDataDir(dir),
 		)
 		ctx, cancel := chromedp.NewContext(allocCtx)
@@ -139,7 +144,7 @@ type site struct {
 
 // startSite runs the app on a fresh database of the given kind, on 127.0.0.1 and a
 // free port, with the test clock at Thursday 26 November 2026, 10:00 in Amsterdam.
-func startSite(t *testing.T, db apptest.Database) *site {
+func startSite(t *testing.T, db apptest.Database, options ...func(*app.Config)) *site {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -152,6 +157,9 @@ func startSite(t *testing.T, db apptest.Database) *site {
 	cfg.BcryptCost = bcrypt.MinCost
 	cfg.Now = clock.Now
 	cfg.LogOutput = io.Discard
+	for _, o := range options {
+		o(&cfg)
+	}
 	a, err := app.New(cfg)
 	if err != nil {
 		ln.Close()

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
 
+	"onshuis/app"
 	"onshuis/app/apptest"
 )
 
@@ -17,9 +18,9 @@ import (
 // coordinator approves and a neighbour joins (b), a volunteer signs up for a task (c),
 // a visitor checks in at the door on a phone (d), the coordinator prints the rosters
 // (e), someone with JavaScript switched off joins and checks in (f), someone without a
-// mouse registers and joins with the keyboard alone (g), and every other page is opened
-// by someone allowed to see it (h), and a report is downloaded for a chosen period (i).
-// Each journey builds on the one
+// mouse registers and joins with the keyboard alone (g), every other page is opened by
+// someone allowed to see it (h), a report is downloaded for a chosen period (i), and a
+// partner shows the programme in its own page (j). Each journey builds on the one
 // before, as the week would; at the end every page of the site must have been audited.
 func TestJourneys(t *testing.T) {
 	require(t)
@@ -27,8 +28,9 @@ func TestJourneys(t *testing.T) {
 	for _, db := range apptest.Databases(t) {
 		t.Run(db.Name, func(t *testing.T) {
 			t.Parallel()
-			s := startSite(t, db)
-			w := &week{site: s}
+			partners := startPartnerSites(t)
+			s := startSite(t, db, func(c *app.Config) { c.EmbedOrigins = []string{partners.allowed.origin} })
+			w := &week{site: s, partners: partners}
 			for _, j := range []struct {
 				name string
 				fn   func(*testing.T)
@@ -42,6 +44,7 @@ func TestJourneys(t *testing.T) {
 				{"g_keyboard_only", w.keyboardOnly},
 				{"h_every_other_page", w.everyOtherPage},
 				{"i_report_downloads", w.reportDownloads},
+				{"j_programme_on_a_partner_site", w.programmeOnPartnerSite},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
@@ -66,6 +69,7 @@ type week struct {
 	activity    string  // path of the approved activity, /activiteiten/{id}
 	doorPath    string  // path of the door poster's check-in address
 	henk        *person // the volunteer, on the rota for 1 December
+	partners    *partnerSites
 }
 
 const password = "een lang wachtwoord"
@@ -523,7 +527,7 @@ func (w *week) compactHeader(t *testing.T) {
 // HTML) that no journey opened, so a new page is audited from the day it is added.
 func (s *site) everyPageVisited(t *testing.T) {
 	t.Helper()
-	notHTML := regexp.MustCompile(`^/(static|healthz)|\.(pdf|ics|csv)$|/download$`)
+	notHTML := regexp.MustCompile(`^/(static|healthz|api/)|\.(pdf|ics|csv|atom)$|/download$`)
 	param := regexp.MustCompile(`:[a-z]+(<int>)?`)
 	s.mu.Lock()
 	defer s.mu.Unlock()
