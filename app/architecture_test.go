@@ -13,7 +13,7 @@ import (
 // change the map and ARCHITECTURE.md together when the structure really changes.
 func TestPackagesImportOnlyDownwards(t *testing.T) {
 	allowed := map[string][]string{
-		"handlers":   {"figures", "format", "models", "password", "printables", "store", "views"},
+		"handlers":   {"api", "figures", "format", "models", "password", "printables", "schemaorg", "store", "views"},
 		"demo":       {"figures", "models", "password"},
 		"backup":     {"figures", "models"},
 		"figures":    {"models"},
@@ -24,6 +24,8 @@ func TestPackagesImportOnlyDownwards(t *testing.T) {
 		"password":   {},
 		"format":     {},
 		"public":     {},
+		"api":        {},
+		"schemaorg":  {},
 	}
 	for dir, ok := range allowed {
 		for _, imp := range apptest.ProjectImports(t, "../"+dir) {

@@ -8,6 +8,7 @@ import (
 
 	"onshuis/app"
 	"onshuis/app/apptest"
+	"onshuis/format"
 	"onshuis/models"
 )
 
@@ -103,7 +104,7 @@ func personalData(u models.User) []string {
 		out = append(out, *u.Email)
 	}
 	if u.Phone != nil {
-		out = append(out, *u.Phone, models.FormatPhone(*u.Phone), "612345678")
+		out = append(out, *u.Phone, format.Phone(*u.Phone), "612345678")
 	}
 	return out
 }
