@@ -501,6 +501,10 @@ var migration15BackupRuns = []string{
 // (leaving, deleting an account) cannot deadlock with a join that waits for one of them.
 // SQLite has one writer at a time and runs them at once.
 //
+// The functions are made with CREATE OR REPLACE: a restore (package backup) drops the
+// tables, and with them the triggers, but not the functions, before it builds the schema
+// again.
+//
 // Publishing gets its own moment (published_at) for the feed of new activities; those
 // published before learn it from their approving review.
 var migration16ProgrammeVersion = append([]string{
@@ -511,13 +515,13 @@ var migration16ProgrammeVersion = append([]string{
 		WHERE r.activity_id = activities.id AND r.decision = 'approve') WHERE status IN ('approved', 'paused', 'ended')`,
 	`UPDATE activities SET published_at = updated_at WHERE published_at IS NULL AND status IN ('approved', 'paused', 'ended')`,
 	`CREATE INDEX activities_centre_published ON activities (centre_id, published_at)`,
-	`{postgres} CREATE FUNCTION programme_changed(centre_ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+	`{postgres} CREATE OR REPLACE FUNCTION programme_changed(centre_ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
 		UPDATE centres SET programme_version = programme_version + 1,
 			programme_stamp = md5(random()::text || clock_timestamp()::text)
 		WHERE id = ANY(centre_ids)
 	$$`,
 	// TG_ARGV[0] is the column that leads to the centre: centre_id, activity_id or session_id.
-	`{postgres} CREATE FUNCTION programme_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	`{postgres} CREATE OR REPLACE FUNCTION programme_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 	DECLARE
 		keys BIGINT[] := ARRAY[]::BIGINT[];
 	BEGIN
@@ -537,7 +541,7 @@ var migration16ProgrammeVersion = append([]string{
 		RETURN NULL;
 	END
 	$$`,
-	`{postgres} CREATE FUNCTION programme_centre_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+	`{postgres} CREATE OR REPLACE FUNCTION programme_centre_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 	BEGIN
 		NEW.programme_version := OLD.programme_version + 1;
 		NEW.programme_stamp := md5(random()::text || clock_timestamp()::text);
