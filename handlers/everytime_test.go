@@ -260,3 +260,56 @@ func TestSkipOneDate(t *testing.T) {
 		}
 	})
 }
+
+// Ending "elke keer" ends it from now on: the sessions the volunteer already did stay
+// theirs, on the roster and under "Uren bevestigen", so the lead can still confirm
+// those hours; the coming sessions lose them. The same when they stop volunteering.
+func TestEndingEveryTimeKeepsTheSessionsHeld(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Samen koken", "12") // Tuesdays 14:00–16:00 from 1 December
+		role := models.VolunteerRole{ActivityID: id, Name: "kok", PerSession: 2}
+		if err := models.AddRole(s.DB, &role); err != nil {
+			t.Fatal(err)
+		}
+		activity := fmt.Sprintf("/activiteiten/%d", id)
+		volunteers := activity + "/vrijwilligers"
+		henk := s.Register("Henk van den Berg", "henk@example.nl")
+		wim := s.Register("Wim Verhoeven", "wim@example.nl")
+		for _, c := range []*apptest.Client{henk, wim} {
+			s.Volunteer(c, []string{"cooking"}, nil)
+			if r := c.Submit(volunteers, fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every")); r.Status != 303 {
+				t.Fatalf("every-time sign-up: %d", r.Status)
+			}
+		}
+		lead.Get(activity + "/deelnemers") // makes the coming sessions
+		dec1, dec8, dec15 := sessionOn(t, s, id, "2026-12-01"), sessionOn(t, s, id, "2026-12-08"), sessionOn(t, s, id, "2026-12-15")
+
+		// Wednesday 9 December: Henk ends "elke keer" from the task's page; Wim stops
+		// volunteering altogether on Mijn vrijwilligerswerk.
+		s.Clock.Set(time.Date(2026, 12, 9, 9, 0, 0, 0, time.UTC))
+		page := henk.Get(volunteers).Body
+		link := regexp.MustCompile(`href="(/diensten/\d+/afmelden\?next=[^"]+)">Niet meer elke keer`).FindStringSubmatch(page)
+		if link == nil {
+			t.Fatalf("no link to end every time on the task's page:\n%s", page)
+		}
+		question := henk.Get(html.UnescapeString(link[1]))
+		if r := press(t, henk, question.Body, "Afmelden als", "Ja, niet meer elke keer"); r.Status != 303 {
+			t.Fatalf("ending every time: %d", r.Status)
+		}
+		if r := press(t, wim, wim.Get("/vrijwilliger").Body, "Stoppen als vrijwilliger", "Ik stop als vrijwilliger"); r.Status != 303 {
+			t.Fatalf("stop volunteering: %d", r.Status)
+		}
+
+		for _, held := range []models.Session{dec1, dec8} {
+			hours := lead.Get(fmt.Sprintf("/sessies/%d/uren", held.ID)).Body
+			apptest.Contains(t, hours, "Henk van den Berg", "Wim Verhoeven")
+			roster := pdfPageText(t, []byte(coordinator.Get(fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", held.ID)).Body), 1)
+			apptest.Contains(t, roster, "Henk van den Berg", "Wim Verhoeven")
+		}
+		next := pdfPageText(t, []byte(coordinator.Get(fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", dec15.ID)).Body), 1)
+		apptest.NotContains(t, next, "Henk van den Berg", "Wim Verhoeven")
+		apptest.NotContains(t, henk.Get("/mijn-diensten").Body, "dinsdag 15 december 2026")
+	})
+}

@@ -128,7 +128,7 @@ func (h *Handlers) WithdrawShift(c *fiber.Ctx) error {
 		}
 		return c.Redirect("/diensten/"+strconv.FormatInt(id, 10)+"/afmelden?next="+url.QueryEscape(next), fiber.StatusSeeOther)
 	}
-	if err := models.WithdrawShift(h.DB, id, user(c).ID); errors.Is(err, models.ErrNotFound) {
+	if err := models.WithdrawShift(h.DB, id, user(c).ID, h.Now()); errors.Is(err, models.ErrNotFound) {
 		return fiber.ErrNotFound
 	} else if err != nil {
 		return err

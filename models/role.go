@@ -236,16 +236,45 @@ func ShiftOfUser(db *gorm.DB, shiftID, userID int64) (*MyShift, error) {
 }
 
 // WithdrawShift removes one of the user's own shifts; ErrNotFound when the user has no
-// shift with that id.
-func WithdrawShift(db *gorm.DB, shiftID, userID int64) error {
-	res := db.Where("id = ? AND user_id = ?", shiftID, userID).Delete(&Shift{})
-	if res.Error != nil {
-		return fmt.Errorf("store: unable to withdraw shift %d: %w", shiftID, res.Error)
+// shift with that id. A shift for every session ends now: the sessions already held
+// keep the volunteer (see keepHeldSessions), so their roster and hours stay true.
+func WithdrawShift(db *gorm.DB, shiftID, userID int64, now time.Time) error {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := keepHeldSessions(tx, "sh.id = ? AND sh.user_id = ?", now, shiftID, userID); err != nil {
+			return err
+		}
+		res := tx.Where("id = ? AND user_id = ?", shiftID, userID).Delete(&Shift{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
+	if err != nil {
+		return fmt.Errorf("store: unable to withdraw shift %d: %w", shiftID, err)
 	}
 	return nil
+}
+
+// keepHeldSessions turns the sessions a shift for every session already covered (begun
+// before now, after the sign-up, not called off, not skipped) into shifts for one
+// session each, before that shift is ended. Without it, ending a shift for every
+// session would take the volunteer off the rosters of sessions they did work, and the
+// lead could no longer confirm those hours. where selects the shifts (alias sh).
+func keepHeldSessions(tx *gorm.DB, where string, now time.Time, args ...any) error {
+	args = append(args, false, now.UTC())
+	return tx.Exec(`INSERT INTO shifts (role_id, user_id, session_id, created_at)
+		SELECT sh.role_id, sh.user_id, s.id, sh.created_at
+		FROM shifts sh JOIN volunteer_roles r ON r.id = sh.role_id
+		JOIN activity_sessions s ON s.activity_id = r.activity_id
+		WHERE `+where+` AND sh.session_id IS NULL AND s.cancelled = ? AND s.starts_at <= ? AND s.starts_at > sh.created_at
+			AND NOT EXISTS (SELECT 1 FROM shift_skips k WHERE k.shift_id = sh.id AND k.session_id = s.id)
+		ON CONFLICT DO NOTHING`, args...).Error
 }
 
 // Staffing is who volunteers for a role in one session.

@@ -163,6 +163,9 @@ func StopVolunteering(db *gorm.DB, userID int64, now time.Time) error {
 		if err := tx.Model(&VolunteerProfile{}).Where("user_id = ?", userID).Update("active", false).Error; err != nil {
 			return err
 		}
+		if err := keepHeldSessions(tx, "sh.user_id = ?", now, userID); err != nil {
+			return err
+		}
 		return tx.Exec(`DELETE FROM shifts WHERE user_id = ? AND (session_id IS NULL OR session_id IN
 			(SELECT id FROM activity_sessions WHERE starts_at > ?))`, userID, now.UTC()).Error
 	})
