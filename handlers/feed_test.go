@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/xml"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,7 +38,16 @@ func TestCentreFeedOfNewActivities(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		p := newPublicCentre(t, db)
 		anon := p.s.Client()
-		feedPath := "/centra/" + p.slug + "/nieuw.atom"
+		// A feed reader finds the feed from the centre's programme page.
+		programme := anon.Get("/centra/" + p.slug).Body
+		found := regexp.MustCompile(`<link rel="alternate" type="application/atom\+xml" href="([^"]+)" title="Nieuwe activiteiten · Ons Huis van de Wijk">`).FindStringSubmatch(programme)
+		if found == nil {
+			t.Fatalf("the programme page does not point to its feed:\n%s", programme)
+		}
+		feedPath := found[1]
+		if feedPath != "/centra/"+p.slug+"/nieuw.atom" {
+			t.Errorf("the programme page points to %q", feedPath)
+		}
 		read := func() atomFeed {
 			t.Helper()
 			r := anon.Get(feedPath)

@@ -52,6 +52,6 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
 	return h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
 		"Title": "programme.title", "ProgrammeCentre": centre, "Week": week, "ThisWeek": thisWeek,
 		"IsThisWeek": week.String() == thisWeek.String(), "Days": days, "Theme": theme, "Themes": models.Themes, "Today": today, "Now": h.Now(),
-		"BasePath": c.Path(),
+		"BasePath": c.Path(), "Feed": feedPath(centre),
 	})
 }
