@@ -21,6 +21,7 @@ import (
 	"onshuis/figures"
 	"onshuis/handlers"
 	"onshuis/models"
+	"onshuis/notify"
 	"onshuis/public"
 	"onshuis/store"
 	"onshuis/views"
@@ -37,6 +38,11 @@ type App struct {
 
 	// Nightly makes the nightly backup; nil when BACKUP_DIR is not set.
 	Nightly *backup.Nightly
+	// Sender sends the outbox's messages (or keeps them, without SMTP_URL); it runs in
+	// the background, and tests call its SendDue to send at once.
+	Sender *notify.Sender
+	// Rounds queues the scheduled messages (reminders, hours, digest).
+	Rounds *notify.Rounds
 
 	logins           *store.Logins
 	stopHousekeeping context.CancelFunc
@@ -121,12 +127,17 @@ func (a *App) build() error {
 		CookiePath:     "/",
 		KeyGenerator:   rand.Text,
 	})
+	renderer := &notify.Renderer{Bundle: bundle, BaseURL: cfg.BaseURL, Now: cfg.Now}
+	a.Sender = &notify.Sender{DB: a.DB, Renderer: renderer, SMTP: cfg.SMTP, From: cfg.MailFrom, Log: a.Log, Now: cfg.Now,
+		Poll: cfg.MailPoll, Batch: 50}
+	a.Rounds = &notify.Rounds{DB: a.DB, Now: cfg.Now}
 	a.logins = store.NewLogins(a.Ephemeral, cfg.LoginLimitPerAccount, cfg.LoginLimitPerIP, cfg.LoginLimitWindow, cfg.Now)
 	h := handlers.New(handlers.Deps{
 		DB: a.DB, Ephemeral: a.Ephemeral, Bundle: bundle, Sessions: sessions, Log: a.Log, Now: cfg.Now,
 		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents, NightlyBackups: cfg.BackupDir != "",
+		Mail: renderer, MailConfigured: cfg.SMTP != nil,
 	})
 
 	a.Fiber = fiber.New(fiber.Config{
@@ -152,6 +163,11 @@ func (a *App) build() error {
 	a.stopHousekeeping = cancel
 	a.housekeepingDone.Add(1)
 	go a.housekeeping(ctx)
+	a.housekeepingDone.Add(1)
+	go func() {
+		defer a.housekeepingDone.Done()
+		a.Sender.Run(ctx)
+	}()
 	if cfg.BackupDir != "" {
 		if err := os.MkdirAll(cfg.BackupDir, 0o700); err != nil {
 			return fmt.Errorf("app: unable to create the backup folder: %w", err)
@@ -194,6 +210,13 @@ func (a *App) housekeeping(ctx context.Context) {
 			}
 			if err := a.logins.DeleteForgotten(); err != nil {
 				a.Log.Warn("unable to delete old login failures", "error", err)
+			}
+			// Reminders, the monthly hours and the digest: each round once across
+			// processes (notify_runs), its messages in the same transaction.
+			if n, err := a.Rounds.Run(); err != nil {
+				a.Log.Warn("unable to queue scheduled notifications", "error", err)
+			} else if n > 0 {
+				a.Log.Info("queued scheduled notifications", "count", n)
 			}
 			// A week that ended is counted once, here, rather than by the first person
 			// who asks for a report of its year.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"onshuis/format"
+	"onshuis/notify"
 )
 
 // Config holds every setting of the application. Load fills it from flags and the
@@ -57,6 +58,13 @@ type Config struct {
 	BackupDir      string
 	BackupKeepDays int
 	BackupAt       time.Duration
+
+	// SMTP is the mail server of SMTP_URL; nil sends nothing and keeps the messages for
+	// the coordinator's page Berichten. MailFrom is the sender of every mail.
+	SMTP     *notify.SMTP
+	MailFrom string
+	// MailPoll is how often each process looks for messages to send.
+	MailPoll time.Duration
 
 	// BcryptCost is the password hashing cost; tests lower it to keep the suite fast.
 	BcryptCost int
@@ -104,6 +112,9 @@ var options = []option{
 	{"backup-dir", "BACKUP_DIR", "", "folder for a nightly backup of the database; empty = no nightly backup"},
 	{"backup-keep-days", "BACKUP_KEEP_DAYS", "14", "nightly backups older than this many days are deleted"},
 	{"backup-time", "BACKUP_TIME", "03:00", "time of day of the nightly backup, in the default centre's time zone"},
+	{"smtp-url", "SMTP_URL", "", "mail server: smtp://user:pass@host:587 (STARTTLS, required except on loopback) or smtps://user:pass@host:465; empty = mails are kept, not sent (see Berichten)"},
+	{"mail-from", "MAIL_FROM", "Ons Huis <noreply@localhost>", "sender of every mail"},
+	{"mail-poll", "MAIL_POLL", "5s", "how often each process looks for mails to send"},
 }
 
 // switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
@@ -234,6 +245,17 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 	} else {
 		cfg.BackupAt = time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute
 	}
+	if smtp, err := notify.ParseSMTPURL(*values["smtp-url"]); err != nil {
+		errs = append(errs, fmt.Errorf("smtp-url: %w", err))
+	} else {
+		cfg.SMTP = smtp
+	}
+	if from, err := notify.ParseFrom(*values["mail-from"]); err != nil {
+		errs = append(errs, fmt.Errorf("mail-from: %w", err))
+	} else {
+		cfg.MailFrom = from
+	}
+	durOpt("mail-poll", &cfg.MailPoll)
 	return cfg, rest, errors.Join(errs...)
 }
 

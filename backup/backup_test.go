@@ -183,6 +183,27 @@ func TestBackupRestoreGivesEverythingBack(t *testing.T) {
 		if err := s.DB.Exec("INSERT INTO setup_claims (id, claimed_at) VALUES (1, ?)", now).Error; err != nil {
 			t.Fatal(err)
 		}
+		for _, stmt := range []string{
+			`INSERT INTO notifications (kind, user_id, centre_id, data, status, due_at, created_at) SELECT 'cancelled', MIN(id), NULL, '{"note":"ziek"}', 'kept', ?, ? FROM users`,
+			`INSERT INTO notification_prefs (user_id, kind, enabled) SELECT MIN(id), 'digest', ? FROM users`,
+			`INSERT INTO notification_tokens (user_id, token) SELECT MIN(id), 'token' || ? FROM users`,
+			`INSERT INTO password_resets (user_id, token_hash, expires_at, created_at) SELECT MIN(id), 'hash', ?, ? FROM users`,
+			`INSERT INTO notify_runs (job, period, done_at) VALUES ('reminder', '1:2026-11-27', ?)`,
+		} {
+			args := []any{now, now}
+			if strings.Count(stmt, "?") == 1 {
+				args = []any{now}
+			}
+			if strings.Contains(stmt, "notification_prefs") {
+				args = []any{true}
+			}
+			if strings.Contains(stmt, "notification_tokens") {
+				args = []any{"abc"}
+			}
+			if err := s.DB.Exec(stmt, args...).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
 		var code string
 		s.DB.Raw("SELECT door_code FROM centres ORDER BY id LIMIT 1").Scan(&code)
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")

@@ -12,6 +12,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"gorm.io/gorm"
 
+	"onshuis/notify"
 	"onshuis/store"
 )
 
@@ -35,6 +36,10 @@ type Deps struct {
 	HourValueCents int64
 	// NightlyBackups tells whether the app makes a nightly backup (BACKUP_DIR).
 	NightlyBackups bool
+	// Mail writes notifications as they arrive (Berichten, Mijn pagina, the call list).
+	Mail *notify.Renderer
+	// MailConfigured tells whether SMTP_URL is set (else messages are only kept).
+	MailConfigured bool
 }
 
 // Handlers serves every page of the site.

@@ -259,6 +259,12 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 		if err := tx.Create(&review).Error; err != nil {
 			return err
 		}
+		if a.ProposerID != nil {
+			d := NotifyData{Decision: review.Decision, Reason: review.Message}
+			if err := notifyActivity(tx, KindDecision, a, nil, []int64{*a.ProposerID}, d); err != nil {
+				return err
+			}
+		}
 		if review.Decision == DecisionApprove {
 			return onApprove(tx, a)
 		}

@@ -136,7 +136,10 @@ func promoteFirst(tx *gorm.DB, a *Activity) (int64, error) {
 		return 0, err
 	}
 	err = tx.Model(&next).Updates(map[string]any{"status": Joined, "promoted_at": tx.NowFunc()}).Error
-	return next.UserID, err
+	if err != nil {
+		return 0, err
+	}
+	return next.UserID, notifyActivity(tx, KindPromoted, a, nil, []int64{next.UserID}, NotifyData{})
 }
 
 // PlaceOf tells where the user stands in the activity.

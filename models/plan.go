@@ -62,6 +62,16 @@ func ChangePlan(db *gorm.DB, activityID int64, plan Approval, now time.Time, loc
 		if change, err = moveSessions(tx, activityID, s, now, loc); err != nil {
 			return err
 		}
+		if change.Moved+change.Removed > 0 {
+			users, err := activityAudience(tx, activityID)
+			if err != nil {
+				return err
+			}
+			d := NotifyData{Recurrence: s.Recurrence, Weekdays: s.Weekdays, StartTime: s.StartTime, EndTime: s.EndTime, FirstDate: s.FirstDate}
+			if err := notifyActivity(tx, KindMoved, a, nil, users, d); err != nil {
+				return err
+			}
+		}
 		a.Capacity = plan.Capacity
 		for a.Capacity > 0 {
 			promoted, err := promoteFirst(tx, a)

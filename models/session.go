@@ -88,13 +88,32 @@ func FinishedSessions(db *gorm.DB, activityID int64, now time.Time, days int) ([
 }
 
 // SetSessionCancelled cancels a session with a public note and a private one, or
-// restores it (and forgets both notes).
+// restores it (and forgets both notes). Calling off a session that is still to come
+// tells its participants and volunteers, in the same transaction.
 func SetSessionCancelled(db *gorm.DB, sessionID int64, cancelled bool, note, privateNote string) error {
 	if !cancelled {
 		note, privateNote = "", ""
 	}
-	err := db.Model(&Session{}).Where("id = ?", sessionID).
-		Updates(map[string]any{"cancelled": cancelled, "cancel_note": note, "cancel_private_note": privateNote}).Error
+	err := db.Transaction(func(tx *gorm.DB) error {
+		var s Session
+		if err := tx.Where("id = ?", sessionID).Take(&s).Error; err != nil {
+			return err
+		}
+		err := tx.Model(&Session{}).Where("id = ?", sessionID).
+			Updates(map[string]any{"cancelled": cancelled, "cancel_note": note, "cancel_private_note": privateNote}).Error
+		if err != nil || !cancelled || s.Cancelled || !s.StartsAt.After(tx.NowFunc()) {
+			return err
+		}
+		var a Activity
+		if err := tx.Where("id = ?", s.ActivityID).Take(&a).Error; err != nil {
+			return err
+		}
+		users, err := sessionAudience(tx, a.ID, s.ID)
+		if err != nil {
+			return err
+		}
+		return notifyActivity(tx, KindCancelled, &a, &s.ID, users, NotifyData{StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: note})
+	})
 	if err != nil {
 		return fmt.Errorf("store: unable to change session %d: %w", sessionID, err)
 	}
