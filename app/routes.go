@@ -69,6 +69,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/embed/:slug", append(embed, h.EmbedCentre)...)
 	f.Get("/centra/:slug/nieuw.atom", h.CentreFeed)
 
+	// RFC 8058's one-click unsubscribe: a mail program POSTs without a session or a
+	// CSRF token; the unguessable token in the address stands in for both.
+	f.Post("/berichten-uit/:token/:kind", h.Unsubscribe)
+
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)
 	a.csrf(h, sessions)
@@ -162,6 +166,14 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/roosters.pdf", coordinator, h.WeekRosters)
 	f.Get("/coordinator/programmaposter.pdf", coordinator, h.ProgrammePoster)
 	f.Get("/coordinator/accounts", coordinator, h.Accounts)
+	// Notifications (issue 14): every message and its state for the coordinator; the
+	// call list of people without e-mail for the coordinator and the lead of the
+	// activity concerned (checked in the handler).
+	f.Get("/coordinator/berichten", coordinator, h.Outbox)
+	f.Get("/coordinator/berichten/:id<int>", coordinator, h.OutboxMessage)
+	f.Get("/bellijst", login, h.CallList)
+	f.Get("/bellijst.pdf", login, h.CallListPDF)
+	f.Post("/bellijst/:id<int>/gebeld", login, h.MarkCalled)
 	f.Post("/coordinator/accounts/:id<int>/rol", coordinator, h.SetRole)
 	f.Post("/coordinator/accounts/:id<int>/wachtwoord", coordinator, h.ResetPassword)
 	f.Get("/rapport", reports, h.Report)
@@ -179,11 +191,20 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/inloggen", h.LoginForm)
 	f.Post("/inloggen", h.Login) // throttled inside, per account and per device or address
 	f.Post("/uitloggen", login, h.Logout)
+	// A reset link by e-mail: single use, one hour, the token kept only as a hash;
+	// asking answers the same whether the address has an account or not.
+	f.Get("/wachtwoord-vergeten", h.ForgotPasswordForm)
+	f.Post("/wachtwoord-vergeten", handlers.RateLimit(a.Ephemeral, "reset", cfg.RegisterLimitPerIP, time.Hour, cfg.Now,
+		func(c *fiber.Ctx) string { return c.IP() }, h.RegisterLimited), h.ForgotPassword)
+	f.Get("/wachtwoord-vergeten/:token", h.ResetPasswordForm)
+	f.Post("/wachtwoord-vergeten/:token", h.ResetForgottenPassword)
+	f.Get("/berichten-uit/:token/:kind", h.UnsubscribeForm) // asks first; the POST is above
 
 	f.Get("/mijn-gegevens", login, h.Account)
 	f.Get("/mijn-gegevens/download", login, h.AccountDownload)
 	f.Post("/mijn-gegevens", login, h.UpdateAccount)
 	f.Post("/mijn-gegevens/wachtwoord", login, h.ChangePassword)
+	f.Post("/mijn-gegevens/berichten", login, h.SaveNotifyPrefs)
 	f.Post("/mijn-gegevens/overal-uitloggen", login, h.LogOutEverywhere)
 	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
 

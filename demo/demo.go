@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,7 +52,7 @@ var demoPeople = []demoPerson{
 	{"Zoë de Vries", "zoe@demo.onshuis.nl", models.RoleResident},
 	{"Fatma Demir", "fatma@demo.onshuis.nl", models.RoleResident},
 	{"Agnieszka Kowalska", "agnieszka@demo.onshuis.nl", models.RoleResident},
-	{"Truus Janssen", "truus@demo.onshuis.nl", models.RoleResident},
+	{"Truus Janssen", "+31612345678", models.RoleResident}, // a phone only: the call list's example
 	{"Mohamed El Amrani", "mohamed@demo.onshuis.nl", models.RoleResident},
 	{"Wim Verhoeven", "wim@demo.onshuis.nl", models.RoleResident},
 	{"Gemeente Oss (partner)", "partner@demo.onshuis.nl", models.RolePartner},
@@ -118,8 +119,11 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		}
 		people := make([]models.User, len(demoPeople))
 		for i, p := range demoPeople {
-			email := p.email
-			people[i] = models.User{Name: p.name, Email: &email, PasswordHash: hash, Role: p.role, Language: "nl", IsDemo: true}
+			contact := p.email
+			people[i] = models.User{Name: p.name, Email: &contact, PasswordHash: hash, Role: p.role, Language: "nl", IsDemo: true}
+			if strings.HasPrefix(contact, "+") {
+				people[i].Email, people[i].Phone = nil, &contact
+			}
 			if err := models.CreateUser(tx, &people[i]); err != nil {
 				if errors.Is(err, models.ErrEmailTaken) {
 					return fmt.Errorf("demo account %s exists outside the demo centre: %w", p.email, err)

@@ -404,6 +404,24 @@ func (w *week) everyOtherPage(t *testing.T) {
 	carla.open(t, "/centra/ons-huis-ruwaard", 200)
 	carla.sees(t, ".brand", "Ons Huis Ruwaard")
 
+	// Berichten: what went out (here: kept, no mail server), each as it would arrive;
+	// the call list; and the pages a mail's links open.
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Berichten"), 200)
+	carla.sees(t, "h1", "Berichten")
+	carla.sees(t, "main", "Niet verstuurd (geen mailserver)")
+	first := run(t, carla, "read a message link", chromedp.AttributeValue(chromedp.CSS("main table tbody a"), "href"))
+	carla.open(t, first.Value, 200)
+	carla.sees(t, "main", "Zo komt het bericht aan:")
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Bellijst"), 200)
+	carla.sees(t, "h1", "Bellijst")
+	carla.open(t, "/wachtwoord-vergeten", 200)
+	carla.open(t, "/wachtwoord-vergeten/"+strings.Repeat("a", 52), 404)
+	carla.sees(t, "main", "Deze link werkt niet meer")
+	carla.open(t, "/berichten-uit/"+strings.Repeat("a", 26)+"/promoted", 200)
+	carla.sees(t, "h1", "Geen berichten meer")
+
 	// The host's tablet: the coordinator makes a link, the host counts a visitor and
 	// takes the tap back.
 	carla.open(t, "/coordinator/deur", 200)

@@ -32,7 +32,16 @@ func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[stri
 	for k, v := range values {
 		form[k] = v
 	}
-	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs})
+	profile, _, err := models.VolunteerProfileOf(h.DB, u.ID)
+	if err != nil {
+		return err
+	}
+	prefs, err := models.NotifyPrefs(h.DB, u.ID, profile != nil && profile.Active)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs,
+		"Kinds": models.Kinds, "Prefs": prefs})
 }
 
 // UpdateAccount changes the user's name and contact details.

@@ -228,11 +228,17 @@ func (h *Handlers) CancelSession(c *fiber.Ctx) error {
 // MyActivities lists what the user joined or waits for, with their place, and what
 // they lead; each with when it is next.
 func (h *Handlers) MyActivities(c *fiber.Ctx) error {
-	joined, led, err := models.ActivitiesOfUser(h.DB, user(c).ID, h.Now())
+	u := user(c)
+	joined, led, err := models.ActivitiesOfUser(h.DB, u.ID, h.Now())
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led), "Now": h.Now()})
+	notes, err := h.myNotifications(c, u)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led), "Now": h.Now(),
+		"Notes": notes})
 }
 
 // myActivity is an activity on "Mijn activiteiten", with when it is next and the

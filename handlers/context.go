@@ -39,6 +39,9 @@ type request struct {
 	User *models.User // nil for anonymous visitors
 	Lang string
 	L    *i18n.Localizer
+	// Unseen counts the messages of a user without e-mail not yet seen on Mijn pagina:
+	// the menu's badge.
+	Unseen int64
 
 	// The default centre is loaded on first use (h.centre): a check-in or a form that
 	// only redirects does not need it.
@@ -67,6 +70,11 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 		return err
 	}
 	rq.User = user
+	if user != nil && user.Email == nil {
+		if rq.Unseen, err = models.CountUnseen(h.DB, user.ID); err != nil {
+			return err
+		}
+	}
 	rq.Lang = h.language(c, user)
 	rq.L = h.localizer(rq.Lang)
 	c.Locals(localsRequest, rq)

@@ -319,3 +319,29 @@ func (h *Handlers) ResetForgottenPassword(c *fiber.Ctx) error {
 	h.setFlash(c, "flash.password_reset_done")
 	return c.Redirect("/inloggen", fiber.StatusSeeOther)
 }
+
+// myNotificationsLimit is how many messages Mijn pagina shows: the newest.
+const myNotificationsLimit = 10
+
+// myNotifications are the user's newest messages, for Mijn pagina: there for everyone,
+// and the only way they arrive for someone without e-mail (the menu's badge counts
+// them until this page is seen). Opening the page marks them seen.
+func (h *Handlers) myNotifications(c *fiber.Ctx, u *models.User) ([]shownMessage, error) {
+	ns, err := models.MyNotifications(h.DB, u.ID, myNotificationsLimit)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	rows := make([]models.OutboxRow, len(ns))
+	for i, n := range ns {
+		rows[i] = models.OutboxRow{Notification: n, Name: u.Name, Email: u.Email, Phone: u.Phone, Lang: rq(c).Lang}
+	}
+	shown, err := h.messagesOf(c, rows)
+	if err != nil {
+		return nil, err
+	}
+	if err := models.MarkSeen(h.DB, u.ID, h.Now()); err != nil {
+		return nil, err
+	}
+	rq(c).Unseen = 0
+	return shown, nil
+}

@@ -329,6 +329,25 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused)} {
 		p.get("coordinator", coordinator, path, 200)
 	}
+	// Notifications: Berichten and one message, the call list, and the pages a mail's
+	// links open (a reset link that works, and the unsubscribe question).
+	var first int64
+	s.DB.Table("notifications").Select("COALESCE(MIN(id), 0)").Scan(&first)
+	if first == 0 {
+		t.Fatal("no notification to show on Berichten")
+	}
+	for _, path := range []string{"/coordinator/berichten", fmt.Sprintf("/coordinator/berichten/%d", first), "/bellijst"} {
+		p.get("coordinator", coordinator, path, 200)
+	}
+	p.get("visitor", s.Client(), "/wachtwoord-vergeten", 200)
+	if err := models.RequestPasswordReset(s.DB, "carla@example.nl", s.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var data string
+	s.DB.Table("notifications").Select("data").Where("kind = ?", models.KindPasswordReset).Scan(&data)
+	token := strings.TrimSuffix(strings.TrimPrefix(data, `{"token":"`), `"}`)
+	p.get("visitor", s.Client(), "/wachtwoord-vergeten/"+token, 200)
+	p.get("visitor", s.Client(), "/berichten-uit/"+strings.Repeat("a", 26)+"/promoted", 200)
 
 	// Forms sent back with mistakes.
 	p.keep("visitor POST /registreren with a bad email", anon.Submit("/registreren", "/registreren", apptest.Form(

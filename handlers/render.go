@@ -30,6 +30,7 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["View"] = name // the error summary names fields by page (views.FieldName)
 	data["Flash"] = h.takeFlash(c)
 	data["IsCoordinator"] = r.User.IsCoordinator()
+	data["Unseen"] = r.Unseen
 	data["IsPartner"] = r.User != nil && r.User.Role == models.RolePartner
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = "site.name"

@@ -29,6 +29,9 @@ type Message struct {
 type Line struct {
 	Text string
 	URL  string
+	// Footer marks the lines about the mail itself (unsubscribe, choices), which a
+	// page that shows the message leaves out.
+	Footer bool
 }
 
 // Text is the plain-text body.
@@ -173,8 +176,8 @@ func (rd *Renderer) Render(n *models.Notification, r *models.Recipient, about Ab
 	}
 	if n.Kind != models.KindPasswordReset && r.Token != "" {
 		m.Unsubscribe = fmt.Sprintf("%s/berichten-uit/%s/%s", rd.BaseURL, r.Token, n.Kind)
-		add(t("mail.unsubscribe", "Kind", t("notify.kind."+n.Kind)), m.Unsubscribe)
-		add(t("mail.prefs"), rd.BaseURL+"/mijn-gegevens#berichten")
+		m.Lines = append(m.Lines, Line{Text: t("mail.unsubscribe", "Kind", t("notify.kind."+n.Kind)), URL: m.Unsubscribe, Footer: true},
+			Line{Text: t("mail.prefs"), URL: rd.BaseURL + "/mijn-gegevens#berichten", Footer: true})
 	}
 	if event != nil {
 		var b bytes.Buffer
