@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 
 	"onshuis/app"
 	"onshuis/app/apptest"
+	"onshuis/models"
 )
 
 // TestJourneys is the first week of a new centre, in a real browser: the coordinator
@@ -45,6 +48,7 @@ func TestJourneys(t *testing.T) {
 				{"h_every_other_page", w.everyOtherPage},
 				{"i_report_downloads", w.reportDownloads},
 				{"j_programme_on_a_partner_site", w.programmeOnPartnerSite},
+				{"k_told_without_email", w.toldWithoutEmail},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
@@ -59,6 +63,56 @@ func TestJourneys(t *testing.T) {
 			s.everyPageVisited(t)
 		})
 	}
+}
+
+// toldWithoutEmail: Truus has only a phone. When her session is called off she sees a
+// badge in the menu and the message on Mijn pagina, and the coordinator finds her on the
+// call list (on screen, with a tick-off button) and the message on Berichten.
+func (w *week) toldWithoutEmail(t *testing.T) {
+	truus := w.site.newPerson(t, "Truus Janssen", phone)
+	truus.open(t, "/registreren", 200)
+	truus.typeIn(t, "#f-name", "Truus Janssen")
+	truus.typeIn(t, "#f-phone", "06 12345678")
+	truus.typeIn(t, "#f-password", password)
+	truus.typeIn(t, "#f-password_repeat", password)
+	truus.tick(t, "f-consent")
+	truus.press(t, truus.button(t, "Account maken"), 200)
+	truus.open(t, w.activity, 200)
+	truus.press(t, truus.button(t, "Ik doe mee"), 200)
+	// The lead calls the next session off (the form itself is exercised in handlers/);
+	// the sender then runs as it does every few seconds.
+	id, _ := strconv.ParseInt(strings.TrimPrefix(w.activity, "/activiteiten/"), 10, 64)
+	var next models.Session
+	if err := w.site.DB.Where("activity_id = ? AND starts_at > ? AND cancelled = ?", id, w.site.Config.Now().UTC(), false).Order("starts_at").Take(&next).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := models.SetSessionCancelled(w.site.DB, next.ID, true, "de kok is ziek", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.site.Sender.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	truus.open(t, "/", 200)
+	truus.sees(t, ".site-nav .badge", "1 nieuw bericht")
+	truus.screenshot(t, "badge-360")
+	truus.press(t, truus.link(t, "Mijn pagina"), 200)
+	truus.sees(t, "main", "Berichten voor jou", "gaat niet door", "Waarom: de kok is ziek")
+	truus.screenshot(t, "mijn-pagina-360")
+	truus.open(t, "/mijn-gegevens", 200)
+	truus.sees(t, "#berichten", "Je hebt geen e-mailadres")
+	truus.screenshot(t, "mijn-gegevens-360")
+
+	carla := w.coordinator
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Bellijst"), 200)
+	carla.sees(t, "main", "Bel Truus Janssen, 06 12345678:", "gaat niet door")
+	carla.screenshot(t, "bellijst-1280")
+	carla.open(t, "/coordinator/berichten", 200)
+	carla.sees(t, "main", "Geen e-mail: op Mijn pagina en de bellijst")
+	carla.screenshot(t, "berichten-1280")
+	carla.open(t, "/bellijst", 200)
+	carla.press(t, carla.button(t, "Gebeld"), 200)
+	carla.sees(t, ".flash", "Afgevinkt: gebeld.")
 }
 
 // week carries what the journeys share: the site, the coordinator's browser and the

@@ -31,8 +31,6 @@ type Sender struct {
 	// Lease is how long a claimed message is left alone before another sender may try
 	// it again (a sender that died while sending).
 	Lease time.Duration
-	// Wake, when not nil, makes Run look at once (a request that queued a message).
-	Wake chan struct{}
 }
 
 // MaxAttempts is how often a message is tried before it fails for good.
@@ -60,7 +58,6 @@ func (s *Sender) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-timer.C:
-		case <-s.Wake:
 		}
 		n, err := s.SendDue(ctx)
 		if err != nil {

@@ -241,3 +241,27 @@ func TestImportsNothingOfTheProject(t *testing.T) {
 		t.Errorf("printables imports %s", path)
 	}
 }
+
+func TestCallList(t *testing.T) {
+	var rows []printables.CallRow
+	for i := 1; i <= 40; i++ {
+		rows = append(rows, printables.CallRow{Name: fmt.Sprintf("Bewoner %02d Şükrü", i), Phone: "06 12345678",
+			Message: "Taalles Nederlands van dinsdag 8 december gaat niet door"})
+	}
+	rows[0] = printables.CallRow{Name: "Truus Janssen", Phone: "06 12345678", Message: "Er is een plek vrij bij Taalles Nederlands"}
+	c := printables.CallList{DocTitle: "Bellijst", Intro: "Deze mensen hebben geen e-mailadres. Bel ze en vertel het bericht.",
+		Made: "Gemaakt op donderdag 26 november 2026 10:00", Columns: [4]string{"Naam", "Telefoon", "Bericht", "Gebeld"},
+		Rows: rows, Empty: "Er hoeft niemand gebeld te worden.", Words: words, Created: created}
+	doc := render(t, func(b *bytes.Buffer) error { return printables.WriteCallList(b, c) })
+	doc.wantPages(t, 2)
+	doc.has(t, 1, "Bellijst", "Gemaakt op donderdag 26 november 2026", "Naam", "Telefoon", "Bericht", "Gebeld",
+		"Truus Janssen", "06 12345678", "Er is een plek vrij bij Taalles Nederlands", "Bewoner 02 Şükrü", "Pagina 1 van 2")
+	doc.has(t, 2, "Bewoner 40 Şükrü", "Pagina 2 van 2")
+	t.Run("empty", func(t *testing.T) {
+		empty := render(t, func(b *bytes.Buffer) error {
+			return printables.WriteCallList(b, printables.CallList{DocTitle: "Bellijst", Empty: c.Empty, Words: words, Created: created})
+		})
+		empty.wantPages(t, 1)
+		empty.has(t, 1, "Er hoeft niemand gebeld te worden.")
+	})
+}
