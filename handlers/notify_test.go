@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"onshuis/app"
 	"onshuis/app/apptest"
 	"onshuis/models"
 )
@@ -194,3 +195,63 @@ func userID(t *testing.T, s *apptest.Server, email string) int64 {
 var csrfValue = regexp.MustCompile(`value="[A-Za-z0-9_-]{20,}"`)
 
 func stripCSRF(body string) string { return csrfValue.ReplaceAllString(body, "") }
+
+// Berichten, the call list and the messages on Mijn pagina are read in a fixed number
+// of statements: the same with 6 messages as with 60.
+func TestMessagePagesReadAFixedNumberOfStatements(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		// The background sender would add its own statements to the count.
+		s := apptest.Fresh(t, db, func(cfg *app.Config) { cfg.MailPoll = time.Hour })
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Taalles Nederlands", "50")
+		page := fmt.Sprintf("/activiteiten/%d", id)
+		truus := registerByPhone(t, s, "Truus Janssen", "0612345678")
+		truus.Submit(page, page+"/aanmelden", nil)
+		var truusID int64
+		s.DB.Table("users").Select("id").Where("email IS NULL AND name = ?", "Truus Janssen").Scan(&truusID)
+		a, _ := models.ActivityByID(s.DB, id)
+		statements := s.CountStatements()
+		add := func(n int) {
+			for i := 0; i < n; i++ {
+				centre, activity := a.CentreID, a.ID
+				must(t, models.Enqueue(s.DB, models.KindCancelled, []int64{truusID}, &centre, &activity, nil,
+					models.NotifyData{Activity: a.Title, StartsAt: apptest.DefaultNow.AddDate(0, 0, 5+i), EndsAt: apptest.DefaultNow.AddDate(0, 0, 5+i).Add(time.Hour)}))
+			}
+			if _, err := s.Sender.SendDue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pages := []struct {
+			name   string
+			client *apptest.Client
+			path   string
+		}{
+			{"Berichten", coordinator, "/coordinator/berichten"},
+			{"call list (coordinator)", coordinator, "/bellijst"},
+			{"call list (lead)", lead, "/bellijst"},
+			{"Mijn pagina", truus, "/mijn-activiteiten"},
+		}
+		measure := func() map[string]int64 {
+			counts := map[string]int64{}
+			for _, p := range pages {
+				counts[p.name] = statements.During(func() {
+					if r := p.client.Get(p.path); r.Status != 200 {
+						t.Fatalf("%s: %d", p.path, r.Status)
+					}
+				})
+			}
+			return counts
+		}
+		add(5)
+		few := measure()
+		add(54)
+		many := measure()
+		for _, p := range pages {
+			if few[p.name] != many[p.name] {
+				t.Errorf("%s: %d statements with few messages, %d with many", p.name, few[p.name], many[p.name])
+			} else {
+				t.Logf("%s: %d statements", p.name, few[p.name])
+			}
+		}
+	})
+}
