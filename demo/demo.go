@@ -175,7 +175,35 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)
 	}
+	if err := seedCancellation(db, opt.Now()); err != nil {
+		return nil, fmt.Errorf("demo: unable to call a lesson off: %w", err)
+	}
 	return logins, nil
+}
+
+// seedCancellation calls off next Tuesday's Dutch lesson, as a lead would, so the demo
+// shows what people are told: Truus Janssen, who has only a phone, is on the call list
+// and sees the message on Mijn pagina; the others' mails are on Berichten.
+func seedCancellation(db *gorm.DB, now time.Time) error {
+	var a models.Activity
+	if err := db.Joins("JOIN centres c ON c.id = activities.centre_id").
+		Where("c.slug = ? AND activities.title = ?", Slug, "Taalles Nederlands").Take(&a).Error; err != nil {
+		return err
+	}
+	centre, err := models.CentreByID(db, a.CentreID)
+	if err != nil || centre == nil {
+		return fmt.Errorf("centre of the lesson: %v", err)
+	}
+	sessions, err := models.UpcomingSessions(db, &a, now, centre.Location(), 6)
+	if err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		if s.StartsAt.In(centre.Location()).Weekday() == time.Tuesday && s.StartsAt.After(now) {
+			return models.SetSessionCancelled(db, s.ID, true, "De docent is ziek.", "Henk heeft griep.")
+		}
+	}
+	return nil
 }
 
 // seedProposals adds two proposals waiting for review, with their needs.

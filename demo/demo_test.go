@@ -50,3 +50,31 @@ func TestDemoTwiceDoesNotDuplicate(t *testing.T) {
 		}
 	})
 }
+
+// The demo's Truus Janssen has only a phone: the lesson called off next Tuesday puts her
+// on the call list, and her name alone.
+func TestDemoCallList(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		// The database's clock (times it stamps) is the demo's.
+		db, err := models.Open(kind.Fresh(t), models.PoolConfig{MaxOpenConns: 8}, slog.New(slog.NewTextHandler(io.Discard, nil)),
+			func() time.Time { return apptest.DefaultNow })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = models.Close(db) })
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Seed(db, demo.Options{BcryptCost: 4, Now: func() time.Time { return apptest.DefaultNow }}); err != nil {
+			t.Fatal(err)
+		}
+		centre, _ := models.CentreBySlug(db, demo.Slug)
+		calls, err := models.CallList(db, centre.ID, nil, apptest.DefaultNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) != 1 || calls[0].Name != "Truus Janssen" || calls[0].Phone == nil || calls[0].Kind != models.KindCancelled {
+			t.Fatalf("call list: %+v", calls)
+		}
+	})
+}
