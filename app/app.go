@@ -218,6 +218,9 @@ func (a *App) housekeeping(ctx context.Context) {
 			} else if n > 0 {
 				a.Log.Info("queued scheduled notifications", "count", n)
 			}
+			if _, err := models.DeleteOldNotifications(a.DB, a.Config.Now()); err != nil {
+				a.Log.Warn("unable to delete old notifications", "error", err)
+			}
 			// A week that ended is counted once, here, rather than by the first person
 			// who asks for a report of its year.
 			start := time.Now()

@@ -86,6 +86,13 @@ func TestBerichtenCallListAndBadge(t *testing.T) {
 			t.Fatalf("tick off: %d", r.Status)
 		}
 		apptest.Contains(t, coordinator.Get("/bellijst").Body, "Er hoeft niemand gebeld te worden.")
+
+		// The privacy page says how long; after that the housekeeping removes them.
+		apptest.Contains(t, s.Client().Get("/privacy").Body, "Berichten die we sturen", fmt.Sprintf("%d dagen.", models.NotificationKeepDays))
+		if n, err := models.DeleteOldNotifications(s.DB, s.Clock.Now().AddDate(0, 0, models.NotificationKeepDays+1)); err != nil || n == 0 {
+			t.Fatalf("deleted %d old messages: %v", n, err)
+		}
+		apptest.Contains(t, coordinator.Get("/coordinator/berichten").Body, "Er zijn nog geen berichten.")
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/figures"
+	"onshuis/models"
 	"onshuis/store"
 	"onshuis/views"
 )
@@ -122,6 +123,7 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("mood", "Min", figures.MinMoodAnswers),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
 			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),
+		item("messages", "Days", models.NotificationKeepDays),
 	}
 	cookies := []privacyCookie{
 		{SessionCookie, say("privacy.cookie_session"), say("privacy.cookie_session_kept", "Period", SessionLifetime.text(loc))},

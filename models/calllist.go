@@ -76,3 +76,20 @@ func CountUnseen(db *gorm.DB, userID int64) (int64, error) {
 	}
 	return n, nil
 }
+
+// NotificationKeepDays is how long the outbox keeps a message that is done with (sent,
+// failed, kept, read on the page): long enough to answer "did I get told?", no longer.
+const NotificationKeepDays = 90
+
+// DeleteOldNotifications removes finished messages older than NotificationKeepDays
+// and password reset links that expired more than a day ago.
+func DeleteOldNotifications(db *gorm.DB, now time.Time) (int64, error) {
+	res := db.Where("status <> ? AND created_at < ?", NotifyQueued, now.AddDate(0, 0, -NotificationKeepDays).UTC()).Delete(&Notification{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: unable to delete old notifications: %w", res.Error)
+	}
+	if err := db.Where("expires_at < ?", now.Add(-24*time.Hour).UTC()).Delete(&PasswordReset{}).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to delete expired password resets: %w", err)
+	}
+	return res.RowsAffected, nil
+}
