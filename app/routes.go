@@ -195,7 +195,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// asking answers the same whether the address has an account or not.
 	f.Get("/wachtwoord-vergeten", h.ForgotPasswordForm)
 	f.Post("/wachtwoord-vergeten", handlers.RateLimit(a.Ephemeral, "reset", cfg.RegisterLimitPerIP, time.Hour, cfg.Now,
-		func(c *fiber.Ctx) string { return c.IP() }, h.RegisterLimited), h.ForgotPassword)
+		func(c *fiber.Ctx) string { return c.IP() }, h.ForgotPasswordLimited), h.ForgotPassword)
 	f.Get("/wachtwoord-vergeten/:token", h.ResetPasswordForm)
 	f.Post("/wachtwoord-vergeten/:token", h.ResetForgottenPassword)
 	f.Get("/berichten-uit/:token/:kind", h.UnsubscribeForm) // asks first; the POST is above

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,8 +41,12 @@ func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[stri
 	if err != nil {
 		return err
 	}
+	kinds := models.Kinds
+	if !u.IsCoordinator() {
+		kinds = slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return k == models.KindDigest })
+	}
 	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs,
-		"Kinds": models.Kinds, "Prefs": prefs})
+		"Kinds": kinds, "Prefs": prefs})
 }
 
 // UpdateAccount changes the user's name and contact details.

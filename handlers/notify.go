@@ -217,6 +217,9 @@ func (h *Handlers) MarkCalled(c *fiber.Ctx) error {
 func (h *Handlers) SaveNotifyPrefs(c *fiber.Ctx) error {
 	prefs := map[string]bool{}
 	for _, k := range models.Kinds {
+		if k == models.KindDigest && !user(c).IsCoordinator() {
+			continue // only coordinators are offered the digest
+		}
 		prefs[k] = c.FormValue("kind_"+k) == "on"
 	}
 	if err := models.SetNotifyPrefs(h.DB, user(c).ID, prefs); err != nil {
@@ -344,4 +347,14 @@ func (h *Handlers) myNotifications(c *fiber.Ctx, u *models.User) ([]shownMessage
 	}
 	rq(c).Unseen = 0
 	return shown, nil
+}
+
+// ForgotPasswordLimited answers when one address asked for too many reset links: the
+// same form, with the message by the field.
+func (h *Handlers) ForgotPasswordLimited(c *fiber.Ctx) error {
+	h.Log.Warn("password reset rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
+	f := newForm(c)
+	f.raw("email")
+	f.Errors = map[string]string{"email": "reset.too_many"}
+	return h.render(c, fiber.StatusTooManyRequests, "auth/forgot", formPage("reset.title", f.Values, f.Errors))
 }
