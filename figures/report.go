@@ -468,11 +468,11 @@ func reportWellbeing(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error
 	}
 	sum, n := 0, 0
 	for _, row := range rows {
-		r.Wellbeing = append(r.Wellbeing, MonthMood{Month: row.Month, MoodFigure: moodFigure(row.N, row.Sum)})
+		r.Wellbeing = append(r.Wellbeing, MonthMood{Month: row.Month, MoodFigure: healthMood(row.N, row.Sum)})
 		sum += row.Sum
 		n += row.N
 	}
-	r.WellbeingAll = moodFigure(n, sum)
+	r.WellbeingAll = healthMood(n, sum) // partners read the report: a health figure needs MinHealthPeople
 	return nil
 }
 

@@ -81,7 +81,7 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 		InvolvementTitle: t("report.involvement"),
 		WellbeingTitle:   t("report.wellbeing"),
 		Wellbeing:        printables.Table{Headers: []string{t("report.month"), t("report.answers"), t("report.pdf_average_score")}},
-		WellbeingNote:    t("report.pdf_mood_hidden", "Min", figures.MinMoodAnswers),
+		WellbeingNote:    t("report.pdf_mood_hidden", "Min", figures.MinHealthPeople),
 		DefinitionsTitle: t("report.pdf_appendix"),
 		Definitions:      reportDefinitions(l),
 		Words:            pdfWords(l),

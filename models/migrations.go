@@ -34,6 +34,7 @@ func migrations() []migration {
 		{14, "one visit a day per person: devices linked to accounts", migration14VisitorKeys},
 		{15, "backups: the result of each backup", migration15BackupRuns},
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
+		{21, "impact: dimensions of positive health, the health check, the wijkbudget, stories", migration21Impact},
 	}
 }
 
