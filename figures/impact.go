@@ -58,6 +58,7 @@ func (p People) Hidden() bool { return p > 0 && p < MinPeople }
 type HealthFigure struct {
 	N        int
 	Averages []float64
+	Overall  float64 // over all six dimensions together
 	Shown    bool
 }
 
@@ -441,9 +442,12 @@ func healthOver(rows []models.HealthCheck, from, to string) HealthFigure {
 		}
 	}
 	h.Shown = true
+	var all int64
 	for _, s := range sums {
 		h.Averages = append(h.Averages, oneDecimal(s, int64(h.N)))
+		all += s
 	}
+	h.Overall = oneDecimal(all, int64(h.N*len(sums)))
 	return h
 }
 

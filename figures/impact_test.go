@@ -180,7 +180,7 @@ func TestImpactFigures(t *testing.T) {
 			}
 		}
 		// Newest per respondent: body 1..10 → 5,5; mental 9..0 → 4,5.
-		wantHealth := figures.HealthFigure{N: 10, Shown: true, Averages: []float64{5.5, 4.5, 5, 6, 7, 8}}
+		wantHealth := figures.HealthFigure{N: 10, Shown: true, Averages: []float64{5.5, 4.5, 5, 6, 7, 8}, Overall: 6} // 360 ÷ 60
 		if !reflect.DeepEqual(f.Health, wantHealth) {
 			t.Errorf("health %+v, want %+v", f.Health, wantHealth)
 		}
