@@ -150,7 +150,7 @@ func mkbaRows(l *i18n.Localizer, set *impactSet, w func(string, ...any) string) 
 		return strconv.Itoa(n)
 	}
 	for _, r := range set.I.MKBA {
-		theme := w("report.mkba_all_themes")
+		theme := views.T(l, "report.mkba_all_themes")
 		if r.Theme != "" {
 			theme = themes[r.Theme]
 		}
