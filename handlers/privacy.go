@@ -7,6 +7,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/figures"
+	"onshuis/models"
 	"onshuis/store"
 	"onshuis/views"
 )
@@ -120,6 +121,8 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("volunteer"),
 		item("checkin", "Period", VisitorKeyLifetime.text(loc)),
 		item("mood", "Min", figures.MinMoodAnswers),
+		item("health", "Min", figures.MinHealthPeople, "Months", models.HealthInterval),
+		item("story"),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
 			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),
 	}
