@@ -374,7 +374,7 @@ func seedImpact(tx *gorm.DB, centre *models.Centre, activities []models.Activity
 		}
 	}
 	stories := []models.Story{
-		{CentreID: centre.ID, Text: "Een vrijwilliger van de werkplaats: \"Sinds ik hier elke week kom, heb ik geen hulp van de GGZ meer nodig.\"",
+		{CentreID: centre.ID, Text: "Een vrijwilliger van de werkplaats zegt: sinds ik hier elke week kom, heb ik geen hulp van de GGZ meer nodig.",
 			Themes: "work,meeting", Dimensions: "meaning,mental", ConsentHow: "paper", ConsentOn: first, Publishable: true, ToldOn: first},
 		{CentreID: centre.ID, Text: "Een buurvrouw kwam voor de koffie en geeft nu zelf taalles.", Themes: "language", Dimensions: "participation",
 			ConsentHow: "spoken", ConsentOn: first, ToldOn: first},
