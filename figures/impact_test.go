@@ -270,3 +270,20 @@ func TestPreviousPeriod(t *testing.T) {
 		}
 	}
 }
+
+// The summary's figures of a period are the report's own.
+func TestSummaryFiguresAreTheReports(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		fx := newImpactFixture(t, db)
+		p, _ := figures.ParsePeriod("2026-11")
+		full, err := figures.ReportFiguresOf(db, []models.Centre{*fx.centre}, p, 1500, fx.now)
+		must(t, err)
+		sum, err := figures.SummaryFiguresOf(db, []models.Centre{*fx.centre}, p, 1500)
+		must(t, err)
+		if sum.Totals != full.Totals || sum.Volunteers != full.Volunteers || sum.Involvement != full.Involvement ||
+			sum.WellbeingAll != full.WellbeingAll || full.Totals.Visits != 11 {
+			t.Errorf("summary %+v\nreport %+v", sum, full)
+		}
+	})
+}

@@ -40,7 +40,7 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 	}
 	if prev := scope.Period.Previous(); prev.Key != "" {
 		s.HasPrevious, s.PreviousName = true, periodLabel(rq(c).L, prev)
-		if s.Before, err = figures.ReportFiguresOf(h.DB, scope.Centres, prev, h.HourValueCents, now); err != nil {
+		if s.Before, err = figures.SummaryFiguresOf(h.DB, scope.Centres, prev, h.HourValueCents); err != nil {
 			return nil, err
 		}
 		if s.IBefore, err = figures.ImpactOf(h.DB, scope.Centres, prev, h.HourValueCents, now); err != nil {
