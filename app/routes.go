@@ -176,6 +176,23 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/bellijst/:id<int>/gebeld", login, h.MarkCalled)
 	f.Post("/coordinator/accounts/:id<int>/rol", coordinator, h.SetRole)
 	f.Post("/coordinator/accounts/:id<int>/wachtwoord", coordinator, h.ResetPassword)
+	// The impact report's frame (issue 19): the coordinator keeps the mapping of themes
+	// to dimensions, the wijkbudget, the stories and the paper health checks; partners
+	// read the report only.
+	f.Get("/coordinator/dimensies", coordinator, h.Dimensions)
+	f.Post("/coordinator/dimensies", coordinator, h.SaveDimensions)
+	f.Get("/coordinator/budget", coordinator, h.Budget)
+	f.Post("/coordinator/budget/regels", coordinator, h.AddBudgetLine)
+	f.Post("/coordinator/budget/kosten", coordinator, h.AddBudgetCost)
+	f.Post("/coordinator/budget/behoeften/:id<int>", coordinator, h.CommitNeed)
+	f.Post("/coordinator/budget/posten/:id<int>/betaald", coordinator, h.RecordSpent)
+	f.Get("/coordinator/verhalen", coordinator, h.Stories)
+	f.Post("/coordinator/verhalen", coordinator, h.SaveStory)
+	f.Post("/coordinator/verhalen/:id<int>/delen", coordinator, h.ShareStory)
+	f.Post("/coordinator/verhalen/:id<int>/verwijderen", coordinator, h.DeleteStory)
+	f.Get("/coordinator/gezondheid", coordinator, h.HealthPaper)
+	f.Post("/coordinator/gezondheid", coordinator, h.SaveHealthPaper)
+	f.Post("/coordinator/gezondheid/vragen", coordinator, h.SaveHealthWording)
 	f.Get("/rapport", reports, h.Report)
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)
@@ -199,6 +216,13 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/wachtwoord-vergeten/:token", h.ResetPasswordForm)
 	f.Post("/wachtwoord-vergeten/:token", h.ResetForgottenPassword)
 	f.Get("/berichten-uit/:token/:kind", h.UnsubscribeForm) // asks first; the POST is above
+
+	// The health check is health data: only on one's own page, with its own consent
+	// (never at the door: the check-in pages do not offer it).
+	f.Get("/mijn-gezondheid", login, h.MyHealth)
+	f.Post("/mijn-gezondheid", login, h.SaveMyHealth)
+	f.Post("/mijn-gezondheid/toestemming", login, h.GiveHealthConsent)
+	f.Post("/mijn-gezondheid/stoppen", login, h.WithdrawHealthConsent)
 
 	f.Get("/mijn-gegevens", login, h.Account)
 	f.Get("/mijn-gegevens/download", login, h.AccountDownload)

@@ -210,6 +210,23 @@ func TestBackupRestoreGivesEverythingBack(t *testing.T) {
 		if r := resident.Submit("/checkin/"+code, "/checkin/"+code, apptest.Form("mood", "8")); r.Status != 303 {
 			t.Fatalf("check-in: %d", r.Status)
 		}
+		// The impact report's own tables that the demo leaves empty: the resident joins
+		// the health check, the coordinator words the questions and maps the themes.
+		resident.Submit("/mijn-gezondheid", "/mijn-gezondheid/toestemming", apptest.Form("health_consent", "on"))
+		wording, dims := apptest.Form(), apptest.Form()
+		for i := 1; i <= 6; i++ {
+			wording.Set(fmt.Sprintf("question_%d", i), fmt.Sprintf("Vraag %d?", i))
+		}
+		for i := 1; i <= len(models.Themes); i++ {
+			dims.Set(fmt.Sprintf("dim_%d", i), "participation")
+		}
+		if r := coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid/vragen", wording); r.Status != 303 {
+			t.Fatalf("the centre's health questions: %d", r.Status)
+		}
+		if r := coordinator.Submit("/coordinator/dimensies", "/coordinator/dimensies", dims); r.Status != 303 {
+			t.Fatalf("the themes' dimensions: %d", r.Status)
+		}
+		coordinator.Get("/coordinator/dimensies") // shows (and so ends) the flash message
 		before := fingerprint(t, s, coordinator)
 		counts := rowCounts(t, s.DB)
 		for table, n := range counts {

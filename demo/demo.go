@@ -170,7 +170,10 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		if err := figures.ClearWeekFigures(tx); err != nil { // past weeks changed
 			return err
 		}
-		return seedVolunteers(tx, activities, people, opt.Now())
+		if err := seedVolunteers(tx, activities, people, opt.Now()); err != nil {
+			return err
+		}
+		return seedImpact(tx, &centre, activities, opt.Now())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)
@@ -371,4 +374,60 @@ func seedVolunteers(tx *gorm.DB, activities []models.Activity, people []models.U
 func startOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// seedImpact fills what the impact report adds: this year's wijkbudget with a paid rent
+// and a paid cost of the first activity, two stories (one publishable), and paper health
+// checks of twelve residents this month and the month before, so the report shows the
+// averages and their change.
+func seedImpact(tx *gorm.DB, centre *models.Centre, activities []models.Activity, now time.Time) error {
+	local := now.In(centre.Location())
+	today := local.Format(time.DateOnly)
+	b, err := models.EnsureBudget(tx, centre.ID, local.Year())
+	if err != nil {
+		return err
+	}
+	rooms := models.BudgetLine{BudgetID: b.ID, Kind: "rooms", Label: "Huur en energie huiskamer", AmountCents: 1200000}
+	acts := models.BudgetLine{BudgetID: b.ID, Kind: "activities", Label: "Activiteiten van bewoners", AmountCents: 600000}
+	for _, l := range []*models.BudgetLine{&rooms, &acts} {
+		if err := models.SaveBudgetLine(tx, l); err != nil {
+			return err
+		}
+	}
+	first := local.AddDate(0, 0, 1-local.Day()).Format(time.DateOnly)
+	rent, paid := int64(100000), int64(8450)
+	entries := []models.BudgetEntry{
+		{CentreID: centre.ID, LineID: rooms.ID, Description: "Huur deze maand", CommittedCents: rent, CommittedOn: first, SpentCents: &rent, SpentOn: &first},
+		{CentreID: centre.ID, LineID: acts.ID, ActivityID: &activities[0].ID, Description: "Boodschappen", CommittedCents: 9000, CommittedOn: first, SpentCents: &paid, SpentOn: &today},
+	}
+	for i := range entries {
+		if err := models.AddBudgetEntry(tx, &entries[i]); err != nil {
+			return err
+		}
+	}
+	stories := []models.Story{
+		{CentreID: centre.ID, Text: "Een vrijwilliger van de werkplaats zegt: sinds ik hier elke week kom, heb ik geen hulp van de GGZ meer nodig.",
+			Themes: "work,meeting", Dimensions: "meaning,mental", ConsentHow: "paper", ConsentOn: first, Publishable: true, ToldOn: first},
+		{CentreID: centre.ID, Text: "Een buurvrouw kwam voor de koffie en geeft nu zelf taalles.", Themes: "language", Dimensions: "participation",
+			ConsentHow: "spoken", ConsentOn: first, ToldOn: first},
+	}
+	for i := range stories {
+		if err := models.SaveStory(tx, &stories[i]); err != nil {
+			return err
+		}
+	}
+	lastMonth := local.AddDate(0, -1, 0).Format(time.DateOnly)
+	for i := 0; i < 12; i++ {
+		before := []int{5 + i%3, 5 + i%2, 4 + i%4, 6, 5 + i%3, 6 + i%2}
+		after := []int{6 + i%3, 6 + i%2, 5 + i%4, 7, 7 + i%3, 6 + i%2}
+		for _, c := range []struct {
+			date   string
+			scores []int
+		}{{lastMonth, before}, {today, after}} {
+			if err := models.RecordPaperHealthCheck(tx, centre, c.date, c.scores, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

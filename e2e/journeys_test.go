@@ -49,6 +49,7 @@ func TestJourneys(t *testing.T) {
 				{"i_report_downloads", w.reportDownloads},
 				{"j_programme_on_a_partner_site", w.programmeOnPartnerSite},
 				{"k_told_without_email", w.toldWithoutEmail},
+				{"k_impact", w.impact},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {

@@ -80,3 +80,30 @@ func (p Period) Weeks(loc *time.Location) []models.Week {
 	}
 	return weeks
 }
+
+// Previous is the period before p of the same kind: the month, quarter or year before,
+// or for a range as many days ending the day before it starts. The report's summary
+// sets each figure against it.
+func (p Period) Previous() Period {
+	from, _ := time.Parse(models.Date, p.From)
+	to, _ := time.Parse(models.Date, p.To)
+	var key string
+	switch p.Kind {
+	case "month":
+		key = from.AddDate(0, -1, 0).Format("2006-01")
+	case "quarter":
+		prev := from.AddDate(0, -3, 0)
+		key = fmt.Sprintf("%d-Q%d", prev.Year(), (int(prev.Month())+2)/3)
+	case "year":
+		key = strconv.Itoa(from.Year() - 1)
+	default:
+		days := int(to.Sub(from).Hours()/24) + 1
+		end := from.AddDate(0, 0, -1)
+		key = end.AddDate(0, 0, 1-days).Format(models.Date) + ".." + end.Format(models.Date)
+	}
+	prev, err := ParsePeriod(key)
+	if err != nil { // before the year 2000: no earlier period to compare with
+		return Period{}
+	}
+	return prev
+}

@@ -130,7 +130,41 @@ func ReportFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCe
 	return r, nil
 }
 
+// SummaryFiguresOf computes the part of the report that the summary sets the period
+// against: the visit totals, volunteers, involvement and wellbeing, without the weeks,
+// themes and activities (the weeks' regulars are most of the report's time).
+func SummaryFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64) (*ReportFigures, error) {
+	if len(centres) == 0 {
+		return nil, fmt.Errorf("report: no centre")
+	}
+	ids := make([]int64, len(centres))
+	for i, c := range centres {
+		ids[i] = c.ID
+	}
+	loc := centres[0].Location()
+	r := &ReportFigures{Period: p, FillRate: -1}
+	steps := []func() error{
+		func() error { return reportTotals(db, ids, p, r) },
+		func() error { return reportVolunteers(db, ids, p, hourValueCents, r) },
+		func() error { return reportInvolvement(db, ids, p, loc, r) },
+		func() error { return reportWellbeing(db, ids, p, r) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("report summary %s: %w", p.Key, err)
+		}
+	}
+	return r, nil
+}
+
 func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, r *ReportFigures) error {
+	if err := reportTotals(db, ids, p, r); err != nil {
+		return err
+	}
+	return reportWeeks(db, ids, p, loc, now, r)
+}
+
+func reportTotals(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
 	// Distinct keys are counted by grouping twice (per key, then over the keys) rather
 	// than with COUNT(DISTINCT), which sorts every visit of the period once per figure.
 	var tot struct{ Visits, Keyed, Headcounts, New int }
@@ -146,6 +180,10 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 	}
 	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
 		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
+	return nil
+}
+
+func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, r *ReportFigures) error {
 
 	// Weeks that have not begun yet, or that came before the first visit ever (a centre
 	// that opened in October), would only add zeros and lower the average.
@@ -468,11 +506,11 @@ func reportWellbeing(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error
 	}
 	sum, n := 0, 0
 	for _, row := range rows {
-		r.Wellbeing = append(r.Wellbeing, MonthMood{Month: row.Month, MoodFigure: moodFigure(row.N, row.Sum)})
+		r.Wellbeing = append(r.Wellbeing, MonthMood{Month: row.Month, MoodFigure: healthMood(row.N, row.Sum)})
 		sum += row.Sum
 		n += row.N
 	}
-	r.WellbeingAll = moodFigure(n, sum)
+	r.WellbeingAll = healthMood(n, sum) // partners read the report: a health figure needs MinHealthPeople
 	return nil
 }
 

@@ -122,6 +122,28 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/rapport", reportsOnly(200)},
 			{"GET", "/rapport.pdf", reportsOnly(200)},
 			{"GET", "/rapport/weken.csv", reportsOnly(200)},
+			{"GET", "/rapport/kostenbaten.csv", reportsOnly(200)},
+			{"GET", "/rapport/doelen.csv", reportsOnly(200)},
+			// The impact report's own data: the coordinator keeps it; a partner reads the
+			// report and nothing else.
+			{"GET", "/coordinator/dimensies", coordinatorOnly(200)},
+			{"POST", "/coordinator/dimensies", coordinatorOnly(422)},
+			{"GET", "/coordinator/budget", coordinatorOnly(200)},
+			{"POST", "/coordinator/budget/regels", coordinatorOnly(422)},
+			{"POST", "/coordinator/budget/kosten", coordinatorOnly(422)},
+			{"POST", fmt.Sprintf("/coordinator/budget/behoeften/%d", need.ID), coordinatorOnly(422)},
+			{"POST", "/coordinator/budget/posten/999/betaald", coordinatorOnly(422)}, // the empty form first
+			{"GET", "/coordinator/verhalen", coordinatorOnly(200)},
+			{"POST", "/coordinator/verhalen", coordinatorOnly(422)},
+			{"POST", "/coordinator/verhalen/999/delen", coordinatorOnly(404)},
+			{"POST", "/coordinator/verhalen/999/verwijderen", coordinatorOnly(404)},
+			{"GET", "/coordinator/gezondheid", coordinatorOnly(200)},
+			{"POST", "/coordinator/gezondheid", coordinatorOnly(422)},
+			{"POST", "/coordinator/gezondheid/vragen", coordinatorOnly(422)},
+			{"GET", "/mijn-gezondheid", loggedIn(200)},
+			{"POST", "/mijn-gezondheid", loggedIn(422)},
+			{"POST", "/mijn-gezondheid/toestemming", loggedIn(422)},
+			{"POST", "/mijn-gezondheid/stoppen", loggedIn(303)},
 			{"POST", a + "/aanmelden", loggedIn(303)},
 			{"GET", a + "/afmelden", loggedIn(200)}, // the question; everyone joined just above
 			{"POST", a + "/afmelden", loggedIn(303)},

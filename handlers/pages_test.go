@@ -349,6 +349,38 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("visitor", s.Client(), "/wachtwoord-vergeten/"+token, 200)
 	p.get("visitor", s.Client(), "/berichten-uit/"+strings.Repeat("a", 26)+"/promoted", 200)
 
+	// The impact report's pages, empty and with data.
+	for _, path := range []string{"/coordinator/dimensies", "/coordinator/budget", "/coordinator/verhalen", "/coordinator/gezondheid"} {
+		p.get("coordinator, nothing yet of the impact pages", coordinator, path, 200)
+	}
+	p.get("resident, before the health check", ayse, "/mijn-gezondheid", 200)
+	done("add a budget line", coordinator.Submit("/coordinator/budget", "/coordinator/budget/regels", apptest.Form("year", "2026",
+		"line_kind", "rooms", "line_label", "Huur huiskamer", "line_amount", "1.200,00")))
+	done("add a cost", coordinator.Submit("/coordinator/budget", "/coordinator/budget/kosten", apptest.Form("year", "2026",
+		"cost_line", firstOption(t, coordinator.Get("/coordinator/budget").Body, "cost_line"), "cost_description", "Huur november", "cost_amount", "100", "cost_date", "2026-11-01")))
+	done("record a story", coordinator.Submit("/coordinator/verhalen", "/coordinator/verhalen", apptest.Form("text", "Een vrijwilliger heeft geen hulp van de GGZ meer nodig.",
+		"themes", "meeting", "dimensions", "meaning", "told_on", "2026-11-20", "consent_how", "spoken", "consent_on", "2026-11-20", "consent", "on", "publishable", "on")))
+	done("give consent to the health check", ayse.Submit("/mijn-gezondheid", "/mijn-gezondheid/toestemming", apptest.Form("health_consent", "on")))
+	p.get("resident who consented", ayse, "/mijn-gezondheid", 200)
+	p.keep("resident POST /mijn-gezondheid without answers", ayse.Submit("/mijn-gezondheid", "/mijn-gezondheid", apptest.Form("score_1", "11")), 422)
+	done("fill in the health check", ayse.Submit("/mijn-gezondheid", "/mijn-gezondheid", apptest.Form("score_1", "7", "score_2", "6", "score_3", "8", "score_4", "7", "score_5", "5", "score_6", "9")))
+	p.get("resident after the health check", ayse, "/mijn-gezondheid", 200)
+	for _, path := range []string{"/coordinator/budget", "/coordinator/budget?jaar=2025", "/coordinator/verhalen", "/coordinator/gezondheid", "/rapport?periode=2026-11"} {
+		p.get("coordinator, with impact data", coordinator, path, 200)
+	}
+	p.keep("coordinator POST /coordinator/dimensies without a dimension", coordinator.Submit("/coordinator/dimensies", "/coordinator/dimensies",
+		apptest.Form("dim_1", "body")), 422)
+	p.keep("coordinator POST /coordinator/budget/regels with mistakes", coordinator.Submit("/coordinator/budget", "/coordinator/budget/regels",
+		apptest.Form("line_kind", "", "line_label", "", "line_amount", "veel")), 422)
+	p.keep("coordinator POST /coordinator/budget/kosten with mistakes", coordinator.Submit("/coordinator/budget", "/coordinator/budget/kosten",
+		apptest.Form("cost_line", "0", "cost_amount", "x", "cost_date", "2099-01-01")), 422)
+	p.keep("coordinator POST /coordinator/verhalen with a name and no consent", coordinator.Submit("/coordinator/verhalen", "/coordinator/verhalen",
+		apptest.Form("text", "Ayşe komt elke week.", "consent_on", "morgen")), 422)
+	p.keep("coordinator POST /coordinator/gezondheid with mistakes", coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid",
+		apptest.Form("date", "", "score_1", "12")), 422)
+	p.keep("coordinator POST /coordinator/gezondheid/vragen with mistakes", coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid/vragen",
+		apptest.Form("question_1", "")), 422)
+
 	// Forms sent back with mistakes.
 	p.keep("visitor POST /registreren with a bad email", anon.Submit("/registreren", "/registreren", apptest.Form(
 		"name", "Zoë", "email", "zoe@", "password", "kort", "password_repeat", "anders")), 422)
@@ -435,4 +467,14 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		t.Error("the finished session is not listed on the participants page")
 	}
 	return p
+}
+
+// firstOption is the value of the first option of the select named name on the page.
+func firstOption(t *testing.T, page, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="` + name + `"><option value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no select %q with options on the page", name)
+	}
+	return m[1]
 }

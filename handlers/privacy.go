@@ -121,6 +121,8 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("volunteer"),
 		item("checkin", "Period", VisitorKeyLifetime.text(loc)),
 		item("mood", "Min", figures.MinMoodAnswers),
+		item("health", "Min", figures.MinHealthPeople, "Months", models.HealthInterval),
+		item("story"),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
 			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),
 		item("messages", "Days", models.NotificationKeepDays),

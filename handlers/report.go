@@ -85,18 +85,6 @@ func periodLabel(l *i18n.Localizer, p figures.Period) string {
 	return views.T(l, "report.period_range", "From", format.DayMonthYear(names, from), "To", format.DayMonthYear(names, to))
 }
 
-func (h *Handlers) reportFigures(c *fiber.Ctx) (*reportScope, *figures.ReportFigures, error) {
-	scope, err := h.reportParams(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := figures.ReportFiguresOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, h.Now())
-	if err != nil {
-		return nil, nil, err
-	}
-	return scope, f, nil
-}
-
 // reportLink is a link of the report page: where it goes, what it says, and whether it
 // is the period on show.
 type reportLink struct {
@@ -114,10 +102,11 @@ func reportURL(path, period, slug string) string {
 
 // Report shows the impact report's figures in the browser, with links to the PDF and CSVs.
 func (h *Handlers) Report(c *fiber.Ctx) error {
-	scope, f, err := h.reportFigures(c)
+	set, err := h.reportSet(c)
 	if err != nil {
 		return err
 	}
+	scope, f := set.Scope, set.F
 	centres, err := models.Centres(h.DB)
 	if err != nil {
 		return err
@@ -151,17 +140,23 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
 		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L),
 		"HourValue": h.HourValueCents,
+		"Goals":     reportGoals(r.L, set), "Set": set, "ChangeAgainst": changeAgainst(r.L, set),
+		"DimensionChart": views.BarChart(views.T(r.L, "report.dimension_chart"), dimensionNames(r.L), dimensionVisits(set.I)),
+		"DimensionRows":  dimensionRows(r.L, set.I), "HealthRows": healthRows(r.L, set), "CostRows": costRows(r.L, set.I),
+		"Stories": storyViews(r.L, set.I.Stories), "MinHealth": figures.MinHealthPeople,
+		"MKBADefinitions": mkbaDefinitions(r.L),
 	})
 }
 
 // ReportPDF streams the impact report.
 func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
-	scope, f, err := h.reportFigures(c)
+	set, err := h.reportSet(c)
 	if err != nil {
 		return err
 	}
+	scope := set.Scope
 	var buf bytes.Buffer
-	err = printables.WriteImpactReport(&buf, impactReport(rq(c).L, scope, periodLabel(rq(c).L, scope.Period), f, h.HourValueCents, h.Now()))
+	err = printables.WriteImpactReport(&buf, impactReport(rq(c).L, set, periodLabel(rq(c).L, scope.Period), h.HourValueCents, h.Now()))
 	if err != nil {
 		return err
 	}

@@ -6,25 +6,30 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"onshuis/figures"
 	"onshuis/format"
+	"onshuis/models"
 	"onshuis/views"
 )
 
 // reportTables are the report's tables, each available as CSV.
-var reportTables = []string{"samenvatting", "weken", "themas", "activiteiten", "vrijwilligers", "betrokkenheid", "welzijn"}
+var reportTables = []string{"samenvatting", "weken", "themas", "activiteiten", "vrijwilligers", "betrokkenheid", "welzijn",
+	"doelen", "dimensies", "gezondheid", "kosten", "kostenbaten"}
 
 // ReportCSV streams one table of the report as CSV for Dutch Excel, in the reader's
 // language: the words are translated, the numbers keep the Dutch way (7,5 and 1250,00)
 // that the file's semicolons are made for. It opens with the centre and the period.
 func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
-	scope, f, err := h.reportFigures(c)
+	set, err := h.reportSet(c)
 	if err != nil {
 		return err
 	}
+	scope, f, im := set.Scope, set.F, set.I
 	l := rq(c).L
 	// Column and row names are the report's own words, in lower case.
-	w := func(id string) string { return strings.ToLower(views.T(l, id)) }
+	w := func(id string, args ...any) string { return strings.ToLower(views.T(l, id, args...)) }
 	n := func(v int) string { return strconv.Itoa(v) }
 	dec := format.Decimal
 	name := c.Params("table")
@@ -70,6 +75,33 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 			rows = append(rows, []string{m.Month, n(m.Count), moodText(m.MoodFigure, "")})
 		}
 		rows = append(rows, []string{w("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodText(f.WellbeingAll, "")})
+	case "doelen":
+		rows = [][]string{{w("report.goal"), w("report.pdf_figure"), w("report.pdf_value"), w("report.change")}}
+		for _, g := range reportGoals(l, set) {
+			for _, fig := range g.Figures {
+				rows = append(rows, []string{g.Title, fig.Label, csvNone(fig.Value), fig.Change})
+			}
+		}
+	case "dimensies":
+		rows = [][]string{{w("report.dimension"), w("report.term_visits"), w("report.term_unique"), w("report.participants"), w("report.themes_of_dimension")}}
+		rows = append(rows, dimensionRows(l, im)...)
+	case "gezondheid":
+		rows = [][]string{{w("report.dimension"), w("report.health_now", "N", im.Health.N), w("report.health_before"), w("report.change")}}
+		for _, r := range healthRows(l, set) {
+			rows = append(rows, []string{r[0], csvNone(r[1]), csvNone(r[2]), r[3]})
+		}
+	case "kosten":
+		rows = [][]string{{w("report.pdf_theme"), w("report.costs_amount")}}
+		for _, c := range im.Costs.PerTheme {
+			rows = append(rows, []string{themeLabels(l)[c.Theme], format.Amount(c.CostCents)})
+		}
+		rows = append(rows, []string{w("report.spent"), format.Amount(im.Costs.SpentCents)},
+			[]string{w("goal.cost_per_visit"), amountOrNone(im.Costs.PerVisitCents)},
+			[]string{w("goal.cost_per_participant"), amountOrNone(im.Costs.PerParticipantCents)},
+			[]string{w("report.term_volunteer_value"), format.Amount(f.Volunteers.ValueCents)},
+			[]string{w("report.csv_hour_value"), format.Amount(h.HourValueCents)})
+	case "kostenbaten":
+		rows = mkbaRows(l, set, w)
 	default:
 		return fiber.ErrNotFound
 	}
@@ -77,4 +109,71 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	rows = append([][]string{{views.T(l, "report.csv_centre"), scope.Label},
 		{views.T(l, "report.csv_period"), periodLabel(l, scope.Period), scope.Period.From, scope.Period.To}, {}}, rows...)
 	return sendCSV(c, rows, fmt.Sprintf("%s-%s-%s.csv", name, scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
+}
+
+// csvNone leaves a cell empty where the report writes "—".
+func csvNone(v string) string {
+	if v == "—" {
+		return ""
+	}
+	return v
+}
+
+// amountOrNone writes an amount for a CSV, or nothing when there is none (-1).
+func amountOrNone(cents int64) string {
+	if cents < 0 {
+		return ""
+	}
+	return format.Amount(cents)
+}
+
+// mkbaRows are the MKBA inputs: one row per centre and theme, and one per centre for
+// all themes together (the only one with outcome averages, and the only one whose
+// visits count every visit, not only those at an activity). Counts of people are
+// exact here too, but a count of 1–4 of one theme is left out ("<5"), as in the report.
+func mkbaRows(l *i18n.Localizer, set *impactSet, w func(string, ...any) string) [][]string {
+	header := make([]string, len(mkbaColumns))
+	for i, c := range mkbaColumns {
+		header[i] = views.T(l, "report.mkba_"+c)
+	}
+	names := map[int64]string{}
+	for _, c := range set.Scope.Centres {
+		names[c.ID] = c.Name
+	}
+	themes := themeLabels(l)
+	p := set.Scope.Period
+	rows := [][]string{header}
+	people := func(n int) string {
+		if figures.People(n).Hidden() {
+			return "<" + strconv.Itoa(figures.MinPeople)
+		}
+		return strconv.Itoa(n)
+	}
+	for _, r := range set.I.MKBA {
+		theme := views.T(l, "report.mkba_all_themes")
+		if r.Theme != "" {
+			theme = themes[r.Theme]
+		}
+		row := []string{p.Key, p.From, p.To, names[r.CentreID], theme, people(r.Unique), strconv.Itoa(r.Visits), people(r.Participants),
+			strconv.Itoa(r.Sessions), people(r.Volunteers), format.Decimal(r.Hours()), format.Amount(r.ValueCents), format.Amount(r.CostCents)}
+		if r.Theme == "" {
+			row = append(row, strconv.Itoa(r.Health.N))
+			for i := range models.Dimensions {
+				v := ""
+				if r.Health.Shown {
+					v = format.Decimal(r.Health.Averages[i])
+				}
+				row = append(row, v)
+			}
+			pulse := ""
+			if r.Pulse.Shown {
+				pulse = format.Decimal(r.Pulse.Average)
+			}
+			row = append(row, strconv.Itoa(r.Pulse.Count), pulse)
+		} else {
+			row = append(row, make([]string, 9)...)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }

@@ -20,7 +20,31 @@ import (
 // what it counts.
 var reportTerms = []string{"visits", "unique", "new", "returning", "regulars", "week", "themes", "sessions_held",
 	"avg_attendance", "fill_rate", "waitlist", "active_volunteers", "volunteer_hours", "volunteer_value", "proposals",
-	"approved", "resident_led", "needs_arranged", "wellbeing"}
+	"approved", "resident_led", "needs_arranged", "wellbeing", "dimension_reach", "participants", "health_check",
+	"involved", "costs", "cost_per_visit", "partner_links", "decision_days", "small_groups"}
+
+// mkbaColumns are the columns of the MKBA inputs (kostenbaten.csv), in order: report.mkba_X
+// names one, report.mkba_define_X says what it holds; the appendix lists them.
+var mkbaColumns = []string{"period", "from", "to", "centre", "theme", "unique", "visits", "participants", "sessions",
+	"volunteers", "hours", "hours_value", "costs", "health_n", "health_body", "health_mental", "health_meaning",
+	"health_quality", "health_participation", "health_daily", "pulse_n", "pulse"}
+
+// mkbaDefinitions describe the MKBA columns for the appendix.
+func mkbaDefinitions(l *i18n.Localizer) []printables.Definition {
+	defs := make([]printables.Definition, len(mkbaColumns))
+	for i, c := range mkbaColumns {
+		defs[i] = printables.Definition{Term: views.T(l, "report.mkba_"+c), Text: views.T(l, "report.mkba_define_"+c)}
+	}
+	return defs
+}
+
+// euroOrNone writes an amount, or "—" when there is none (-1).
+func euroOrNone(cents int64) string {
+	if cents < 0 {
+		return "—"
+	}
+	return format.Euro(cents)
+}
 
 // reportDefinitions are the report's definitions in the localizer's language.
 func reportDefinitions(l *i18n.Localizer) []printables.Definition {
@@ -42,17 +66,21 @@ func themeLabels(l *i18n.Localizer) map[string]string {
 
 // impactReport writes the report's figures out for the PDF, every word from the
 // translations of l.
-func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figures.ReportFigures, hourValueCents int64, created time.Time) printables.ImpactReport {
+func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCents int64, created time.Time) printables.ImpactReport {
+	scope, f, im := set.Scope, set.F, set.I
 	t := func(id string, args ...any) string { return views.T(l, id, args...) }
 	n := func(v int) string { return format.Number(int64(v)) }
 	names := views.Names(l)
 	themes := themeLabels(l)
 	inv := f.Involvement
 	r := printables.ImpactReport{
-		DocTitle: t("report.title") + " " + scope.Label + " – " + period,
-		Title:    t("report.title"),
-		Heading:  scope.Label + " · " + period,
-		Intro:    t("report.pdf_intro", "From", format.DateCode(names, f.Period.From), "To", format.DateCode(names, f.Period.To)),
+		DocTitle:     t("report.title") + " " + scope.Label + " – " + period,
+		Title:        t("report.title"),
+		Heading:      scope.Label + " · " + period,
+		Intro:        t("report.pdf_intro", "From", format.DateCode(names, f.Period.From), "To", format.DateCode(names, f.Period.To)),
+		Goals:        reportGoals(l, set),
+		GoalsNote:    t("report.goals_note", "Min", figures.MinHealthPeople),
+		FiguresTitle: t("report.key_figures"),
 		Summary: []printables.Figure{
 			{Value: n(f.Totals.Visits), Label: t("report.term_visits")},
 			{Value: n(f.Totals.Unique), Label: t("report.term_unique")},
@@ -81,11 +109,37 @@ func impactReport(l *i18n.Localizer, scope *reportScope, period string, f *figur
 		InvolvementTitle: t("report.involvement"),
 		WellbeingTitle:   t("report.wellbeing"),
 		Wellbeing:        printables.Table{Headers: []string{t("report.month"), t("report.answers"), t("report.pdf_average_score")}},
-		WellbeingNote:    t("report.pdf_mood_hidden", "Min", figures.MinMoodAnswers),
+		WellbeingNote:    t("report.pdf_mood_hidden", "Min", figures.MinHealthPeople),
+		DimensionsTitle:  t("report.dimensions"),
+		DimensionsIntro:  t("report.dimensions_intro"),
+		Dimensions: printables.Table{Headers: []string{t("report.dimension"), t("report.term_visits"), t("report.term_unique"),
+			t("report.participants")}, Rows: dimensionTableRows(l, im)},
+		DimensionThemes: dimensionThemeLines(l, im),
+		HealthTitle:     t("report.health"),
+		Health:          printables.Table{Headers: []string{t("report.dimension"), t("report.health_now", "N", im.Health.N), t("report.health_before"), t("report.change")}, Rows: healthRows(l, set)},
+		HealthNote:      t("report.health_note", "Min", figures.MinHealthPeople),
+		CostsTitle:      t("report.costs"),
+		Costs: printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
+			{t("report.spent"), format.Euro(im.Costs.SpentCents)},
+			{t("goal.cost_per_visit"), euroOrNone(im.Costs.PerVisitCents)},
+			{t("goal.cost_per_participant"), euroOrNone(im.Costs.PerParticipantCents)},
+			{t("report.term_volunteer_value"), format.Euro(f.Volunteers.ValueCents)}}},
+		CostThemes:       printables.Table{Caption: t("report.costs_per_theme"), Headers: []string{t("report.pdf_theme"), t("report.costs_amount")}, Rows: costRows(l, im)},
+		CostsNote:        t("report.valuation", "Rate", format.Euro(hourValueCents)),
+		StoriesTitle:     t("report.stories"),
+		Stories:          storyViews(l, im.Stories),
+		NoStories:        t("report.no_stories"),
 		DefinitionsTitle: t("report.pdf_appendix"),
-		Definitions:      reportDefinitions(l),
+		Definitions:      append(reportDefinitions(l), mkbaDefinitions(l)...),
 		Words:            pdfWords(l),
 		Created:          created,
+	}
+	if set.HasPrevious {
+		r.ChangeLabel = t("report.change_against", "Period", set.PreviousName)
+	}
+	dims := dimensionLabels(l)
+	for _, d := range im.Dimensions {
+		r.DimensionChart = append(r.DimensionChart, printables.Bar{Label: dims[d.Dimension], Value: d.Visits})
 	}
 	if top := topThemes(f.Themes, themes, 3); top != "" {
 		r.Highlight = t("report.pdf_top_themes", "Themes", top)

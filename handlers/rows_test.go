@@ -62,6 +62,18 @@ func (rc *rowsCentre) add(t *testing.T, n int) {
 		must(t, db.Create(&v).Error)
 		must(t, models.SaveVolunteerProfile(db, &models.VolunteerProfile{UserID: v.ID, Want: "Helpen.", Skills: "hosting",
 			Availability: models.AvailabilityBit(time.Weekday(1+k%6), models.Morning)}, nil))
+		// What the impact pages list: a story, a cost against the budget, an arranged need
+		// with an amount waiting for a line.
+		must(t, models.SaveStory(db, &models.Story{CentreID: rc.centreID, Text: fmt.Sprintf("Verhaal over %s.", a.Title), Themes: "meeting",
+			ConsentHow: "spoken", ConsentOn: "2026-11-20", ToldOn: "2026-11-20", Publishable: true}))
+		b, err := models.EnsureBudget(db, rc.centreID, 2026)
+		must(t, err)
+		line := models.BudgetLine{BudgetID: b.ID, Kind: "activities", Label: "Regel " + a.Title, AmountCents: 10000}
+		must(t, models.SaveBudgetLine(db, &line))
+		must(t, models.AddBudgetEntry(db, &models.BudgetEntry{CentreID: rc.centreID, LineID: line.ID, ActivityID: &a.ID,
+			Description: "Kosten " + a.Title, CommittedCents: 500, CommittedOn: "2026-11-10"}))
+		must(t, db.Create(&models.Need{ActivityID: a.ID, Position: 2, Kind: models.NeedMaterials, Description: "Materiaal " + a.Title,
+			AmountCents: 1500, Status: models.NeedArranged}).Error)
 	}
 }
 
@@ -105,6 +117,9 @@ func TestListPagesReadAFixedNumberOfStatements(t *testing.T) {
 			{"understaffed sessions", coordinator, func() string { return "/coordinator/bezetting" }, ""},
 			{"activity page", participant, func() string { return fmt.Sprintf("/activiteiten/%d", rc.first) }, "Activiteit 00"},
 			{"activity's volunteers", coordinator, func() string { return fmt.Sprintf("/activiteiten/%d/vrijwilligers", rc.first) }, "Activiteit 00"},
+			{"impact report", coordinator, func() string { return "/rapport?periode=2026-11" }, ""},
+			{"wijkbudget", coordinator, func() string { return "/coordinator/budget?jaar=2026" }, ""},
+			{"stories", coordinator, func() string { return "/coordinator/verhalen" }, ""},
 		}
 		measure := func() map[string]int64 {
 			counts := map[string]int64{}

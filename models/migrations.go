@@ -35,6 +35,7 @@ func migrations() []migration {
 		{15, "backups: the result of each backup", migration15BackupRuns},
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
 		{17, "notifications: the outbox, preferences, unsubscribe tokens, password resets", migration17Notify},
+		{18, "impact: dimensions of positive health, the health check, the wijkbudget, stories", migration21Impact},
 	}
 }
 

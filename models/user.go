@@ -217,7 +217,8 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 
 // removePersonalRecords deletes what links a leaving user to activities and volunteering:
 // sign-ups (their place goes to the first on the waiting list), shifts, the volunteer
-// offer and its needs, and the devices linked to the account. Visits, confirmed hours
+// offer and its needs, the devices linked to the account and the health check consent
+// (its answers stay, tied to nobody). Visits, confirmed hours
 // and proposals stay for the figures; they point to the anonymised row, which holds no
 // personal data.
 func removePersonalRecords(tx *gorm.DB, userID int64) error {
@@ -237,7 +238,7 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 			return err
 		}
 	}
-	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}} {
+	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}, &HealthConsent{}} {
 		if err := tx.Where("user_id = ?", userID).Delete(table).Error; err != nil {
 			return err
 		}

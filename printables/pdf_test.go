@@ -198,7 +198,25 @@ func TestRosters(t *testing.T) {
 
 func TestImpactReport(t *testing.T) {
 	r := printables.ImpactReport{DocTitle: "Impactrapportage", Title: "Impactrapportage", Heading: "Ons Huis van de Wijk · november 2026",
-		Intro:      "Periode 1 november 2026 t/m 30 november 2026.",
+		Intro: "Periode 1 november 2026 t/m 30 november 2026.",
+		Goals: []printables.Goal{
+			{Title: "1. Meer collectieve betrokkenheid van bewoners", Figures: []printables.GoalFigure{{Value: "12", Label: "Betrokken bewoners", Change: "+3"}, {Value: "7", Label: "Nieuwe bezoekers", Change: "−2"}}},
+			{Title: "2. Betere (positieve) gezondheid", Figures: []printables.GoalFigure{{Value: "6,4", Label: "Gezondheidscheck", Change: "+0,5"}}},
+			{Title: "3. Lagere maatschappelijke kosten", Figures: []printables.GoalFigure{{Value: "€ 13,23", Label: "Kosten per bezoek"}}},
+			{Title: "4. Zorg, welzijn en wonen", Figures: []printables.GoalFigure{{Value: "1", Label: "Activiteiten met partners"}}},
+			{Title: "5. Ondersteunende systemen", Figures: []printables.GoalFigure{{Value: "33,0", Label: "Dagen tot een besluit"}}},
+		},
+		ChangeLabel: "Verschil met oktober 2026", GoalsNote: "— betekent: geen cijfer.", FiguresTitle: "Kerncijfers",
+		DimensionsTitle: "Positieve Gezondheid: bereik per dimensie", DimensionsIntro: "Elk thema hoort bij een of meer dimensies.",
+		DimensionChart:  []printables.Bar{{Label: "Lichaamsfuncties", Value: 3}, {Label: "Mentaal welbevinden", Value: 8}},
+		Dimensions:      printables.Table{Headers: []string{"Dimensie", "Bezoeken", "Unieke bezoekers", "Deelnemers"}, Rows: [][]string{{"Lichaamsfuncties", "3", "minder dan 5", "minder dan 5"}}},
+		DimensionThemes: []string{"Lichaamsfuncties: bewegen, gezond eten"},
+		HealthTitle:     "Gezondheidscheck", Health: printables.Table{Headers: []string{"Dimensie", "Deze periode (10 mensen)", "Periode ervoor", "Verschil"}, Rows: [][]string{{"Zingeving", "5,5", "—", ""}}},
+		HealthNote: "Alleen gemiddelden, en alleen bij 10 mensen of meer.",
+		CostsTitle: "Kosten uit het wijkbudget", Costs: printables.Table{Headers: []string{"Cijfer", "Waarde"}, Rows: [][]string{{"Uitgegeven", "€ 145,50"}}},
+		CostThemes:   printables.Table{Caption: "Kosten per thema", Headers: []string{"Thema", "Kosten"}, Rows: [][]string{{"Ontmoeting", "€ 45,50"}}},
+		CostsNote:    "Waardering: vervangingswaarde tegen minimumloon.",
+		StoriesTitle: "Verhalen", Stories: []printables.Story{{Text: "Ik heb geen hulp van de GGZ meer nodig.", Tags: "Ontmoeting · Zingeving", Date: "12 november 2026"}},
 		Summary:    []printables.Figure{{Value: "1.234", Label: "Bezoeken"}, {Value: "6,1", Label: "Gemiddelde opkomst"}, {Value: "€ 60,00", Label: "Waarde vrijwilligersuren"}},
 		Highlight:  "Meest bezochte thema's: taal.",
 		WeeksTitle: "Bezoekers per week", Chart: printables.Chart{Max: "hoogste week: 412 bezoeken", Caption: "Bezoeken per week (weeknummer)"},
@@ -221,16 +239,23 @@ func TestImpactReport(t *testing.T) {
 	}
 	r.Activities.Rows = append(r.Activities.Rows, []string{"Totaal", "160", "6,1", "61,0%", ""})
 	doc := render(t, func(b *bytes.Buffer) error { return printables.WriteImpactReport(b, r) })
-	// Summary; weeks over two pages; themes and activities over two; volunteers; appendix.
-	doc.wantPages(t, 7)
-	doc.has(t, 1, "Impactrapportage", "Ons Huis van de Wijk · november 2026", "Periode 1 november 2026", "1.234", "Bezoeken", "6,1", "€ 60,00",
-		"Meest bezochte thema's: taal.", "Pagina 1 van 7")
-	doc.has(t, 2, "Bezoekers per week", "hoogste week: 412 bezoeken", "Bezoeken per week (weeknummer)", "1 (2026)", "Unieke bezoekers")
-	doc.has(t, 3, "Bezoekers per week (vervolg)", "52 (2026)", "Nieuwe en terugkerende bezoekers")
-	doc.has(t, 4, "Preventie: bezoeken per thema", "Taal", "Activiteiten", "Activiteit 01")
-	doc.has(t, 5, "Activiteiten (vervolg)", "Activiteit 40", "Totaal", "61,0%")
-	doc.has(t, 6, "Vrijwilligers", "4,0", "Collectieve betrokkenheid", "Welzijn", "november 2026", "8,0", "— betekent")
-	doc.has(t, 7, "Bijlage: wat betekenen de cijfers?", "Elke keer dat iemand incheckt.", "Pagina 7 van 7")
+	// The five goals on one page; key figures; dimensions and health; costs and
+	// stories; weeks over two pages; themes and activities over two; volunteers; appendix.
+	doc.wantPages(t, 10)
+	doc.has(t, 1, "Impactrapportage", "Ons Huis van de Wijk · november 2026", "Periode 1 november 2026", "1. Meer collectieve betrokkenheid van bewoners",
+		"Betrokken bewoners", "Verschil met oktober 2026: +3", "Verschil met oktober 2026: −2", "6,4", "€ 13,23", "33,0", "5. Ondersteunende systemen",
+		"— betekent: geen cijfer.", "Pagina 1 van 10")
+	doc.has(t, 2, "Kerncijfers", "1.234", "Bezoeken", "6,1", "€ 60,00", "Meest bezochte thema's: taal.")
+	doc.has(t, 3, "Positieve Gezondheid: bereik per dimensie", "Mentaal welbevinden", "minder dan 5", "Lichaamsfuncties: bewegen, gezond eten",
+		"Deze periode (10 mensen)", "5,5", "alleen bij 10 mensen of meer")
+	doc.has(t, 4, "Kosten uit het wijkbudget", "€ 145,50", "Kosten per thema", "€ 45,50", "vervangingswaarde tegen minimumloon", "Verhalen",
+		"Ik heb geen hulp van de GGZ meer nodig.", "12 november 2026 · Ontmoeting · Zingeving")
+	doc.has(t, 5, "Bezoekers per week", "hoogste week: 412 bezoeken", "Bezoeken per week (weeknummer)", "1 (2026)", "Unieke bezoekers")
+	doc.has(t, 6, "Bezoekers per week (vervolg)", "52 (2026)", "Nieuwe en terugkerende bezoekers")
+	doc.has(t, 7, "Preventie: bezoeken per thema", "Taal", "Activiteiten", "Activiteit 01")
+	doc.has(t, 8, "Activiteiten (vervolg)", "Activiteit 40", "Totaal", "61,0%")
+	doc.has(t, 9, "Vrijwilligers", "4,0", "Collectieve betrokkenheid", "Welzijn", "november 2026", "8,0", "— betekent")
+	doc.has(t, 10, "Bijlage: wat betekenen de cijfers?", "Elke keer dat iemand incheckt.", "Pagina 10 van 10")
 }
 
 // printables takes plain data: it imports neither models nor views (nor anything else

@@ -2,6 +2,7 @@ package printables
 
 import (
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -38,15 +39,55 @@ type Definition struct {
 	Term, Text string
 }
 
+// GoalFigure is one figure of a goal in the summary, with its change against the
+// period before ("+3", "−0,4"; empty when there is nothing to compare with).
+type GoalFigure struct {
+	Value, Label, Change string
+}
+
+// Goal is one of the Proeftuin's five goals with the figures that speak to it.
+type Goal struct {
+	Title   string
+	Figures []GoalFigure
+}
+
+// Story is a publishable story: the text, its themes and dimensions, the date told.
+type Story struct {
+	Text, Tags, Date string
+}
+
 // ImpactReport is the report for partners and financiers: figures only, no personal
 // data, every word and number already written in the reader's language.
 type ImpactReport struct {
-	DocTitle  string // the PDF's title
-	Title     string // "Impactrapportage"
-	Heading   string // "Ons Huis van de Wijk · november 2026"
-	Intro     string // the period and what the report holds
-	Summary   []Figure
-	Highlight string // "Meest bezochte thema's: …", or empty
+	DocTitle    string // the PDF's title
+	Title       string // "Impactrapportage"
+	Heading     string // "Ons Huis van de Wijk · november 2026"
+	Intro       string // the period and what the report holds
+	Goals       []Goal
+	ChangeLabel string // "Verschil met oktober 2026", or empty without a period before
+	GoalsNote   string // under the goals: what "—" means
+
+	FiguresTitle string
+	Summary      []Figure
+	Highlight    string // "Meest bezochte thema's: …", or empty
+
+	DimensionsTitle string
+	DimensionsIntro string
+	DimensionChart  []Bar // visits per dimension
+	Dimensions      Table
+	DimensionThemes []string // "Lichaamsfuncties: bewegen, gezond eten"
+	HealthTitle     string
+	Health          Table
+	HealthNote      string
+
+	CostsTitle string
+	Costs      Table // spent, per visit, per participant, volunteer value
+	CostThemes Table
+	CostsNote  string // how volunteer hours are valued
+
+	StoriesTitle string
+	Stories      []Story
+	NoStories    string
 
 	WeeksTitle string
 	Chart      Chart
@@ -81,7 +122,7 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	pdf.SetAutoPageBreak(false, 14)
 	pageNumbers(pdf, r.Words)
 
-	// Summary.
+	// The one-page summary: the five goals.
 	pdf.AddPage()
 	pdf.SetTextColor(179, 64, 27)
 	pdf.SetFont(fontFamily, "B", 24)
@@ -93,7 +134,42 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	pdf.SetTextColor(90, 90, 90)
 	pdf.MultiCell(0, 5, r.Intro, "", "L", false)
 	pdf.SetTextColor(29, 29, 27)
-	pdf.Ln(4)
+	pdf.Ln(3)
+	for _, g := range r.Goals {
+		pdf.SetFont(fontFamily, "B", 12)
+		pdf.SetTextColor(179, 64, 27)
+		pdf.MultiCell(0, 7, g.Title, "", "L", false)
+		pdf.SetTextColor(29, 29, 27)
+		y := pdf.GetY()
+		for k, f := range g.Figures {
+			x := 18 + float64(k)*58
+			pdf.SetFillColor(244, 239, 228)
+			pdf.Rect(x, y, 56, 25, "F")
+			pdf.SetXY(x+2.5, y+1.5)
+			pdf.SetFont(fontFamily, "B", 15)
+			pdf.CellFormat(51, 7, f.Value, "", 2, "L", false, 0, "")
+			pdf.SetX(x + 2.5)
+			pdf.SetFont(fontFamily, "", 8.5)
+			pdf.MultiCell(51, 4, f.Label, "", "L", false)
+			if f.Change != "" {
+				pdf.SetXY(x+2.5, y+19.5)
+				pdf.SetTextColor(90, 90, 90)
+				pdf.CellFormat(51, 4, r.ChangeLabel+": "+f.Change, "", 0, "L", false, 0, "")
+				pdf.SetTextColor(29, 29, 27)
+			}
+		}
+		pdf.SetXY(18, y+28)
+	}
+	if r.GoalsNote != "" {
+		pdf.SetFont(fontFamily, "", 8.5)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.MultiCell(0, 4.5, r.GoalsNote, "", "L", false)
+		pdf.SetTextColor(29, 29, 27)
+	}
+
+	// The figures in detail.
+	pdf.AddPage()
+	section(pdf, r.FiguresTitle)
 	for i, s := range r.Summary {
 		col := float64(i % 2)
 		x := 18 + col*88
@@ -115,6 +191,55 @@ func WriteImpactReport(w io.Writer, r ImpactReport) error {
 	if r.Highlight != "" {
 		pdf.SetFont(fontFamily, "", 11)
 		pdf.MultiCell(0, 6, r.Highlight, "", "L", false)
+	}
+
+	// Positieve Gezondheid: reach per dimension, the health check.
+	pdf.AddPage()
+	section(pdf, r.DimensionsTitle)
+	pdf.SetFont(fontFamily, "", 10)
+	pdf.MultiCell(0, 5, r.DimensionsIntro, "", "L", false)
+	pdf.Ln(2)
+	dimensionChart(pdf, r.DimensionChart)
+	drawTable(pdf, r.Words, r.table(r.Dimensions, []float64{58, 36, 40, 40}, "L", "R", "R", "R"), nil)
+	pdf.SetFont(fontFamily, "", 9)
+	for _, line := range r.DimensionThemes {
+		pdf.MultiCell(0, 4.5, line, "", "L", false)
+	}
+	pdf.Ln(3)
+	section(pdf, r.HealthTitle)
+	drawTable(pdf, r.Words, r.table(r.Health, []float64{50, 52, 42, 30}, "L", "R", "R", "R"), nil)
+	pdf.SetFont(fontFamily, "", 9)
+	pdf.MultiCell(0, 5, r.HealthNote, "", "L", false)
+
+	// Costs against the wijkbudget.
+	pdf.AddPage()
+	section(pdf, r.CostsTitle)
+	drawTable(pdf, r.Words, r.table(r.Costs, []float64{110, 50}, "L", "R"), nil)
+	if len(r.CostThemes.Rows) > 0 {
+		drawTable(pdf, r.Words, r.table(r.CostThemes, []float64{110, 50}, "L", "R"), nil)
+	}
+	pdf.SetFont(fontFamily, "", 9)
+	pdf.MultiCell(0, 5, r.CostsNote, "", "L", false)
+	pdf.Ln(3)
+
+	// Stories.
+	section(pdf, r.StoriesTitle)
+	if len(r.Stories) == 0 {
+		pdf.SetFont(fontFamily, "", 10)
+		pdf.MultiCell(0, 5, r.NoStories, "", "L", false)
+	}
+	for _, st := range r.Stories {
+		if pdf.GetY()+25 > pageBottom {
+			pdf.AddPage()
+		}
+		pdf.SetFont(fontFamily, "", 11)
+		pdf.SetFillColor(244, 239, 228)
+		pdf.MultiCell(0, 6, "“"+st.Text+"”", "", "L", true)
+		pdf.SetFont(fontFamily, "", 8.5)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.MultiCell(0, 4.5, st.Date+" · "+st.Tags, "", "L", false)
+		pdf.SetTextColor(29, 29, 27)
+		pdf.Ln(3)
 	}
 
 	// Visitors per week.
@@ -208,4 +333,30 @@ func weekChart(pdf *gofpdf.Fpdf, c Chart) {
 	pdf.SetXY(x0, y0+h+5)
 	pdf.CellFormat(w, 5, c.Caption, "", 1, "C", false, 0, "")
 	pdf.Ln(4)
+}
+
+// dimensionChart draws the visits per dimension as horizontal bars with their names.
+func dimensionChart(pdf *gofpdf.Fpdf, bars []Bar) {
+	const x0, label, w = 18.0, 44.0, 120.0
+	maxV := 0
+	for _, b := range bars {
+		maxV = max(maxV, b.Value)
+	}
+	pdf.SetFont(fontFamily, "", 9)
+	for _, b := range bars {
+		y := pdf.GetY()
+		pdf.SetXY(x0, y)
+		pdf.CellFormat(label, 6, b.Label, "", 0, "L", false, 0, "")
+		bw := 0.0
+		if maxV > 0 {
+			bw = w * float64(b.Value) / float64(maxV)
+		}
+		pdf.SetFillColor(31, 92, 122)
+		if bw > 0 {
+			pdf.Rect(x0+label, y+1, bw, 4, "F")
+		}
+		pdf.SetXY(x0+label+bw+2, y)
+		pdf.CellFormat(20, 6, strconv.Itoa(b.Value), "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(3)
 }

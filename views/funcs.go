@@ -77,6 +77,16 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"clock":      format.Clock,
 		"weekLabel":  format.WeekLabel,
 		"monthLabel": MonthLabel,
+		// dateCode shows a stored local date ("2026-11-12") as "12 november 2026".
+		"dateCode": func(l *i18n.Localizer, code string) string { return format.DateCode(Names(l), code) },
+		"amount":   func(n any) string { return format.Amount(toInt64(n)) },
+		"neg":      func(n int64) int64 { return -n },
+		"deref": func(p *string) string {
+			if p == nil {
+				return ""
+			}
+			return *p
+		},
 		"inputType":  func(kind, value any) string { return InputType(asString(kind), asString(value)) },
 		"number":     func(n any) string { return format.Number(toInt64(n)) },
 		"decimal":    format.Decimal,
@@ -126,6 +136,10 @@ func toInt64(n any) int64 {
 		return int64(v)
 	case uint:
 		return int64(v)
+	case *int64:
+		if v != nil {
+			return *v
+		}
 	}
 	return 0
 }
