@@ -18,7 +18,7 @@ import (
 )
 
 // nightlyLock is the PostgreSQL advisory lock held by the process making the nightly
-// backup (the migrations hold 7301001).
+// backup (the migrations hold 7301001 with their schema as the second key).
 const nightlyLock = 7301002
 
 // retryAfter is how long a failed nightly backup waits before it is tried again.
