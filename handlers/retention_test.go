@@ -78,3 +78,31 @@ func TestPrivacyStatesRetention(t *testing.T) {
 	body := s.Client().Get("/privacy").Body
 	apptest.Contains(t, body, "30 maanden niet bent gekomen", "De code blijft 6 maanden", "18 maanden", "Na 3 maanden staat bij je bezoek", "Je telefoon en je account")
 }
+
+// "Wachtwoord wijzigen" counts wrong current passwords as failed logins: after five,
+// even the right one has to wait, with a message next to the field.
+func TestChangePasswordIsThrottled(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		s := apptest.Fresh(t, kind)
+		s.Setup()
+		zoe := s.Register("Zoë Bakker", "zoe@example.nl")
+		change := func(current string) *apptest.Response {
+			return zoe.Submit("/mijn-gegevens", "/mijn-gegevens/wachtwoord", apptest.Form("current_password", current,
+				"new_password", "nieuw geheim wachtwoord", "new_password_repeat", "nieuw geheim wachtwoord"))
+		}
+		for i := 0; i < 5; i++ {
+			if r := change("fout"); r.Status != 422 {
+				t.Fatalf("wrong password %d: %d", i+1, r.Status)
+			}
+		}
+		r := change(apptest.Password)
+		if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("after five wrong passwords: %d", r.Status)
+		}
+		apptest.Contains(t, r.Body, "Je typte te vaak een verkeerd wachtwoord.", `id="f-current_password-error"`)
+		s.Clock.Add(16 * time.Minute)
+		if r := change(apptest.Password); r.Status != 303 {
+			t.Fatalf("after the wait: %d", r.Status)
+		}
+	})
+}
