@@ -247,34 +247,42 @@ const RetentionFrom = 4
 // night runs them, every other one skips. It logs what was removed, as counts, and
 // reports whether this process ran them.
 func (a *App) RunRetention() (bool, error) {
-	centre, err := models.DefaultCentre(a.DB)
+	ran, _, err := ApplyRetentionTonight(a.DB, a.Config, a.Log, false)
+	return ran, err
+}
+
+// ApplyRetentionTonight runs the night's retention rules on db unless a process already
+// did this night; anyHour runs them before RetentionFrom too ("onshuis retention").
+func ApplyRetentionTonight(db *gorm.DB, cfg Config, log *slog.Logger, anyHour bool) (bool, models.RetentionCounts, error) {
+	var c models.RetentionCounts
+	centre, err := models.DefaultCentre(db)
 	if err != nil || centre == nil {
-		return false, err
+		return false, c, err
 	}
-	now := a.Config.Now()
+	now := cfg.Now()
 	local := now.In(centre.Location())
-	if local.Hour() < RetentionFrom {
-		return false, nil
+	if local.Hour() < RetentionFrom && !anyHour {
+		return false, c, nil
 	}
 	date := local.Format(models.Date)
-	claimed, err := models.ClaimRetentionRun(a.DB, date, now)
+	claimed, err := models.ClaimRetentionRun(db, date, now)
 	if err != nil || !claimed {
-		return false, err
+		return false, c, err
 	}
 	// Weeks a figure needs a key for are stored before any key is replaced (the rules
 	// keep every figure anyway; this keeps the reports fast).
-	if _, err := figures.KeepFinishedWeeks(a.DB, now); err != nil {
-		return true, err
+	if _, err := figures.KeepFinishedWeeks(db, now); err != nil {
+		return true, c, err
 	}
 	start := time.Now()
-	c, err := models.ApplyRetention(a.DB, a.Config.Retention, centre.Location(), now, models.RetentionBatch)
-	a.Log.Info("applied the retention rules", "night", date, "people", c.People, "sign_ups", c.SignUps, "shifts", c.Shifts,
+	c, err = models.ApplyRetention(db, cfg.Retention, centre.Location(), now, models.RetentionBatch)
+	log.Info("applied the retention rules", "night", date, "people", c.People, "sign_ups", c.SignUps, "shifts", c.Shifts,
 		"skipped_dates", c.Skips, "attendance_names", c.AttendanceNames, "wellbeing_links", c.MoodLinks,
 		"visitor_keys", c.VisitorKeys, "duration_ms", time.Since(start).Milliseconds())
 	if err != nil {
-		return true, err
+		return true, c, err
 	}
-	return true, models.FinishRetentionRun(a.DB, date, a.Config.Now(), c)
+	return true, c, models.FinishRetentionRun(db, date, cfg.Now(), c)
 }
 
 // Shutdown stops accepting requests, waits up to timeout for those in flight, and
