@@ -8,8 +8,7 @@ package models
 //     ended long ago is deleted, its counts stay so every figure stays the same;
 //   - retention_runs: one row per night, so several processes run the rules once;
 //   - an index on visits by visitor key and time, so finding keys unused for months and
-//     replacing a key reads the key's own visits, not all of them;
-//   - consents: what a person agreed to, each change a new row (the history).
+//     replacing a key reads the key's own visits, not all of them.
 var migration20Privacy = []string{
 	`ALTER TABLE users ADD COLUMN last_seen_at {time}`,
 	`CREATE TABLE retention_keeps (
@@ -25,12 +24,4 @@ var migration20Privacy = []string{
 		finished_at {time},
 		summary TEXT NOT NULL DEFAULT '')`,
 	`CREATE INDEX visits_key_time ON visits (visitor_key, visited_at)`,
-	`CREATE TABLE consents (
-		id {id},
-		user_id BIGINT NOT NULL REFERENCES users(id),
-		kind TEXT NOT NULL,
-		version TEXT NOT NULL DEFAULT '',
-		given BOOLEAN NOT NULL,
-		at {time} NOT NULL)`,
-	`CREATE INDEX consents_user ON consents (user_id, kind, at)`,
 }
