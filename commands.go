@@ -26,9 +26,10 @@ import (
 type command func(args []string, getenv func(string) string, stdout, stderr io.Writer) int
 
 var commands = map[string]command{
-	"backup":  runBackup,
-	"restore": runRestore,
-	"copy":    runCopy,
+	"backup":    runBackup,
+	"restore":   runRestore,
+	"copy":      runCopy,
+	"retention": runRetention,
 }
 
 // Every failure is one line on stderr and exit code 1; a wrong call is exit code 2.
@@ -297,5 +298,38 @@ func runCopy(args []string, getenv func(string) string, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stdout, "onshuis copy: copied %d tables, %d rows (schema %d) in %s; every table has the same number of rows and the report figures of %d finished months are the same\n",
 		sum.Tables, sum.Rows, sum.SchemaVersion, time.Since(start).Round(time.Millisecond), sum.Months)
+	return 0
+}
+
+// runRetention applies tonight's retention rules now, unless a process (the server's
+// nightly housekeeping, or another run of this command) already did this night.
+func runRetention(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	const line = "onshuis retention [--database-url URL | --data-dir DIR]"
+	cfg, rest, ok := load("retention", line, args, getenv, stderr, nil)
+	if !ok {
+		return exitUsage
+	}
+	if len(rest) != 0 {
+		return usage(stderr, line)
+	}
+	db, err := openExisting(cfg)
+	if err != nil {
+		return fail(stderr, "retention", err)
+	}
+	defer models.Close(db)
+	if err := models.Migrate(db); err != nil {
+		return fail(stderr, "retention", err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ran, c, err := app.ApplyRetentionTonight(db, cfg, log, true)
+	if err != nil {
+		return fail(stderr, "retention", err)
+	}
+	if !ran {
+		fmt.Fprintln(stdout, "onshuis retention: already applied tonight (or no centre yet); nothing done")
+		return 0
+	}
+	fmt.Fprintf(stdout, "onshuis retention: removed people=%d sign_ups=%d shifts=%d skipped_dates=%d attendance_names=%d wellbeing_links=%d visitor_keys=%d\n",
+		c.People, c.SignUps, c.Shifts, c.Skips, c.AttendanceNames, c.MoodLinks, c.VisitorKeys)
 	return 0
 }

@@ -138,6 +138,7 @@ func (a *App) build() error {
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents, NightlyBackups: cfg.BackupDir != "",
 		Mail: renderer, MailConfigured: cfg.SMTP != nil,
+		Retention: cfg.Retention,
 	})
 
 	a.Fiber = fiber.New(fiber.Config{
@@ -229,8 +230,59 @@ func (a *App) housekeeping(ctx context.Context) {
 			} else if n > 0 {
 				a.Log.Info("stored the figures of finished weeks", "weeks", n, "duration_ms", time.Since(start).Milliseconds())
 			}
+			// After the weeks are stored: the retention rules, once a night.
+			if _, err := a.RunRetention(); err != nil {
+				a.Log.Warn("unable to apply the retention rules", "error", err)
+			}
 		}
 	}
+}
+
+// RetentionFrom is the hour of the night from which the retention rules run, in the
+// default centre's zone: after the nightly backup at its default time.
+const RetentionFrom = 4
+
+// RunRetention applies the retention rules (models.ApplyRetention) when it is past
+// RetentionFrom and no process did so this night yet: the first process to claim the
+// night runs them, every other one skips. It logs what was removed, as counts, and
+// reports whether this process ran them.
+func (a *App) RunRetention() (bool, error) {
+	ran, _, err := ApplyRetentionTonight(a.DB, a.Config, a.Log, false)
+	return ran, err
+}
+
+// ApplyRetentionTonight runs the night's retention rules on db unless a process already
+// did this night; anyHour runs them before RetentionFrom too ("onshuis retention").
+func ApplyRetentionTonight(db *gorm.DB, cfg Config, log *slog.Logger, anyHour bool) (bool, models.RetentionCounts, error) {
+	var c models.RetentionCounts
+	centre, err := models.DefaultCentre(db)
+	if err != nil || centre == nil {
+		return false, c, err
+	}
+	now := cfg.Now()
+	local := now.In(centre.Location())
+	if local.Hour() < RetentionFrom && !anyHour {
+		return false, c, nil
+	}
+	date := local.Format(models.Date)
+	claimed, err := models.ClaimRetentionRun(db, date, now)
+	if err != nil || !claimed {
+		return false, c, err
+	}
+	// Weeks a figure needs a key for are stored before any key is replaced (the rules
+	// keep every figure anyway; this keeps the reports fast).
+	if _, err := figures.KeepFinishedWeeks(db, now); err != nil {
+		return true, c, err
+	}
+	start := time.Now()
+	c, err = models.ApplyRetention(db, cfg.Retention, centre.Location(), now, models.RetentionBatch)
+	log.Info("applied the retention rules", "night", date, "people", c.People, "sign_ups", c.SignUps, "shifts", c.Shifts,
+		"skipped_dates", c.Skips, "attendance_names", c.AttendanceNames, "wellbeing_links", c.MoodLinks,
+		"visitor_keys", c.VisitorKeys, "duration_ms", time.Since(start).Milliseconds())
+	if err != nil {
+		return true, c, err
+	}
+	return true, c, models.FinishRetentionRun(db, date, cfg.Now(), c)
 }
 
 // Shutdown stops accepting requests, waits up to timeout for those in flight, and

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"onshuis/format"
+	"onshuis/models"
 	"onshuis/notify"
 )
 
@@ -65,6 +66,9 @@ type Config struct {
 	MailFrom string
 	// MailPoll is how often each process looks for messages to send.
 	MailPoll time.Duration
+	// Retention: how long personal data is kept (models.Retention); the privacy page
+	// states it, the nightly housekeeping removes by it.
+	Retention models.Retention
 
 	// BcryptCost is the password hashing cost; tests lower it to keep the suite fast.
 	BcryptCost int
@@ -115,6 +119,10 @@ var options = []option{
 	{"smtp-url", "SMTP_URL", "", "mail server: smtp://user:pass@host:587 (STARTTLS, required except on loopback) or smtps://user:pass@host:465; empty = mails are kept, not sent (see Berichten)"},
 	{"mail-from", "MAIL_FROM", "Ons Huis <noreply@localhost>", "sender of every mail"},
 	{"mail-poll", "MAIL_POLL", "5s", "how often each process looks for mails to send"},
+	{"retention-inactive-months", "RETENTION_INACTIVE_MONTHS", strconv.Itoa(models.DefaultRetention().InactiveMonths), "a resident's account is deleted after this many months without coming, logging in or taking part"},
+	{"retention-session-months", "RETENTION_SESSION_MONTHS", strconv.Itoa(models.DefaultRetention().SessionMonths), "sessions older than this many months lose their participant lists and attendance names"},
+	{"retention-mood-months", "RETENTION_MOOD_MONTHS", strconv.Itoa(models.DefaultRetention().MoodMonths), "after this many months a visit no longer says its visitor answered the wellbeing question"},
+	{"retention-visitor-key-months", "RETENTION_VISITOR_KEY_MONTHS", strconv.Itoa(models.DefaultRetention().VisitorKeyMonths), "the key of a phone without an account is replaced after this many months unused (also its cookie's lifetime)"},
 }
 
 // switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
@@ -256,6 +264,10 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 		cfg.MailFrom = from
 	}
 	durOpt("mail-poll", &cfg.MailPoll)
+	intOpt("retention-inactive-months", &cfg.Retention.InactiveMonths)
+	intOpt("retention-session-months", &cfg.Retention.SessionMonths)
+	intOpt("retention-mood-months", &cfg.Retention.MoodMonths)
+	intOpt("retention-visitor-key-months", &cfg.Retention.VisitorKeyMonths)
 	return cfg, rest, errors.Join(errs...)
 }
 

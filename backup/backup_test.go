@@ -204,6 +204,19 @@ func TestBackupRestoreGivesEverythingBack(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// A person kept from the retention rules, and a night the rules ran.
+		var kept, keeper int64
+		s.DB.Raw("SELECT MIN(id) FROM users WHERE role = ?", models.RoleResident).Scan(&kept)
+		s.DB.Raw("SELECT MIN(id) FROM users WHERE role = ?", models.RoleCoordinator).Scan(&keeper)
+		if err := models.KeepPerson(s.DB, kept, keeper, "Vrijwilliger, even weg", now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.App.RunRetention(); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := models.ClaimRetentionRun(s.DB, "2026-11-25", now); err != nil || !ok {
+			t.Fatalf("claim a night: %v %v", ok, err)
+		}
 		var code string
 		s.DB.Raw("SELECT door_code FROM centres ORDER BY id LIMIT 1").Scan(&code)
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")

@@ -403,7 +403,7 @@ func (w *week) keyboardOnly(t *testing.T) {
 
 // h. Every page the other journeys did not open, each by someone allowed to see it,
 // so each is audited at phone width, desktop and 200% zoom: the coordinator's visitor
-// figures, report, accounts, staffing and help board, an activity's participants,
+// figures, report, what is deleted soon, accounts, staffing and help board, an activity's participants,
 // schedule (moved half an hour) and text, a session's attendance and hours, the host's
 // kiosk tablet, a resident's own pages, the login page with a wrong password, the
 // error pages, and last an old door poster after the coordinator replaced the code.
@@ -421,6 +421,10 @@ func (w *week) everyOtherPage(t *testing.T) {
 	carla.open(t, "/coordinator", 200)
 	carla.press(t, carla.tile(t, "Hulp gezocht"), 200)
 	carla.sees(t, "h1", "Hulp gezocht")
+	carla.open(t, "/coordinator", 200)
+	carla.press(t, carla.tile(t, "Binnenkort verwijderd"), 200)
+	carla.sees(t, "h1", "Binnenkort verwijderd")
+	carla.sees(t, "main", "Je bewaart niemand apart.")
 	carla.open(t, "/coordinator", 200)
 	carla.press(t, carla.tile(t, "Accounts"), 200)
 	carla.sees(t, "main", "Ayşe Yılmaz", "Henk van den Berg", "Noor Bakker")

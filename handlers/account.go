@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"time"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,7 +72,22 @@ func (h *Handlers) UpdateAccount(c *fiber.Ctx) error {
 func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 	u := user(c)
 	f := newForm(c)
+	// Wrong current passwords count as failed logins of the account (and this device),
+	// so a browser left logged in cannot be used to guess the password.
+	attempt := h.accountAttempt(c, u.ID)
+	wait, err := h.Logins.Check(attempt)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, itoa64(int64((wait+time.Second-1)/time.Second)))
+		f.fail("current_password", "account.password_too_many")
+		return h.renderAccount(c, fiber.StatusTooManyRequests, nil, f.Errors)
+	}
 	if !u.PasswordMatches(f.password("current_password")) {
+		if err := h.Logins.Failed(attempt); err != nil {
+			return err
+		}
 		f.fail("current_password", "account.delete_wrong_password")
 	}
 	pw := f.newPassword("new_password", "new_password_repeat")

@@ -37,6 +37,10 @@ func (h *Handlers) startSession(c *fiber.Ctx, u *models.User) error {
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("session: unable to save: %w", err)
 	}
+	// Logging in is being active: the retention rules keep the account.
+	if err := models.TouchLastSeen(h.DB, u, h.Now()); err != nil {
+		return err
+	}
 	return h.linkDevice(c, u.ID)
 }
 

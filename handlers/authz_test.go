@@ -44,6 +44,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			t.Fatal("the volunteer has no shift")
 		}
 		shiftPath := fmt.Sprintf("/diensten/%d/", shift)
+		wim, _ := models.UserByLogin(s.DB, "wim@example.nl")
+		keepPath := fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/bewaren", wim.ID)
 
 		visitors := []struct {
 			name   string
@@ -119,6 +121,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/wachtwoord-vergeten/" + strings.Repeat("a", 52), all(404)},
 			{"GET", "/berichten-uit/" + strings.Repeat("a", 26) + "/promoted", all(200)}, // asks; the token is checked on the POST
 			{"POST", "/mijn-gegevens/berichten", loggedIn(303)},
+			{"GET", "/coordinator/binnenkort-verwijderd", coordinatorOnly(200)},
+			{"POST", keepPath, coordinatorOnly(303)},
+			{"POST", fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/niet-meer-bewaren", wim.ID), coordinatorOnly(303)},
 			{"GET", "/rapport", reportsOnly(200)},
 			{"GET", "/rapport.pdf", reportsOnly(200)},
 			{"GET", "/rapport/weken.csv", reportsOnly(200)},
@@ -189,7 +194,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/mijn-gegevens/overal-uitloggen", loggedIn(303)},
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.
-		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every"),
+		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every"), keepPath: apptest.Form("reason", "Vrijwilliger"),
 			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session))}
 		for _, route := range routes {
 			for _, v := range visitors {

@@ -55,7 +55,7 @@ func (h *Handlers) renderCheckIn(c *fiber.Ctx, status int, centre *models.Centre
 	today.Items = slices.DeleteFunc(today.Items, func(it models.ProgrammeItem) bool { return !it.EndsAt.After(now) })
 	return h.render(c, status, "checkin/form", fiber.Map{
 		"Title": "checkin.title", "DoorCentre": centre, "Today": today, "Code": c.Params("code"),
-		"Message": message, "Moods": []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "VisitorKeyLifetime": VisitorKeyLifetime.text(rq(c).L),
+		"Message": message, "Moods": []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "VisitorKeyLifetime": h.visitorKeyLifetime().text(rq(c).L),
 	})
 }
 
@@ -132,7 +132,7 @@ func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
 	}
 	c.Cookie(&fiber.Cookie{
 		Name: visitorCookie, Value: key, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: VisitorKeyLifetime.After(time.Now()),
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: h.visitorKeyLifetime().After(time.Now()),
 	})
 	return "a:" + key
 }

@@ -116,6 +116,10 @@ func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, error) {
 		}
 		return nil, nil
 	}
+	// Using the site while logged in is being active too (one statement a day at most).
+	if err := models.TouchLastSeen(h.DB, user, h.Now()); err != nil {
+		return nil, err
+	}
 	return user, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"gorm.io/gorm"
 
+	"onshuis/models"
 	"onshuis/notify"
 	"onshuis/store"
 )
@@ -40,6 +41,9 @@ type Deps struct {
 	Mail *notify.Renderer
 	// MailConfigured tells whether SMTP_URL is set (else messages are only kept).
 	MailConfigured bool
+	// Retention is how long personal data is kept: the privacy page says it, the
+	// visitor cookie lasts it, the coordinator sees what it removes next.
+	Retention models.Retention
 }
 
 // Handlers serves every page of the site.

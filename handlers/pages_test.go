@@ -401,6 +401,13 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	s.DB.Table("users").Select("id").Where("email = ?", "wim@example.nl").Scan(&wimID)
 	p.keep("coordinator POST /coordinator/accounts/…/wachtwoord too short", coordinator.Submit("/coordinator/accounts",
 		fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", wimID), apptest.Form("password", "kort")), 422)
+	s.Register("Oud Lid", "oud@example.nl")
+	var oudID int64
+	s.DB.Table("users").Select("id").Where("email = ?", "oud@example.nl").Scan(&oudID)
+	s.DB.Exec("UPDATE users SET last_seen_at = ? WHERE id = ?", s.Clock.Now().AddDate(-2, 0, 10), oudID)
+	p.get("coordinator", coordinator, "/coordinator/binnenkort-verwijderd", 200)
+	p.keep("coordinator POST /coordinator/binnenkort-verwijderd/…/bewaren without a reason", coordinator.Submit("/coordinator/binnenkort-verwijderd",
+		fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/bewaren", oudID), apptest.Form("reason", "")), 422)
 	var roomID int64
 	s.DB.Table("rooms").Select("MIN(id)").Scan(&roomID)
 	p.keep("coordinator POST /coordinator/ruimtes/… with mistakes", coordinator.Submit("/coordinator/ruimtes", fmt.Sprintf("/coordinator/ruimtes/%d", roomID),

@@ -76,10 +76,6 @@ func lifetimeOf(d time.Duration) Lifetime {
 // How long the site's cookies and logins last. The privacy page states these values;
 // the code that sets each cookie uses them.
 var (
-	// VisitorKeyLifetime: the random key on a phone that checked in without an account,
-	// counted from its last check-in. Long enough to tell new from returning visitors
-	// and regulars over a season; not forever.
-	VisitorKeyLifetime = Lifetime{Months: 13}
 	// SessionLifetime: a login, counted from the last day it was used.
 	SessionLifetime = Lifetime{Days: 30}
 	// CSRFLifetime: the token that protects forms; long enough to write a proposal.
@@ -91,6 +87,14 @@ var (
 	// RateCounterLifetime: the longest a counter of check-ins per IP address is kept.
 	RateCounterLifetime = Lifetime{Days: 1}
 )
+
+// visitorKeyLifetime: the random key on a phone that checked in without an account,
+// counted from its last check-in: the retention rule's period, after which the key is
+// also replaced in the visits it made. Long enough to tell new from returning visitors
+// and regulars over a season; not forever.
+func (h *Handlers) visitorKeyLifetime() Lifetime {
+	return Lifetime{Months: h.Retention.VisitorKeyMonths}
+}
 
 // privacyItem is one kind of data on the privacy page: what is stored, who sees it,
 // how long it is kept (all three already in the reader's language).
@@ -113,14 +117,17 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		p := "privacy." + id + "."
 		return privacyItem{ID: id, Title: say(p + "title"), What: say(p+"what", args...), Who: say(p+"who", args...), Kept: say(p+"kept", args...)}
 	}
+	r := h.Retention
+	months := func(n int) string { return Lifetime{Months: n}.text(loc) }
 	items := []privacyItem{
-		item("account"),
+		item("account", "Inactive", months(r.InactiveMonths)),
 		item("lead"),
-		item("participation"),
+		item("participation", "Sessions", months(r.SessionMonths)),
 		item("proposal"),
 		item("volunteer"),
-		item("checkin", "Period", VisitorKeyLifetime.text(loc)),
-		item("mood", "Min", figures.MinMoodAnswers),
+		item("checkin", "Period", h.visitorKeyLifetime().text(loc), "Sessions", months(r.SessionMonths)),
+		item("devices", "Period", h.visitorKeyLifetime().text(loc)),
+		item("mood", "Min", figures.MinMoodAnswers, "Moods", months(r.MoodMonths)),
 		item("health", "Min", figures.MinHealthPeople, "Months", models.HealthInterval),
 		item("story"),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
@@ -132,7 +139,7 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		{CSRFCookie, say("privacy.cookie_csrf"), CSRFLifetime.text(loc)},
 		{langCookie, say("privacy.cookie_language"), LanguageLifetime.text(loc)},
 		{DeviceCookie, say("privacy.cookie_device"), say("privacy.cookie_device_kept", "Period", lifetimeOf(store.DeviceLifetime).text(loc))},
-		{visitorCookie, say("privacy.cookie_visitor"), say("privacy.cookie_visitor_kept", "Period", VisitorKeyLifetime.text(loc))},
+		{visitorCookie, say("privacy.cookie_visitor"), say("privacy.cookie_visitor_kept", "Period", h.visitorKeyLifetime().text(loc))},
 		{flashCookie, say("privacy.cookie_flash"), FlashLifetime.text(loc)},
 	}
 	return h.render(c, fiber.StatusOK, "privacy/show", fiber.Map{"Title": "privacy.title", "Items": items, "Cookies": cookies})

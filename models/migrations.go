@@ -36,6 +36,7 @@ func migrations() []migration {
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
 		{17, "notifications: the outbox, preferences, unsubscribe tokens, password resets", migration17Notify},
 		{18, "impact: dimensions of positive health, the health check, the wijkbudget, stories", migration21Impact},
+		{20, "privacy: retention rules, people kept, removed sign-up counts", migration20Privacy},
 	}
 }
 

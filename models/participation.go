@@ -205,8 +205,12 @@ func CountSignUps(db *gorm.DB, activityIDs []int64) (map[int64]SignUpCounts, err
 		return counts, nil
 	}
 	var rows []statusCount
-	err := db.Model(&Participation{}).Select("activity_id AS id, status, COUNT(*) AS n").
-		Where("activity_id IN ?", activityIDs).Group("activity_id, status").Scan(&rows).Error
+	// The sign-ups of an activity whose participant list the retention rules removed
+	// stay counted on the activity (removed_joined, removed_waitlisted).
+	err := db.Raw(`SELECT activity_id AS id, status, COUNT(*) AS n FROM participations WHERE activity_id IN ? GROUP BY activity_id, status
+		UNION ALL SELECT id, ?, removed_joined FROM activities WHERE id IN ? AND removed_joined > 0
+		UNION ALL SELECT id, ?, removed_waitlisted FROM activities WHERE id IN ? AND removed_waitlisted > 0`,
+		activityIDs, Joined, activityIDs, Waitlisted, activityIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count sign-ups: %w", err)
 	}
@@ -225,9 +229,9 @@ func addCounts(counts map[int64]SignUpCounts, rows []statusCount) {
 	for _, r := range rows {
 		c := counts[r.ID]
 		if r.Status == Joined {
-			c.Joined = r.N
+			c.Joined += r.N
 		} else {
-			c.Waitlisted = r.N
+			c.Waitlisted += r.N
 		}
 		counts[r.ID] = c
 	}

@@ -46,6 +46,7 @@ type User struct {
 	Language     string // nl or en
 	IsDemo       bool
 	AnonymisedAt *time.Time // set when the user deleted their account
+	LastSeenAt   *time.Time // last login, or last day a session was used (retention.go)
 	// SessionGeneration is stamped on each session at login; raising it ends every
 	// session that has an older number (see EndSessions).
 	SessionGeneration int64
@@ -201,18 +202,24 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 				return ErrLastCoordinator
 			}
 		}
-		if err := removePersonalRecords(tx, userID); err != nil {
-			return fmt.Errorf("store: unable to remove records of user %d: %w", userID, err)
-		}
-		err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
-			"name": "", "email": nil, "phone": nil, "password_hash": "",
-			"role": RoleResident, "anonymised_at": tx.NowFunc(),
-		}).Error
-		if err != nil {
-			return fmt.Errorf("store: unable to anonymise user %d: %w", userID, err)
-		}
-		return nil
+		return anonymise(tx, userID)
 	})
+}
+
+// anonymise removes the personal data of a user inside tx: the records that name them,
+// then the row's name, contacts and password. The role stays (it is no personal data,
+// and the report counts proposals and leads by it); an anonymised row can never log in.
+func anonymise(tx *gorm.DB, userID int64) error {
+	if err := removePersonalRecords(tx, userID); err != nil {
+		return fmt.Errorf("store: unable to remove records of user %d: %w", userID, err)
+	}
+	err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+		"name": "", "email": nil, "phone": nil, "password_hash": "", "anonymised_at": tx.NowFunc(),
+	}).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to anonymise user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // removePersonalRecords deletes what links a leaving user to activities and volunteering:
@@ -223,7 +230,16 @@ func AnonymiseUser(db *gorm.DB, userID int64) error {
 // personal data.
 func removePersonalRecords(tx *gorm.DB, userID int64) error {
 	var joined []int64
-	if err := tx.Model(&Participation{}).Where("user_id = ? AND status = ?", userID, Joined).Pluck("activity_id", &joined).Error; err != nil {
+	if err := tx.Raw(`SELECT p.activity_id FROM participations p JOIN activities a ON a.id = p.activity_id
+		WHERE p.user_id = ? AND p.status = ? AND a.status IN ?`, userID, Joined, runningStatuses).Scan(&joined).Error; err != nil {
+		return err
+	}
+	// An activity that is over keeps counting the sign-up (the report shows it).
+	if err := tx.Exec(`UPDATE activities SET
+		removed_joined = removed_joined + (SELECT COUNT(*) FROM participations p WHERE p.activity_id = activities.id AND p.user_id = ? AND p.status = ?),
+		removed_waitlisted = removed_waitlisted + (SELECT COUNT(*) FROM participations p WHERE p.activity_id = activities.id AND p.user_id = ? AND p.status = ?)
+		WHERE status NOT IN ? AND id IN (SELECT activity_id FROM participations WHERE user_id = ?)`,
+		userID, Joined, userID, Waitlisted, runningStatuses, userID).Error; err != nil {
 		return err
 	}
 	if err := tx.Where("user_id = ?", userID).Delete(&Participation{}).Error; err != nil {
