@@ -128,6 +128,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/kiosk/:token/tel", h.KioskCount)
 	f.Post("/kiosk/:token/ongedaan", h.KioskUndo)
 	f.Get("/sessies/:id<int>/aanwezig", login, h.SessionAttendance) // lead or coordinator
+	// The paper sign-in sheet, entered afterwards (issue 17); /p/<id> is the short
+	// address printed on the roster.
+	f.Get("/sessies/:id<int>/presentielijst", login, h.PaperForm) // lead or coordinator
+	f.Post("/sessies/:id<int>/presentielijst", login, h.SavePaper)
+	f.Get("/p/:id<int>", h.PaperShortLink)
 
 	f.Get("/coordinator/deur", coordinator, h.Door)
 	f.Get("/coordinator/deur/poster.pdf", coordinator, h.DoorPoster)

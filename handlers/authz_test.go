@@ -90,6 +90,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), leadOnly(303)},
 			{"GET", fmt.Sprintf("/sessies/%d/aanwezig", session), leadOnly(200)},
 			{"GET", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(200)},
+			{"GET", fmt.Sprintf("/sessies/%d/presentielijst", session), leadOnly(200)},
+			{"POST", fmt.Sprintf("/sessies/%d/presentielijst", session), leadOnly(422)}, // the session is still to come
+			{"GET", fmt.Sprintf("/p/%d", session), all(303)},                            // the roster's short link, to the page above
 			{"POST", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(303)},
 			{"GET", a + "/vrijwilligers", all(200)},
 			{"POST", a + "/rollen", leadOnly(422)},

@@ -35,6 +35,7 @@ func migrations() []migration {
 		{15, "backups: the result of each backup", migration15BackupRuns},
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
 		{17, "notifications: the outbox, preferences, unsubscribe tokens, password resets", migration17Notify},
+		{19, "visits from paper sign-in sheets; the ids of a kiosk's taps", migration19PaperAndOfflineKiosk},
 	}
 }
 
