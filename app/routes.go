@@ -73,6 +73,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// CSRF token; the unguessable token in the address stands in for both.
 	f.Post("/berichten-uit/:token/:kind", h.Unsubscribe)
 
+	// Taps a kiosk tablet kept while offline (issue 17): JSON from a door client, the
+	// secret link is the key; no session, no cookie, so no CSRF token either.
+	f.Post("/kiosk/:token/tellingen", h.KioskUpload)
+
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)
 	a.csrf(h, sessions)

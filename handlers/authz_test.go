@@ -44,6 +44,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 			t.Fatal("the volunteer has no shift")
 		}
 		shiftPath := fmt.Sprintf("/diensten/%d/", shift)
+		carla, _ := models.UserByLogin(s.DB, "carla@example.nl")
+		centre, _ := models.DefaultCentre(s.DB)
+		tablet, err := models.CreateKioskLink(s.DB, centre.ID, carla.ID, "Tablet")
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		visitors := []struct {
 			name   string
@@ -108,6 +114,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/bezoekers", coordinatorOnly(200)},
 			{"GET", "/coordinator/bezoekers.csv", coordinatorOnly(200)},
 			{"POST", "/coordinator/kiosk", coordinatorOnly(303)},
+			// The tablet's upload: the secret link is the key, the same for everyone (a
+			// form is no JSON list of taps).
+			{"POST", "/kiosk/" + tablet.Token + "/tellingen", all(400)},
 			{"GET", "/coordinator/printen", coordinatorOnly(200)},
 			{"GET", "/coordinator/roosters.pdf", coordinatorOnly(200)},
 			{"GET", "/coordinator/programmaposter.pdf", coordinatorOnly(200)},

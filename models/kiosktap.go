@@ -32,8 +32,8 @@ type Tap struct {
 
 // TapProblem says why a tap was refused.
 type TapProblem struct {
-	ID     string
-	Reason string // "id", "future", "too_old"
+	ID     string `json:"id"`
+	Reason string `json:"reason"` // "id", "future", "too_old"
 }
 
 // TapsRefused lists the taps of a batch that cannot be stored; none of the batch was.
