@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/rand"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -128,6 +129,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/checkin/:code", handlers.RateLimit(a.Ephemeral, "checkin", cfg.CheckInLimitPerIP, time.Minute, cfg.Now,
 		func(c *fiber.Ctx) string { return c.IP() }, h.CheckInLimited), h.CheckIn)
 	f.Get("/checkin/:code/welkom", h.CheckInWelcome)
+	f.Get("/kiosk/sw.js", kioskServiceWorker(static)) // before /kiosk/:token, which it would match
 	f.Get("/kiosk/:token", h.Kiosk)
 	f.Post("/kiosk/:token/tel", h.KioskCount)
 	f.Post("/kiosk/:token/ongedaan", h.KioskUndo)
@@ -245,6 +247,20 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
 	anonymous.Storage = store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now)
 	anonymous.Next = handlers.LoggedIn
 	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous))
+}
+
+// kioskServiceWorker serves the kiosk's service worker from /kiosk/, the only place from
+// which it may control the kiosk pages (a worker's scope is at most its own folder).
+func kioskServiceWorker(static fs.FS) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := fs.ReadFile(static, "js/kiosk-sw.js")
+		if err != nil {
+			return fmt.Errorf("kiosk service worker: %w", err)
+		}
+		c.Set(fiber.HeaderCacheControl, "no-cache") // a new version reaches the tablet at its next visit
+		c.Type("js", "utf-8")
+		return c.Send(b)
+	}
 }
 
 func hstsMaxAge(cfg Config) int {
