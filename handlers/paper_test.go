@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"onshuis/app"
 	"onshuis/app/apptest"
 	"onshuis/models"
 )
@@ -168,6 +169,33 @@ func TestPaperVisitBecomesTheFirst(t *testing.T) {
 		s.DB.Order("local_date").Find(&visits)
 		if len(visits) != 2 || !visits[0].IsFirst || visits[0].Source != "paper" || visits[1].IsFirst {
 			t.Errorf("visits: %+v; want the paper visit of 1 December as the first", visits)
+		}
+	})
+}
+
+// The printed roster says where the filled-in sheet is entered: a short address and a
+// QR code that leads to "Presentielijst invoeren" for that session (issue 17).
+func TestRosterLeadsToThePaperSheet(t *testing.T) {
+	apptest.RequireTool(t, "pdftoppm")
+	apptest.RequireTool(t, "zbarimg")
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db, func(c *app.Config) { c.BaseURL = "https://onshuis.example" })
+		coordinator := s.Setup()
+		activity, lead := s.Activity(coordinator, "Kookclub", "10")
+		lead.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", activity))
+		session := sessionOn(t, s, activity, "2026-12-01").ID
+		r := coordinator.Get(fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", session))
+		if r.Status != 200 {
+			t.Fatalf("roster: %d", r.Status)
+		}
+		short := fmt.Sprintf("https://onshuis.example/p/%d", session)
+		if got := decodeQR(t, []byte(r.Body)); got != short {
+			t.Errorf("the roster's QR code decodes to %q, want %q", got, short)
+		}
+		apptest.Contains(t, pdfText(t, []byte(r.Body)), fmt.Sprintf("Na afloop de presentielijst invoeren: onshuis.example/p/%d", session), "Kookclub")
+		// Following it (after logging in) ends on the sheet.
+		if r := lead.Get(strings.TrimPrefix(short, "https://onshuis.example")); r.Location != fmt.Sprintf("/sessies/%d/presentielijst", session) {
+			t.Errorf("the short address leads to %q", r.Location)
 		}
 	})
 }
