@@ -131,8 +131,19 @@ func TestPaperSignInSheet(t *testing.T) {
 			t.Errorf("stored W49 after the correction: %d visits, %d without a key (%v); want 4 and 2", v, h, ok)
 		}
 		dash = coordinator.Get("/coordinator/bezoekers?week=2026-W49").Body
-		if !strings.Contains(dash, "Papieren presentielijst") {
-			t.Errorf("dashboard lost the paper source")
+		if !regexp.MustCompile(`Papieren presentielijst</th><td>3</td>`).MatchString(dash) {
+			t.Errorf("dashboard does not show 3 visits from paper")
+		}
+		// The report shows the visits per source in HTML, CSV and PDF.
+		report := coordinator.Get("/rapport?periode=2026-12").Body
+		if !regexp.MustCompile(`QR-code bij de deur</th><td>1</td>`).MatchString(report) || !regexp.MustCompile(`Papieren presentielijst</th><td>3</td>`).MatchString(report) {
+			t.Errorf("report per source wrong:\n%s", report)
+		}
+		csv := coordinator.Get("/rapport/samenvatting.csv?periode=2026-12").Body
+		apptest.Contains(t, csv, "bezoeken via papieren presentielijst;3", "bezoeken via qr-code bij de deur;1")
+		pdf := coordinator.Get("/rapport.pdf?periode=2026-12")
+		if text := pdfText(t, []byte(pdf.Body)); !regexp.MustCompile(`Via: Papieren presentielijst\s+3`).MatchString(text) {
+			t.Errorf("report PDF lacks the paper source:\n%s", text)
 		}
 
 		// Someone else's session: a resident who does not lead it may not enter it.
