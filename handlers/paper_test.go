@@ -210,3 +210,38 @@ func TestRosterLeadsToThePaperSheet(t *testing.T) {
 		}
 	})
 }
+
+// The sheet's page is read in the same number of statements for 2 names as for 20,
+// some checked in already (no query per row).
+func TestPaperSheetStatements(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		activity, lead := s.Activity(coordinator, "Kookclub", "40", "weekdays", "4", "start_time", "10:00", "end_time", "12:00", "first_date", "2026-11-26")
+		page := fmt.Sprintf("/activiteiten/%d", activity)
+		code := doorCode(t, s)
+		lead.Get(page + "/deelnemers") // makes the sessions
+		sheet := fmt.Sprintf("/sessies/%d/presentielijst", sessionOn(t, s, activity, "2026-11-26").ID)
+		statements := s.CountStatements()
+		joined := 0
+		measure := func(n int) int64 {
+			for ; joined < n; joined++ {
+				p := s.Register(fmt.Sprintf("Deelnemer %02d", joined), fmt.Sprintf("d%d@example.nl", joined))
+				p.Submit(page, page+"/aanmelden", nil)
+				if joined%3 == 0 {
+					p.Submit("/checkin/"+code, "/checkin/"+code, nil)
+				}
+			}
+			s.DB.Exec("UPDATE participations SET created_at = ?", apptest.DefaultNow.Add(-time.Hour))
+			lead.Get(sheet)
+			var r *apptest.Response
+			count := statements.During(func() { r = lead.Get(sheet) })
+			apptest.Contains(t, r.Body, fmt.Sprintf("Deelnemer %02d", n-1))
+			return count
+		}
+		few, many := measure(2), measure(20)
+		if few != many {
+			t.Errorf("the sheet's page takes %d statements for 2 names and %d for 20", few, many)
+		}
+	})
+}
