@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -244,4 +245,65 @@ func TestPaperSheetStatements(t *testing.T) {
 			t.Errorf("the sheet's page takes %d statements for 2 names and %d for 20", few, many)
 		}
 	})
+}
+
+// Two people save the same sheet at the same moment, on two processes over one
+// PostgreSQL: the names still have one visit each and the walk-ins are the number
+// written, not twice that.
+func TestPaperSheetSavedAtOnce(t *testing.T) {
+	db := apptest.Postgres(t)
+	s := apptest.Fresh(t, db)
+	second := apptest.New(t, s.URL)
+	coordinator := s.Setup()
+	activity, lead := s.Activity(coordinator, "Kookclub", "10", "weekdays", "4", "start_time", "10:00", "end_time", "12:00", "first_date", "2026-11-26")
+	page := fmt.Sprintf("/activiteiten/%d", activity)
+	zoe := s.Register("Zoë de Vries", "zoe@example.nl")
+	zoe.Submit(page, page+"/aanmelden", nil)
+	s.DB.Exec("UPDATE participations SET created_at = ?", apptest.DefaultNow.Add(-time.Hour))
+	lead.Get(page + "/deelnemers")
+	sheet := fmt.Sprintf("/sessies/%d/presentielijst", sessionOn(t, s, activity, "2026-11-26").ID)
+	// One save ticks Zoë, the others only write the walk-ins (so no unique index on a
+	// name makes them wait for each other: the session's lock must).
+	zoeID := fmt.Sprint(userID(t, s, "zoe@example.nl"))
+	const saves = 8
+	tabs := make([]*apptest.Client, saves)
+	tokens := make([]string, saves)
+	for i := range tabs {
+		tabs[i] = s.Login("carla@example.nl")
+		if i%2 == 1 {
+			tabs[i] = tabs[i].Use(second.App)
+		}
+		tabs[i].Get(sheet)
+		tokens[i] = tabs[i].CSRF()
+	}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	statuses := make([]int, saves)
+	for i := range tabs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			f := url.Values{"_csrf": {tokens[i]}, "walk_ins": {"3"}}
+			if i == 0 {
+				f.Set("present", zoeID)
+			}
+			statuses[i] = tabs[i].Post(sheet, f).Status
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, st := range statuses {
+		if st != 303 {
+			t.Errorf("save %d: %d", i, st)
+		}
+	}
+	if got := visitsBySource(s, "2026-11-26"); got["paper"] > 4 || got["paper"] < 3 {
+		t.Errorf("after %d saves at once: %v; want 3 walk-ins (and Zoë, unless the last save took her off)", saves, got)
+	}
+	var walkIns int64
+	s.DB.Table("visits").Where("source = ? AND visitor_key IS NULL", "paper").Count(&walkIns)
+	if walkIns != 3 {
+		t.Errorf("%d walk-ins after %d saves of 3 at once", walkIns, saves)
+	}
 }

@@ -73,7 +73,8 @@ func writeRoster(pdf *gofpdf.Fpdf, r Rosters, s RosterSession) {
 		if s.EntryURL != "" && !continued {
 			pageW, _ := pdf.GetPageSize()
 			_, _, right, _ := pdf.GetMargins()
-			if err := addQR(pdf, fmt.Sprintf("entry-%d", pdf.PageNo()), s.EntryURL, pageW-right-qrSize, pdf.GetY(), qrSize); err != nil {
+			// One width per page (see addQRPixels), so the bundle is the same file each time.
+			if err := addQRPixels(pdf, fmt.Sprintf("entry-%d", pdf.PageNo()), s.EntryURL, pageW-right-qrSize, pdf.GetY(), qrSize, 400+pdf.PageNo()); err != nil {
 				pdf.SetError(err)
 			}
 			width = pageW - 2*right - qrSize - 4
