@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/rand"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -73,6 +74,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// CSRF token; the unguessable token in the address stands in for both.
 	f.Post("/berichten-uit/:token/:kind", h.Unsubscribe)
 
+	// Taps a kiosk tablet kept while offline (issue 17): JSON from a door client, the
+	// secret link is the key; no session, no cookie, so no CSRF token either.
+	f.Post("/kiosk/:token/tellingen", h.KioskUpload)
+
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)
 	a.csrf(h, sessions)
@@ -124,10 +129,16 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/checkin/:code", handlers.RateLimit(a.Ephemeral, "checkin", cfg.CheckInLimitPerIP, time.Minute, cfg.Now,
 		func(c *fiber.Ctx) string { return c.IP() }, h.CheckInLimited), h.CheckIn)
 	f.Get("/checkin/:code/welkom", h.CheckInWelcome)
+	f.Get("/kiosk/sw.js", kioskServiceWorker(static)) // before /kiosk/:token, which it would match
 	f.Get("/kiosk/:token", h.Kiosk)
 	f.Post("/kiosk/:token/tel", h.KioskCount)
 	f.Post("/kiosk/:token/ongedaan", h.KioskUndo)
 	f.Get("/sessies/:id<int>/aanwezig", login, h.SessionAttendance) // lead or coordinator
+	// The paper sign-in sheet, entered afterwards (issue 17); /p/<id> is the short
+	// address printed on the roster.
+	f.Get("/sessies/:id<int>/presentielijst", login, h.PaperForm) // lead or coordinator
+	f.Post("/sessies/:id<int>/presentielijst", login, h.SavePaper)
+	f.Get("/p/:id<int>", h.PaperShortLink)
 
 	f.Get("/coordinator/deur", coordinator, h.Door)
 	f.Get("/coordinator/deur/poster.pdf", coordinator, h.DoorPoster)
@@ -263,6 +274,20 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
 	anonymous.Storage = store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now)
 	anonymous.Next = handlers.LoggedIn
 	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous))
+}
+
+// kioskServiceWorker serves the kiosk's service worker from /kiosk/, the only place from
+// which it may control the kiosk pages (a worker's scope is at most its own folder).
+func kioskServiceWorker(static fs.FS) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := fs.ReadFile(static, "js/kiosk-sw.js")
+		if err != nil {
+			return fmt.Errorf("kiosk service worker: %w", err)
+		}
+		c.Set(fiber.HeaderCacheControl, "no-cache") // a new version reaches the tablet at its next visit
+		c.Type("js", "utf-8")
+		return c.Send(b)
+	}
 }
 
 func hstsMaxAge(cfg Config) int {

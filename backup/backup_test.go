@@ -217,6 +217,13 @@ func TestBackupRestoreGivesEverythingBack(t *testing.T) {
 		if ok, err := models.ClaimRetentionRun(s.DB, "2026-11-25", now); err != nil || !ok {
 			t.Fatalf("claim a night: %v %v", ok, err)
 		}
+		// A tap the kiosk sent after being offline (its id is kept apart from the visit).
+		var kiosk models.KioskLink
+		s.DB.Order("id DESC").Take(&kiosk)
+		centre, _ := models.DefaultCentre(s.DB)
+		if _, err := models.RecordTaps(s.DB, &kiosk, centre, []models.Tap{{ID: "0b5c6f1e-3d2a-4c8b-9e7f-1a2b3c4d5e6f", At: now.Add(-time.Hour)}}, now); err != nil {
+			t.Fatal(err)
+		}
 		var code string
 		s.DB.Raw("SELECT door_code FROM centres ORDER BY id LIMIT 1").Scan(&code)
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")

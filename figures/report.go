@@ -88,8 +88,9 @@ type MonthMood struct {
 type ReportFigures struct {
 	Period        Period
 	Totals        VisitCounts
-	AvgRegulars   float64 // per week, over RegularWeeks
-	RegularWeeks  int     // the weeks of the period that are over
+	PerSource     []SourceCount // in the order of Sources
+	AvgRegulars   float64       // per week, over RegularWeeks
+	RegularWeeks  int           // the weeks of the period that are over
 	Weeks         []ReportWeek
 	Themes        []ThemeCount
 	Activities    []ActivityFigures
@@ -167,19 +168,34 @@ func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now ti
 func reportTotals(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
 	// Distinct keys are counted by grouping twice (per key, then over the keys) rather
 	// than with COUNT(DISTINCT), which sorts every visit of the period once per figure.
-	var tot struct{ Visits, Keyed, Headcounts, New int }
+	// The visits per source (qr, kiosk, headcount, paper) come in the same pass.
+	var inner, outer []string
+	var args []any
+	for i, src := range Sources {
+		inner = append(inner, fmt.Sprintf("SUM(CASE WHEN source = ? THEN 1 ELSE 0 END) AS s%d", i))
+		outer = append(outer, fmt.Sprintf("COALESCE(SUM(s%d), 0) AS source%d", i, i))
+		args = append(args, src)
+	}
+	args = append(args, ids, p.From, p.To)
+	var tot struct {
+		Visits, Keyed, Headcounts, New     int
+		Source0, Source1, Source2, Source3 int
+	}
 	err := db.Raw(`SELECT COALESCE(SUM(n), 0) AS visits, COUNT(visitor_key) AS keyed,
 			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END), 0) AS headcounts,
-			COUNT(CASE WHEN first = 1 THEN visitor_key END) AS new
+			COUNT(CASE WHEN first = 1 THEN visitor_key END) AS new, `+strings.Join(outer, ", ")+`
 		FROM (
-			SELECT visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first FROM visits
+			SELECT visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first, `+strings.Join(inner, ", ")+` FROM visits
 			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY visitor_key
-		) per_key`, ids, p.From, p.To).Scan(&tot).Error
+		) per_key`, args...).Scan(&tot).Error
 	if err != nil {
 		return fmt.Errorf("totals: %w", err)
 	}
 	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
 		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
+	for i, n := range []int{tot.Source0, tot.Source1, tot.Source2, tot.Source3} {
+		r.PerSource = append(r.PerSource, SourceCount{Source: Sources[i], Visits: n})
+	}
 	return nil
 }
 

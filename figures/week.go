@@ -80,7 +80,7 @@ type WeekFigures struct {
 }
 
 // Sources in display order.
-var Sources = []string{models.SourceQR, models.SourceKiosk, models.SourceHeadcount}
+var Sources = []string{models.SourceQR, models.SourceKiosk, models.SourceHeadcount, models.SourcePaper}
 
 // WeekFiguresOf computes the weekly figures of a centre in five statements, each
 // reading only the week's rows (the trend: twelve weeks') through an index.
@@ -122,7 +122,7 @@ func weekCounts(db *gorm.DB, centreID int64, week models.Week, f *WeekFigures) e
 	var row struct {
 		Visits, Keyed, Headcounts, New           int
 		Day0, Day1, Day2, Day3, Day4, Day5, Day6 int
-		Source0, Source1, Source2                int
+		Source0, Source1, Source2, Source3       int
 	}
 	err := db.Raw("SELECT "+strings.Join(cols, ", ")+" FROM visits WHERE centre_id = ? AND iso_week = ?", args...).Scan(&row).Error
 	if err != nil {
@@ -136,7 +136,7 @@ func weekCounts(db *gorm.DB, centreID int64, week models.Week, f *WeekFigures) e
 	for i, d := range days {
 		f.PerDay = append(f.PerDay, DayCount{Date: d, Visits: perDay[i]})
 	}
-	perSource := []int{row.Source0, row.Source1, row.Source2}
+	perSource := []int{row.Source0, row.Source1, row.Source2, row.Source3}
 	for i, src := range Sources {
 		f.PerSource = append(f.PerSource, SourceCount{Source: src, Visits: perSource[i]})
 	}

@@ -46,6 +46,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		shiftPath := fmt.Sprintf("/diensten/%d/", shift)
 		wim, _ := models.UserByLogin(s.DB, "wim@example.nl")
 		keepPath := fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/bewaren", wim.ID)
+		carla, _ := models.UserByLogin(s.DB, "carla@example.nl")
+		centre, _ := models.DefaultCentre(s.DB)
+		tablet, err := models.CreateKioskLink(s.DB, centre.ID, carla.ID, "Tablet")
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		visitors := []struct {
 			name   string
@@ -92,6 +98,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), leadOnly(303)},
 			{"GET", fmt.Sprintf("/sessies/%d/aanwezig", session), leadOnly(200)},
 			{"GET", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(200)},
+			{"GET", fmt.Sprintf("/sessies/%d/presentielijst", session), leadOnly(200)},
+			{"POST", fmt.Sprintf("/sessies/%d/presentielijst", session), leadOnly(422)}, // the session is still to come
+			{"GET", fmt.Sprintf("/p/%d", session), all(303)},                            // the roster's short link, to the page above
 			{"POST", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(303)},
 			{"GET", a + "/vrijwilligers", all(200)},
 			{"POST", a + "/rollen", leadOnly(422)},
@@ -107,6 +116,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/bezoekers", coordinatorOnly(200)},
 			{"GET", "/coordinator/bezoekers.csv", coordinatorOnly(200)},
 			{"POST", "/coordinator/kiosk", coordinatorOnly(303)},
+			// The tablet's upload: the secret link is the key, the same for everyone (a
+			// form is no JSON list of taps).
+			{"POST", "/kiosk/" + tablet.Token + "/tellingen", all(400)},
 			{"GET", "/coordinator/printen", coordinatorOnly(200)},
 			{"GET", "/coordinator/roosters.pdf", coordinatorOnly(200)},
 			{"GET", "/coordinator/programmaposter.pdf", coordinatorOnly(200)},

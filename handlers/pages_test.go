@@ -127,13 +127,13 @@ func servesPage(pattern string) bool {
 	if strings.HasPrefix(pattern, "/api/") {
 		return false // JSON
 	}
-	for _, ext := range []string{".pdf", ".ics", ".csv", ".atom"} {
+	for _, ext := range []string{".pdf", ".ics", ".csv", ".atom", ".js", ".json"} {
 		if strings.HasSuffix(pattern, ext) {
 			return false
 		}
 	}
 	switch pattern {
-	case "/healthz", "/mijn-gegevens/download":
+	case "/healthz", "/mijn-gegevens/download", "/p/:id<int>": // the last only leads on to the sign-in sheet
 		return false
 	}
 	return !strings.HasPrefix(pattern, "/static/")
@@ -270,6 +270,13 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	hk := fmt.Sprint(henkUser.ID)
 	p.keep("lead POST "+hours+" with a mistake", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "veel")), 422)
 	done("confirm hours", lead.PostWithToken(hours, apptest.Form("present_"+hk, "on", "hours_"+hk, "2,5")))
+
+	// The paper sign-in sheet of today's session: a mistake, then saved (issue 17).
+	paper := fmt.Sprintf("/sessies/%d/presentielijst", today.ID)
+	p.get("lead", lead, paper, 200)
+	p.keep("lead POST "+paper+" with a mistake", lead.PostWithToken(paper, apptest.Form("walk_ins", "-2")), 422)
+	done("enter the sign-in sheet", lead.PostWithToken(paper, apptest.Form("walk_ins", "2")))
+	p.get("lead, the sheet entered", lead, paper, 200)
 
 	// "Deze keer niet": Ayşe skips the Taalcafé of 10 December, Henk his task there.
 	var later models.Session

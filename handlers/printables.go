@@ -3,6 +3,8 @@ package handlers
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -61,7 +63,7 @@ func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
 	}
 	l := rq(c).L
 	rosters := rostersOf(l, views.T(l, "printing.roster_title", "Title", a.Title), h)
-	rosters.Sessions = []printables.RosterSession{rosterOf(l, centre, a, *s, roomMap(rooms), data, blankRosterRows)}
+	rosters.Sessions = []printables.RosterSession{h.rosterOf(l, centre, a, *s, roomMap(rooms), data, blankRosterRows)}
 	var buf bytes.Buffer
 	if err := printables.WriteRosters(&buf, rosters); err != nil {
 		return err
@@ -103,13 +105,18 @@ func (h *Handlers) WeekRosters(c *fiber.Ctx) error {
 	l := rq(c).L
 	rosters := rostersOf(l, views.T(l, "printing.rosters", "Week", week.Number), h)
 	for _, s := range sessions {
-		rosters.Sessions = append(rosters.Sessions, rosterOf(l, centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
+		rosters.Sessions = append(rosters.Sessions, h.rosterOf(l, centre, byID[s.ActivityID], s, roomNames, data, blankRosterRows))
 	}
 	var buf bytes.Buffer
 	if err := printables.WriteRosters(&buf, rosters); err != nil {
 		return err
 	}
 	return sendPDF(c, buf.Bytes(), fmt.Sprintf("roosters-%s-%s.pdf", centre.Slug, week))
+}
+
+// shortAddress is an address as someone types it from paper: without "https://".
+func shortAddress(u string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 }
 
 // rostersOf starts a roster document: its title and the words every roster uses.
@@ -136,10 +143,14 @@ func rosterPerson(name string, email, phone *string) printables.RosterPerson {
 
 // rosterOf gathers what one session's roster shows, from data read for all the rosters
 // at once (models.RosterDataOf), with blank rows for people who walk in.
-func rosterOf(l *i18n.Localizer, centre *models.Centre, a *models.Activity, s models.Session, rooms map[int64]string, d *models.RosterData, blankRows int) printables.RosterSession {
+func (h *Handlers) rosterOf(l *i18n.Localizer, centre *models.Centre, a *models.Activity, s models.Session, rooms map[int64]string, d *models.RosterData, blankRows int) printables.RosterSession {
 	loc := centre.Location()
 	start, end := s.StartsAt.In(loc), s.EndsAt.In(loc)
 	r := printables.RosterSession{Title: a.Title}
+	if !s.Cancelled {
+		r.EntryURL = h.BaseURL + "/p/" + strconv.FormatInt(s.ID, 10)
+		r.Entry = views.T(l, "printing.roster_entry", "Link", shortAddress(r.EntryURL))
+	}
 	r.When = format.LongDate(views.Names(l), start) + ", " + format.TimeRange(start, end)
 	if a.RoomID != nil && rooms[*a.RoomID] != "" {
 		r.When += " · " + rooms[*a.RoomID]

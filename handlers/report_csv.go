@@ -42,6 +42,9 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 			{w("report.term_sessions_held"), n(f.SessionsHeld)}, {w("report.term_avg_attendance"), dec(f.AvgAttendance)},
 			{w("report.term_fill_rate"), shareText(f.FillRate, "")}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
 			{w("report.term_volunteer_hours"), dec(f.Volunteers.Hours())}, {w("report.csv_volunteer_value"), format.Amount(f.Volunteers.ValueCents)}}
+		for _, src := range f.PerSource {
+			rows = append(rows, []string{strings.ToLower(views.T(l, "report.csv_source", "Source", views.T(l, "source."+src.Source))), n(src.Visits)})
+		}
 	case "weken":
 		rows = [][]string{{w("report.week"), w("report.term_visits"), w("report.term_unique"), w("report.term_new"), w("report.term_regulars")}}
 		for _, wk := range f.Weeks {

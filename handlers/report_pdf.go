@@ -156,6 +156,9 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 	r.Visitors = printables.Table{Caption: t("report.pdf_newcomers"), Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
 		{t("report.term_new"), n(f.Totals.New)}, {t("report.term_returning"), n(f.Totals.Returning)},
 		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsText(f, "—")}}}
+	for _, src := range f.PerSource {
+		r.Visitors.Rows = append(r.Visitors.Rows, []string{t("report.pdf_source", "Source", t("source."+src.Source)), n(src.Visits)})
+	}
 	for _, th := range f.Themes {
 		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], n(th.Visits)})
 	}

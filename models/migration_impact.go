@@ -1,6 +1,6 @@
 package models
 
-// migration21Impact holds what the impact report needs beyond counting (issue 19):
+// migration18Impact holds what the impact report needs beyond counting (issue 19):
 //
 //   - theme_dimensions: which of Positieve Gezondheid's six dimensions each theme
 //     speaks to, per centre; a centre without rows uses the defaults in code.
@@ -14,7 +14,7 @@ package models
 //   - budgets, budget_lines, budget_entries: the wijkbudget per centre and year, its
 //     lines, and what is committed against a line (often an arranged need) and spent.
 //   - stories: short stories told with the resident's consent, without names.
-var migration21Impact = []string{
+var migration18Impact = []string{
 	`CREATE TABLE theme_dimensions (
 		centre_id BIGINT NOT NULL REFERENCES centres(id),
 		theme TEXT NOT NULL,

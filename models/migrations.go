@@ -35,7 +35,8 @@ func migrations() []migration {
 		{15, "backups: the result of each backup", migration15BackupRuns},
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
 		{17, "notifications: the outbox, preferences, unsubscribe tokens, password resets", migration17Notify},
-		{18, "impact: dimensions of positive health, the health check, the wijkbudget, stories", migration21Impact},
+		{18, "impact: dimensions of positive health, the health check, the wijkbudget, stories", migration18Impact},
+		{19, "visits from paper sign-in sheets; the ids of a kiosk's taps", migration19PaperAndOfflineKiosk},
 		{20, "privacy: retention rules, people kept, removed sign-up counts", migration20Privacy},
 	}
 }

@@ -53,7 +53,15 @@ func newPDF(orientation string, created time.Time, title string) *gofpdf.Fpdf {
 // addQR draws a QR code for url at x, y with side size (mm). name must be unique in the
 // document: gofpdf caches images by name.
 func addQR(pdf *gofpdf.Fpdf, name, url string, x, y, size float64) error {
-	png, err := qrcode.Encode(url, qrcode.Medium, 1024)
+	return addQRPixels(pdf, name, url, x, y, size, 1024)
+}
+
+// addQRPixels is addQR with the image's width in pixels. gofpdf writes its images in
+// the order of their pixel width, and images of equal width in the random order of a
+// map: a document with several QR codes is only the same file every time when each
+// has a width of its own.
+func addQRPixels(pdf *gofpdf.Fpdf, name, url string, x, y, size float64, pixels int) error {
+	png, err := qrcode.Encode(url, qrcode.Medium, pixels)
 	if err != nil {
 		return fmt.Errorf("qr: unable to encode %q: %w", url, err)
 	}

@@ -290,3 +290,19 @@ func TestCallList(t *testing.T) {
 		empty.has(t, 1, "Er hoeft niemand gebeld te worden.")
 	})
 }
+
+// Rosters with a QR code on every session's page are the same file each time (gofpdf
+// orders images of equal width at random).
+func TestRostersWithQRCodesAreDeterministic(t *testing.T) {
+	r := printables.Rosters{DocTitle: "Roosters", Columns: [4]string{"#", "Naam", "Contact", "Handtekening"}, Created: created}
+	for i := range 6 {
+		r.Sessions = append(r.Sessions, printables.RosterSession{Title: fmt.Sprintf("Sessie %d", i), When: "dinsdag",
+			Entry: fmt.Sprintf("Invoeren: onshuis.example/p/%d", i), EntryURL: fmt.Sprintf("https://onshuis.example/p/%d", i)})
+	}
+	first := render(t, func(b *bytes.Buffer) error { return printables.WriteRosters(b, r) })
+	for range 5 {
+		if again := render(t, func(b *bytes.Buffer) error { return printables.WriteRosters(b, r) }); !bytes.Equal(again.pdf, first.pdf) {
+			t.Fatal("the same rosters gave another file")
+		}
+	}
+}

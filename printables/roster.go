@@ -31,6 +31,10 @@ type RosterSession struct {
 	Lead      string // "Begeleiding: Ayşe Yılmaz", or empty
 	Cancelled string // "GAAT NIET DOOR: ziek", or empty
 	Lists     []RosterList
+	// Entry says where the filled-in sheet is entered afterwards: a line with the short
+	// address ("Na afloop invoeren: onshuis.nl/p/12") and a QR code to the same page.
+	Entry    string
+	EntryURL string
 }
 
 // Rosters are the rosters of one or more sessions, printed together.
@@ -63,18 +67,38 @@ func WriteRosters(w io.Writer, r Rosters) error {
 
 func writeRoster(pdf *gofpdf.Fpdf, r Rosters, s RosterSession) {
 	pdf.AddPage()
+	const qrSize = 24.0
 	head := func(continued bool) {
+		width := 0.0 // to the right margin
+		if s.EntryURL != "" && !continued {
+			pageW, _ := pdf.GetPageSize()
+			_, _, right, _ := pdf.GetMargins()
+			// One width per page (see addQRPixels), so the bundle is the same file each time.
+			if err := addQRPixels(pdf, fmt.Sprintf("entry-%d", pdf.PageNo()), s.EntryURL, pageW-right-qrSize, pdf.GetY(), qrSize, 400+pdf.PageNo()); err != nil {
+				pdf.SetError(err)
+			}
+			width = pageW - 2*right - qrSize - 4
+		}
+		top := pdf.GetY()
 		pdf.SetTextColor(29, 29, 27)
 		pdf.SetFont(fontFamily, "B", 18)
 		t := s.Title
 		if continued {
 			t = r.continued(t)
 		}
-		pdf.MultiCell(0, 8, t, "", "L", false)
+		pdf.MultiCell(width, 8, t, "", "L", false)
 		pdf.SetFont(fontFamily, "", 11)
-		pdf.MultiCell(0, 6, s.When, "", "L", false)
+		pdf.MultiCell(width, 6, s.When, "", "L", false)
 		if s.Lead != "" {
-			pdf.MultiCell(0, 6, s.Lead, "", "L", false)
+			pdf.MultiCell(width, 6, s.Lead, "", "L", false)
+		}
+		if s.Entry != "" && !continued {
+			pdf.SetFont(fontFamily, "B", 11)
+			pdf.MultiCell(width, 6, s.Entry, "", "L", false)
+			pdf.SetFont(fontFamily, "", 11)
+			if y := top + qrSize + 1; pdf.GetY() < y {
+				pdf.SetY(y) // the table starts below the QR code
+			}
 		}
 		if s.Cancelled != "" {
 			pdf.SetTextColor(163, 22, 26)

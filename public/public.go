@@ -18,7 +18,7 @@ import (
 
 // files are the sources, as written: the stylesheet keeps its comments and layout.
 //
-//go:embed css icons
+//go:embed css icons js
 var files embed.FS
 
 // Static returns the files served under /static/, with every stylesheet minified once
