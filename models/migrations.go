@@ -34,6 +34,7 @@ func migrations() []migration {
 		{14, "one visit a day per person: devices linked to accounts", migration14VisitorKeys},
 		{15, "backups: the result of each backup", migration15BackupRuns},
 		{16, "public programme: a change counter per centre, and when an activity was published", migration16ProgrammeVersion},
+		{22, "schedules: every n weeks, monthly, own dates, skipped dates; a session moved to another day or room", migration22Schedules},
 	}
 }
 

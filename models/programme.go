@@ -49,8 +49,8 @@ func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme 
 // publishedActivities is PublishedActivities for several centres, in one statement.
 func publishedActivities(db *gorm.DB, centreIDs []int64, from, to time.Time, theme string) ([]Activity, error) {
 	q := db.Where("centre_id IN ? AND status = ? AND first_date < ?", centreIDs, StatusApproved, to.Format(Date)).
-		Where("(recurrence = ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
-			RecurrenceWeekly, from.Format(Date), RecurrenceOnce, from.Format(Date))
+		Where("(recurrence <> ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
+			RecurrenceOnce, from.Format(Date), RecurrenceOnce, from.Format(Date))
 	if theme != "" {
 		q = q.Where("(',' || themes || ',') LIKE ?", "%,"+theme+",%")
 	}
