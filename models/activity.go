@@ -247,7 +247,7 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 				}
 			}
 			a.RoomID, a.Capacity, a.LeadID = approval.RoomID, approval.Capacity, a.ProposerID
-			a.setSchedule(approval.Schedule.Normalised())
+			a.SetSchedule(approval.Schedule.Normalised())
 			a.Status = StatusApproved
 			published := tx.NowFunc()
 			a.PublishedAt = &published

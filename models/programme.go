@@ -146,8 +146,11 @@ func programmeOf(db *gorm.DB, centres []Centre, dates []time.Time, theme string)
 			Joined: counts[s.ID].Joined, Waitlisted: counts[s.ID].Waitlisted,
 			Cancelled: s.Cancelled, CancelNote: s.CancelNote,
 		}
-		if a.RoomID != nil {
-			item.RoomID, item.RoomName = *a.RoomID, rooms[*a.RoomID]
+		if room := s.RoomID; room != nil || a.RoomID != nil {
+			if room == nil {
+				room = a.RoomID // the session is where its activity is, unless moved
+			}
+			item.RoomID, item.RoomName = *room, rooms[*room]
 		}
 		i := index[s.Date]
 		days[i].Items = append(days[i].Items, item)

@@ -121,12 +121,12 @@ func (s Schedule) Validate() ScheduleErrors {
 			errs["last_date"] = "schedule.last_before_first"
 		}
 	}
-	if len(errs) == 0 && len(s.Next(s.FirstDate, 1)) == 0 {
+	if n := s.Normalised(); len(errs) == 0 && len(n.Next(n.FirstDate, 1)) == 0 {
 		// Valid parts that together never meet: a fifth Monday in a February-only
 		// period, the 31st in a period of April, every date skipped.
 		field := "last_date"
 		switch {
-		case s.SkipDates != "" && len(s.withoutSkips().Next(s.FirstDate, 1)) > 0:
+		case n.SkipDates != "" && len(n.withoutSkips().Next(n.FirstDate, 1)) > 0:
 			field = "skip_dates"
 		case s.Recurrence == RecurrenceDates:
 			field = "dates"
@@ -445,8 +445,8 @@ func (a *Activity) Schedule() Schedule {
 		FirstDate: a.FirstDate, LastDate: a.LastDate}
 }
 
-// setSchedule puts a (normalised) schedule on the activity.
-func (a *Activity) setSchedule(s Schedule) {
+// SetSchedule puts a (normalised) schedule on the activity.
+func (a *Activity) SetSchedule(s Schedule) {
 	a.Recurrence, a.Weekdays, a.IntervalWeeks, a.MonthOrdinal, a.MonthDay, a.Dates, a.SkipDates =
 		s.Recurrence, s.Weekdays, s.Interval, s.Ordinal, s.MonthDay, s.Dates, s.SkipDates
 	a.StartTime, a.EndTime, a.FirstDate, a.LastDate = s.StartTime, s.EndTime, s.FirstDate, s.LastDate

@@ -186,7 +186,7 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 }
 
 // Slot is the date the schedule gave the session: its own date unless it was moved.
-func (s *Session) Slot() string {
+func (s Session) Slot() string {
 	if s.SlotDate != nil {
 		return *s.SlotDate
 	}
@@ -194,7 +194,7 @@ func (s *Session) Slot() string {
 }
 
 // IsMoved reports whether the session was moved by hand to another day or time.
-func (s *Session) IsMoved() bool { return s.SlotDate != nil }
+func (s Session) IsMoved() bool { return s.SlotDate != nil }
 
 // SessionIDs are the ids of the sessions, in order.
 func SessionIDs(sessions []Session) []int64 {
