@@ -45,6 +45,7 @@ func TestJourneys(t *testing.T) {
 				{"h_every_other_page", w.everyOtherPage},
 				{"i_report_downloads", w.reportDownloads},
 				{"j_programme_on_a_partner_site", w.programmeOnPartnerSite},
+				{"k_schedule_editor", w.scheduleEditor},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {
