@@ -109,8 +109,8 @@ type Room struct {
 
 // Schedule is when an activity takes place.
 type Schedule struct {
-	Recurrence string   `json:"recurrence"` // "once" or "weekly"
-	Weekdays   []string `json:"weekdays"`   // for weekly: monday … sunday; empty for once
+	Recurrence string   `json:"recurrence"` // "once", "weekly", "monthly_weekday", "monthly_date" or "dates"
+	Weekdays   []string `json:"weekdays"`   // for weekly and monthly_weekday: monday … sunday; else empty
 	StartTime  string   `json:"start_time"` // local time "14:00"
 	EndTime    string   `json:"end_time"`
 	FirstDate  string   `json:"first_date"` // local date "2026-12-01"

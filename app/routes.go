@@ -174,6 +174,8 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// coordinators and partners.
 	f.Get("/coordinator/printen", coordinator, h.Printing)
 	f.Get("/coordinator/sessies/:id<int>/rooster.pdf", coordinator, h.SessionRoster)
+	f.Get("/coordinator/sessies/:id<int>/verplaatsen", coordinator, h.MoveSessionForm) // one session to another day, time or room
+	f.Post("/coordinator/sessies/:id<int>/verplaatsen", coordinator, h.MoveSession)
 	f.Get("/coordinator/roosters.pdf", coordinator, h.WeekRosters)
 	f.Get("/coordinator/programmaposter.pdf", coordinator, h.ProgrammePoster)
 	f.Get("/coordinator/accounts", coordinator, h.Accounts)

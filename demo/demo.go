@@ -79,6 +79,45 @@ var demoActivities = []demoActivity{
 	{"Schildercursus", "Samen schilderen, voor beginners.", "Ik schilder al jaren en geef les.", "creativity", "werkplaats", 4, 10, []time.Weekday{time.Saturday}, "10:00", "12:00"},
 }
 
+// demoRarer are activities that do not come every week: a fortnightly bingo and a
+// repair café every first Saturday of the month. They come after the weekly ones (and
+// their sign-ups and visits), so those stay as they were.
+var demoRarer = []struct {
+	title, want, can, themes, room string
+	lead, capacity                 int
+	schedule                       models.Schedule
+}{
+	{"Buurtbingo", "Om de week samen bingo spelen, met koffie en een praatje.", "Ik roep de nummers om en regel de prijsjes.", "meeting", "huiskamer", 9, 0,
+		models.Schedule{Recurrence: models.RecurrenceWeekly, Interval: 2, Weekdays: models.WeekdayBit(time.Thursday), StartTime: "19:30", EndTime: "21:30"}},
+	{"Repair Café", "Elke eerste zaterdag van de maand samen kapotte spullen repareren in plaats van weggooien.", "Ik repareer fietsen en lampen en leer het anderen.", "work,creativity", "werkplaats", 3, 0,
+		models.Schedule{Recurrence: models.RecurrenceMonthlyWeekday, Ordinal: 1, Weekdays: models.WeekdayBit(time.Saturday), StartTime: "13:00", EndTime: "16:00"}},
+}
+
+// seedRarerActivities adds demoRarer, published from the same Monday as the others.
+func seedRarerActivities(tx *gorm.DB, centreID int64, rooms map[string]*models.Room, people []models.User, monday time.Time) error {
+	for _, d := range demoRarer {
+		lead := people[d.lead].ID
+		published := monday.AddDate(0, 0, -7).UTC()
+		sch := d.schedule
+		sch.FirstDate = monday.Format(time.DateOnly)
+		a := models.Activity{
+			CentreID: centreID, ProposerID: &lead, LeadID: &lead, RoomID: &rooms[d.room].ID, CreatedAt: monday.AddDate(0, 0, -14).UTC(),
+			Title: d.title, Want: d.want, Can: d.can, Themes: d.themes, Capacity: d.capacity,
+			Status: models.StatusApproved, PublishedAt: &published,
+		}
+		a.SetSchedule(sch.Normalised())
+		if err := tx.Create(&a).Error; err != nil {
+			return fmt.Errorf("activity %s: %w", d.title, err)
+		}
+		review := models.Review{ActivityID: a.ID, ReviewerID: &people[0].ID, LowersThreshold: models.AnswerYes, MoreCollective: models.AnswerYes,
+			Healthier: models.AnswerSome, Decision: models.DecisionApprove, CreatedAt: monday.AddDate(0, 0, -7).UTC()}
+		if err := tx.Create(&review).Error; err != nil {
+			return fmt.Errorf("review of %s: %w", d.title, err)
+		}
+	}
+	return nil
+}
+
 // Seed fills the clearly marked demo centre "Ons Huis van de Wijk" with its rooms,
 // people and activities. Running it again changes nothing. It returns the demo logins.
 func Seed(db *gorm.DB, opt Options) ([]Login, error) {
@@ -173,7 +212,10 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		if err := seedVolunteers(tx, activities, people, opt.Now()); err != nil {
 			return err
 		}
-		return seedImpact(tx, &centre, activities, opt.Now())
+		if err := seedImpact(tx, &centre, activities, opt.Now()); err != nil {
+			return err
+		}
+		return seedRarerActivities(tx, centre.ID, rooms, people, monday)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)

@@ -50,6 +50,7 @@ func TestJourneys(t *testing.T) {
 				{"j_programme_on_a_partner_site", w.programmeOnPartnerSite},
 				{"k_told_without_email", w.toldWithoutEmail},
 				{"k_impact", w.impact},
+				{"k_schedule_editor", w.scheduleEditor},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {

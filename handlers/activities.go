@@ -109,7 +109,7 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 	return fiber.Map{
 		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": local, "Events": h.events(a, centre, room, local),
 		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "LeadName": leadName,
-		"Room": room, "Place": place, "CanManage": canManage(u, a), "Weekdays": models.WeekdayList(a.Weekdays),
+		"Room": room, "Place": place, "CanManage": canManage(u, a), "ScheduleText": describeSchedule(rq(c).L, a.Schedule()),
 		"Skips": skips, "Now": h.Now(),
 	}, nil
 }

@@ -45,7 +45,7 @@ func (h *Handlers) apiActivity(a *models.PublicActivity, centre *models.Centre) 
 		left := a.PlacesLeft()
 		out.PlacesLeft = &left
 	}
-	if a.Recurrence == models.RecurrenceWeekly {
+	if a.Recurrence != models.RecurrenceOnce {
 		for _, d := range models.WeekdayList(a.Weekdays) {
 			out.Schedule.Weekdays = append(out.Schedule.Weekdays, strings.ToLower(d.String()))
 		}

@@ -123,6 +123,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/roosters.pdf", coordinatorOnly(200)},
 			{"GET", "/coordinator/programmaposter.pdf", coordinatorOnly(200)},
 			{"GET", fmt.Sprintf("/coordinator/sessies/%d/rooster.pdf", session), coordinatorOnly(200)},
+			{"GET", fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", session), coordinatorOnly(200)},
+			{"POST", fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", session), coordinatorOnly(422)},
 			{"GET", "/coordinator/accounts", coordinatorOnly(200)},
 			{"GET", "/coordinator/berichten", coordinatorOnly(200)},
 			{"GET", "/coordinator/berichten/999999", coordinatorOnly(404)},

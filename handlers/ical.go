@@ -80,10 +80,19 @@ func (h *Handlers) sendICal(c *fiber.Ctx, centre *models.Centre, name string, ac
 	}
 	host := hostOf(h.BaseURL)
 	cal := printables.Calendar{Name: name, Zone: loc, Stamp: h.Now(), Products: "-//Ons Huis//Programma//NL"}
+	// One VEVENT per session, not an RRULE: the sessions are what the schedule made of
+	// it with every exception already in them (a skipped date, one session moved to
+	// another day or room, one called off), which an RRULE would need EXDATEs and
+	// RECURRENCE-ID overrides for, and "the 5th Tuesday, skipping months without one"
+	// or a list of own dates has no RRULE that every calendar app reads alike. The
+	// feed covers a limited period anyway. A moved session keeps the UID of the date
+	// the schedule gave it, so calendar apps move the event rather than add one.
 	for _, s := range sessions {
 		a := byID[s.ActivityID]
 		where := centre.Name
-		if a.RoomID != nil {
+		if s.RoomID != nil {
+			where = roomName[*s.RoomID] + ", " + centre.Name
+		} else if a.RoomID != nil {
 			where = roomName[*a.RoomID] + ", " + centre.Name
 		}
 		if centre.Address != "" {
@@ -94,7 +103,7 @@ func (h *Handlers) sendICal(c *fiber.Ctx, centre *models.Centre, name string, ac
 			desc = "Gaat niet door: " + s.CancelNote + "\n\n" + desc
 		}
 		cal.Events = append(cal.Events, printables.CalendarEvent{
-			UID:   fmt.Sprintf("activiteit-%d-%s@%s", a.ID, s.Date, host),
+			UID:   fmt.Sprintf("activiteit-%d-%s@%s", a.ID, s.Slot(), host),
 			Title: a.Title, Description: desc, Location: where,
 			URL:   h.BaseURL + "/activiteiten/" + itoa64(a.ID),
 			Start: s.StartsAt, End: s.EndsAt, Cancelled: s.Cancelled, Modified: a.UpdatedAt,

@@ -333,7 +333,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		"/coordinator/voorstellen?status=draft", review, "/coordinator/ruimtes", "/coordinator/deur", "/coordinator/bezoekers",
 		"/coordinator/bezoekers?week=2026-W47", "/coordinator/bezetting", "/hulp-gezocht", "/coordinator/printen", "/coordinator/accounts",
 		"/rapport", "/rapport?periode=2026&centrum=alle", "/mijn-gegevens", fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused),
-		fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused)} {
+		fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused), fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", next.ID)} {
 		p.get("coordinator", coordinator, path, 200)
 	}
 	// Notifications: Berichten and one message, the call list, and the pages a mail's
@@ -404,6 +404,13 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.keep("coordinator POST "+text+" with mistakes", coordinator.Submit(text, text, apptest.Form("title", "", "want", "", "can", "Ik neem de borden mee.")), 422)
 	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
 		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
+	p.keep("coordinator POST "+plan+" previewing a fifth Tuesday", coordinator.Submit(plan, plan, apptest.Form(
+		"capacity", "8", "recurrence", "monthly_weekday", "ordinal", "5", "month_weekday", "2", "start_time", "14:00", "end_time", "16:00",
+		"first_date", "2026-12-01", "skip_dates", "29-12-2026", "preview", "1")), 200)
+	p.keep("coordinator POST "+plan+" previewing own dates with a mistake", coordinator.Submit(plan, plan, apptest.Form(
+		"capacity", "8", "recurrence", "dates", "dates", "5-12-2026\n31-02-2027", "start_time", "14:00", "end_time", "16:00", "preview", "1")), 422)
+	move := fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", next.ID)
+	p.keep("coordinator POST "+move+" with mistakes", coordinator.Submit(move, move, apptest.Form("date", "morgen", "start_time", "25:00", "end_time", "", "room_id", "")), 422)
 	var wimID int64
 	s.DB.Table("users").Select("id").Where("email = ?", "wim@example.nl").Scan(&wimID)
 	p.keep("coordinator POST /coordinator/accounts/…/wachtwoord too short", coordinator.Submit("/coordinator/accounts",

@@ -16,14 +16,12 @@ func (h *Handlers) PlanForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	values := map[string]string{
-		"capacity": itoa(a.Capacity), "recurrence": a.Recurrence, "weekdays": weekdayValues(a.Weekdays),
-		"start_time": a.StartTime, "end_time": a.EndTime, "first_date": a.FirstDate, "last_date": a.LastDate,
-	}
+	values := scheduleValues(a)
+	values["capacity"] = itoa(a.Capacity)
 	if a.RoomID != nil {
 		values["room_id"] = itoa64(*a.RoomID)
 	}
-	return h.renderPlan(c, fiber.StatusOK, a, values, nil)
+	return h.renderPlan(c, fiber.StatusOK, a, values, nil, nil)
 }
 
 // ChangePlan saves the new room, places and schedule and moves the sessions to come.
@@ -42,6 +40,14 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 	}
 	f := newForm(c)
 	plan := parsePlan(f, rooms)
+	if c.FormValue("preview") != "" {
+		// "Toon de data": the form again with the dates, nothing saved.
+		errs := scheduleErrors(f.Errors)
+		if len(errs) > 0 {
+			return h.renderPlan(c, fiber.StatusUnprocessableEntity, a, f.Values, errs, nil)
+		}
+		return h.renderPlan(c, fiber.StatusOK, a, f.Values, nil, previewSchedule(plan.Schedule, h.Now(), centre.Location()))
+	}
 	var change models.PlanChange
 	if f.OK() {
 		change, err = models.ChangePlan(h.DB, a.ID, *plan, h.Now(), centre.Location())
@@ -54,7 +60,7 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 		}
 	}
 	if !f.OK() {
-		return h.renderPlan(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors)
+		return h.renderPlan(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors, nil)
 	}
 	if change.Cancelled > 0 {
 		h.setFlash(c, "flash.plan_changed_tell_volunteers")
@@ -77,15 +83,23 @@ func (h *Handlers) plannedActivity(c *fiber.Ctx) (*models.Activity, error) {
 	return a, nil
 }
 
-func (h *Handlers) renderPlan(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string) error {
+func (h *Handlers) renderPlan(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string, preview *schedulePreview) error {
 	rooms, err := models.RoomsOfCentre(h.DB, a.CentreID)
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "activities/plan", fiber.Map{
-		"Title": "plan.title", "Activity": a, "Rooms": rooms, "Form": values, "Errors": errs,
-		"Weekdays": weekdayOptions(values["weekdays"]),
-	})
+	data := fiber.Map{"Title": "plan.title", "Activity": a, "Rooms": rooms, "Form": values, "Errors": errs}
+	addScheduleEditor(data, values, preview)
+	return h.render(c, status, "activities/plan", data)
+}
+
+// addScheduleEditor gives a page with the schedule editor its choices and preview.
+func addScheduleEditor(data fiber.Map, values map[string]string, preview *schedulePreview) {
+	data["Weekdays"] = weekdayOptions(values["weekdays"])
+	data["Recurrences"] = models.Recurrences
+	data["Ordinals"] = ordinalOptions
+	data["MonthWeekdays"] = weekdayOptions(values["month_weekday"])
+	data["Preview"] = preview
 }
 
 // weekdayValues is the bit set of weekdays as the form's values ("1,3" = Mon, Wed).

@@ -179,24 +179,3 @@ func roomClash(f *form, err error) bool {
 	f.Values["conflict"] = conflict.OtherTitle
 	return true
 }
-
-// parseSchedule reads the schedule fields and records what is wrong with them.
-func parseSchedule(f *form) models.Schedule {
-	s := models.Schedule{
-		Recurrence: f.raw("recurrence"),
-		StartTime:  f.raw("start_time"),
-		EndTime:    f.raw("end_time"),
-		FirstDate:  f.raw("first_date"),
-		LastDate:   f.raw("last_date"),
-	}
-	days := f.multi("weekdays")
-	bits, err := models.ParseWeekdays(days)
-	if err != nil {
-		f.fail("weekdays", "schedule.weekdays_required")
-	}
-	s.Weekdays = bits
-	for field, msg := range s.Validate() {
-		f.fail(field, msg)
-	}
-	return s
-}

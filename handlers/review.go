@@ -40,9 +40,9 @@ func (h *Handlers) ReviewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	values := map[string]string{"capacity": itoa(a.ExpectedPeople), "recurrence": models.RecurrenceWeekly,
-		"start_time": "14:00", "end_time": "16:00", "first_date": h.Now().AddDate(0, 0, 7).Format(models.Date)}
-	return h.renderReview(c, fiber.StatusOK, a, values, nil)
+	values := map[string]string{"capacity": itoa(a.ExpectedPeople), "recurrence": models.RecurrenceWeekly, "interval": "1",
+		"ordinal": "1", "start_time": "14:00", "end_time": "16:00", "first_date": h.Now().AddDate(0, 0, 7).Format(models.Date)}
+	return h.renderReview(c, fiber.StatusOK, a, values, nil, nil)
 }
 
 // Review records the coordinator's decision: approve (publish with room and schedule),
@@ -62,6 +62,20 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 		return err
 	}
 	f := newForm(c)
+	if c.FormValue("preview") != "" {
+		// "Toon de data": the form again with the dates and all that was typed, nothing
+		// decided; only the schedule's own messages count yet.
+		parseReview(f, rooms)
+		schedule := parseSchedule(f) // also when no decision is chosen yet
+		if errs := scheduleErrors(f.Errors); len(errs) > 0 {
+			return h.renderReview(c, fiber.StatusUnprocessableEntity, a, f.Values, errs, nil)
+		}
+		centre, err := models.CentreByID(h.DB, a.CentreID)
+		if err != nil {
+			return err
+		}
+		return h.renderReview(c, fiber.StatusOK, a, f.Values, nil, previewSchedule(schedule, h.Now(), centre.Location()))
+	}
 	review, approval := parseReview(f, rooms)
 	if f.OK() {
 		reviewer := user(c).ID
@@ -76,7 +90,7 @@ func (h *Handlers) Review(c *fiber.Ctx) error {
 		}
 	}
 	if !f.OK() {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors)
+		return h.renderReview(c, fiber.StatusUnprocessableEntity, a, f.Values, f.Errors, nil)
 	}
 	h.setFlash(c, "flash.reviewed_"+review.Decision)
 	return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
@@ -88,7 +102,7 @@ func (h *Handlers) alreadyReviewed(c *fiber.Ctx) error {
 	return c.Redirect("/coordinator/voorstellen", fiber.StatusSeeOther)
 }
 
-func (h *Handlers) renderReview(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string) error {
+func (h *Handlers) renderReview(c *fiber.Ctx, status int, a *models.Activity, values, errs map[string]string, preview *schedulePreview) error {
 	needs, err := models.NeedsOf(h.DB, a.ID)
 	if err != nil {
 		return err
@@ -107,10 +121,12 @@ func (h *Handlers) renderReview(c *fiber.Ctx, status int, a *models.Activity, va
 			return err
 		}
 	}
-	return h.render(c, status, "review/form", fiber.Map{
+	data := fiber.Map{
 		"Title": "review.title", "Proposal": a, "Proposer": proposer, "Needs": needs, "Reviews": reviews,
-		"Rooms": rooms, "Form": values, "Errors": errs, "Weekdays": weekdayOptions(values["weekdays"]),
-	})
+		"Rooms": rooms, "Form": values, "Errors": errs,
+	}
+	addScheduleEditor(data, values, preview)
+	return h.render(c, status, "review/form", data)
 }
 
 // weekdayOption is a weekday checkbox.

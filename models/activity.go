@@ -22,9 +22,15 @@ const (
 
 // Recurrence kinds of an activity's schedule.
 const (
-	RecurrenceOnce   = "once"
-	RecurrenceWeekly = "weekly"
+	RecurrenceOnce           = "once"
+	RecurrenceWeekly         = "weekly"          // every week, or every n weeks
+	RecurrenceMonthlyWeekday = "monthly_weekday" // "elke eerste dinsdag", "laatste vrijdag"
+	RecurrenceMonthlyDate    = "monthly_date"    // "elke 15e van de maand"
+	RecurrenceDates          = "dates"           // a list of own dates
 )
+
+// Recurrences are the schedule kinds in the order the editor offers them.
+var Recurrences = []string{RecurrenceWeekly, RecurrenceMonthlyWeekday, RecurrenceMonthlyDate, RecurrenceDates, RecurrenceOnce}
 
 // Activity is something residents do together, proposed with the three questions:
 // Wat wil ik? (Want), Wat kan ik? (Can), Wat heb ik nodig? (its needs).
@@ -42,7 +48,12 @@ type Activity struct {
 	ExpectedPeople int
 	Capacity       int // 0 = open, no sign-up ("wie wil, schuift aan")
 	Recurrence     string
-	Weekdays       int    // bit 1<<time.Weekday for each weekday of a weekly activity
+	Weekdays       int    // bit 1<<time.Weekday for each weekday of a weekly activity, or the weekday of a monthly one
+	IntervalWeeks  int    // weekly: every n weeks (1 = every week), counted from the week of FirstDate
+	MonthOrdinal   int    // monthly on a weekday: 1–5, or -1 for the last
+	MonthDay       int    // monthly on a date: 1–31
+	Dates          string // own dates, comma-separated, sorted
+	SkipDates      string // dates the rule has that are left out, comma-separated
 	StartTime      string // "14:00", local time of the centre
 	EndTime        string
 	FirstDate      string // "2026-11-23", local date
@@ -231,17 +242,12 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 				return errors.New("approve without approval details")
 			}
 			if approval.RoomID != nil {
-				if err := checkRoomFree(tx, activityID, *approval.RoomID, approval.Schedule); err != nil {
+				if err := checkRoomFree(tx, activityID, *approval.RoomID, approval.Schedule.Normalised()); err != nil {
 					return err
 				}
 			}
-			s := approval.Schedule
 			a.RoomID, a.Capacity, a.LeadID = approval.RoomID, approval.Capacity, a.ProposerID
-			a.Recurrence, a.Weekdays, a.StartTime, a.EndTime, a.FirstDate, a.LastDate =
-				s.Recurrence, s.Weekdays, s.StartTime, s.EndTime, s.FirstDate, s.LastDate
-			if s.Recurrence == RecurrenceOnce {
-				a.Weekdays, a.LastDate = 0, ""
-			}
+			a.SetSchedule(approval.Schedule.Normalised())
 			a.Status = StatusApproved
 			published := tx.NowFunc()
 			a.PublishedAt = &published
@@ -364,7 +370,7 @@ func SetActivityStatus(db *gorm.DB, activityID int64, status string, today strin
 			return ErrStatusChange
 		}
 		changes := map[string]any{"status": status, "updated_at": tx.NowFunc()}
-		if status == StatusEnded && a.Recurrence == RecurrenceWeekly && (a.LastDate == "" || a.LastDate > today) {
+		if status == StatusEnded && a.Recurrence != RecurrenceOnce && (a.LastDate == "" || a.LastDate > today) {
 			changes["last_date"] = today
 		}
 		if err := tx.Model(&Activity{}).Where("id = ?", activityID).Updates(changes).Error; err != nil {

@@ -42,20 +42,15 @@ func ChangePlan(db *gorm.DB, activityID int64, plan Approval, now time.Time, loc
 		if err != nil {
 			return err
 		}
-		s := plan.Schedule
-		if s.Recurrence == RecurrenceOnce {
-			s.Weekdays, s.LastDate = 0, ""
-		}
+		s := plan.Schedule.Normalised()
 		if plan.RoomID != nil {
 			if err := checkRoomFree(tx, activityID, *plan.RoomID, s); err != nil {
 				return err
 			}
 		}
-		err = tx.Model(&Activity{}).Where("id = ?", activityID).Updates(map[string]any{
-			"room_id": plan.RoomID, "capacity": plan.Capacity, "recurrence": s.Recurrence, "weekdays": s.Weekdays,
-			"start_time": s.StartTime, "end_time": s.EndTime, "first_date": s.FirstDate, "last_date": s.LastDate,
-			"updated_at": tx.NowFunc(),
-		}).Error
+		columns := scheduleColumns(s)
+		columns["room_id"], columns["capacity"], columns["updated_at"] = plan.RoomID, plan.Capacity, tx.NowFunc()
+		err = tx.Model(&Activity{}).Where("id = ?", activityID).Updates(columns).Error
 		if err != nil {
 			return fmt.Errorf("update activity: %w", err)
 		}
@@ -116,9 +111,12 @@ func moveSessions(tx *gorm.DB, activityID int64, s Schedule, now time.Time, loc 
 		return change, fmt.Errorf("list sessions to come: %w", err)
 	}
 	for _, session := range coming {
-		day, err := time.ParseInLocation(Date, session.Date, loc)
+		day, err := time.ParseInLocation(Date, session.Slot(), loc)
 		if err != nil {
-			return change, fmt.Errorf("session %d has date %q: %w", session.ID, session.Date, err)
+			return change, fmt.Errorf("session %d has date %q: %w", session.ID, session.Slot(), err)
+		}
+		if s.OccursOn(day) && session.IsMoved() {
+			continue // moved by hand to its own day and time: that stays
 		}
 		if s.OccursOn(day) {
 			start, end := s.Times(day, loc)

@@ -49,8 +49,8 @@ func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme 
 // publishedActivities is PublishedActivities for several centres, in one statement.
 func publishedActivities(db *gorm.DB, centreIDs []int64, from, to time.Time, theme string) ([]Activity, error) {
 	q := db.Where("centre_id IN ? AND status = ? AND first_date < ?", centreIDs, StatusApproved, to.Format(Date)).
-		Where("(recurrence = ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
-			RecurrenceWeekly, from.Format(Date), RecurrenceOnce, from.Format(Date))
+		Where("(recurrence <> ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
+			RecurrenceOnce, from.Format(Date), RecurrenceOnce, from.Format(Date))
 	if theme != "" {
 		q = q.Where("(',' || themes || ',') LIKE ?", "%,"+theme+",%")
 	}
@@ -146,8 +146,11 @@ func programmeOf(db *gorm.DB, centres []Centre, dates []time.Time, theme string)
 			Joined: counts[s.ID].Joined, Waitlisted: counts[s.ID].Waitlisted,
 			Cancelled: s.Cancelled, CancelNote: s.CancelNote,
 		}
-		if a.RoomID != nil {
-			item.RoomID, item.RoomName = *a.RoomID, rooms[*a.RoomID]
+		if room := s.RoomID; room != nil || a.RoomID != nil {
+			if room == nil {
+				room = a.RoomID // the session is where its activity is, unless moved
+			}
+			item.RoomID, item.RoomName = *room, rooms[*room]
 		}
 		i := index[s.Date]
 		days[i].Items = append(days[i].Items, item)

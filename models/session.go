@@ -15,7 +15,11 @@ import (
 type Session struct {
 	ID         int64
 	ActivityID int64
-	Date       string // local date "2006-01-02"
+	Date       string // local date "2006-01-02" on which it takes place
+	// SlotDate is the date the schedule gave a session that was moved to another day
+	// (nil for one that never moved): that date has its session, so none is made for it.
+	SlotDate   *string
+	RoomID     *int64 // another room than the activity's, for this session only
 	StartsAt   time.Time
 	EndsAt     time.Time
 	Cancelled  bool
@@ -61,8 +65,8 @@ func UpcomingSessions(db *gorm.DB, a *Activity, now time.Time, loc *time.Locatio
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list sessions of activity %d: %w", a.ID, err)
 	}
-	if len(ss) < n && a.Recurrence == RecurrenceWeekly {
-		// Rare weekly schedules (one day a week with long gaps) may need more weeks.
+	if len(ss) < n && a.Recurrence != RecurrenceOnce {
+		// Sparse schedules (monthly, every few weeks, own dates far apart) may need more weeks.
 		if err := EnsureSessions(db, []Activity{*a}, today.AddDate(0, 0, 7*8), today.AddDate(1, 0, 0), loc); err != nil {
 			return nil, err
 		}
@@ -173,7 +177,7 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 		add(ss)
 		var later []Activity
 		for _, a := range acts {
-			if len(upcoming[a.ID]) == 0 && a.Recurrence == RecurrenceWeekly {
+			if len(upcoming[a.ID]) == 0 && a.Recurrence != RecurrenceOnce {
 				later = append(later, a)
 			}
 		}
@@ -200,6 +204,17 @@ func withNextSessions(db *gorm.DB, items []*UserActivity, now time.Time) error {
 	return nil
 }
 
+// Slot is the date the schedule gave the session: its own date unless it was moved.
+func (s Session) Slot() string {
+	if s.SlotDate != nil {
+		return *s.SlotDate
+	}
+	return s.Date
+}
+
+// IsMoved reports whether the session was moved by hand to another day or time.
+func (s Session) IsMoved() bool { return s.SlotDate != nil }
+
 // SessionIDs are the ids of the sessions, in order.
 func SessionIDs(sessions []Session) []int64 {
 	ids := make([]int64, len(sessions))
@@ -225,25 +240,35 @@ func SessionsOf(db *gorm.DB, activities []Activity, from, to time.Time, loc *tim
 	for i, a := range activities {
 		ids[i] = a.ID
 	}
+	fromDate, toDate := from.Format(Date), to.Format(Date)
+	// A session moved out of the range still holds its date in the range (its slot), so
+	// the range is read with those; only sessions taking place in the range are returned.
+	var all []Session
 	load := func() ([]Session, error) {
-		var ss []Session
-		err := db.Where("activity_id IN ? AND date >= ? AND date < ?", ids, from.Format(Date), to.Format(Date)).
-			Order("starts_at, activity_id").Find(&ss).Error
+		all = nil
+		err := db.Where("activity_id IN ? AND (date >= ? AND date < ? OR slot_date >= ? AND slot_date < ?)",
+			ids, fromDate, toDate, fromDate, toDate).Order("starts_at, activity_id").Find(&all).Error
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to list sessions: %w", err)
 		}
-		return ss, nil
+		var in []Session
+		for _, s := range all {
+			if s.Date >= fromDate && s.Date < toDate {
+				in = append(in, s)
+			}
+		}
+		return in, nil
 	}
 	sessions, err := load()
 	if err != nil {
 		return nil, err
 	}
 	have := make(map[int64]map[string]bool, len(activities))
-	for _, s := range sessions {
+	for _, s := range all {
 		if have[s.ActivityID] == nil {
 			have[s.ActivityID] = map[string]bool{}
 		}
-		have[s.ActivityID][s.Date] = true
+		have[s.ActivityID][s.Slot()] = true
 	}
 	var missing []Session
 	for _, a := range activities {
