@@ -22,7 +22,7 @@ var healthAnswers = apptest.Form("score_1", "7", "score_2", "6", "score_3", "8",
 func TestHealthCheckConsent(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db)
-		coordinator := s.Setup()
+		s.Setup()
 		wim := s.Register("Wim Verhoeven", "wim@example.nl")
 		user, _ := models.UserByLogin(s.DB, "wim@example.nl")
 		count := func() (n int64) { s.DB.Table("health_checks").Count(&n); return }
@@ -90,7 +90,7 @@ func TestHealthCheckConsent(t *testing.T) {
 		for i := 1; i <= 6; i++ {
 			form.Set(fmt.Sprintf("question_%d", i), fmt.Sprintf("Eigen vraag %d?", i))
 		}
-		coordinator = s.Login("carla@example.nl")
+		coordinator := s.Login("carla@example.nl")
 		if r := coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid/vragen", form); r.Status != 303 {
 			t.Fatalf("the centre's wording: %d", r.Status)
 		}
