@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -292,10 +293,13 @@ func TestMoveSessionConcurrent(t *testing.T) {
 			moveA, moveB := fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", a.ID), fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", b.ID)
 			coordinator.Get(moveA)
 			second.Get(moveB)
-			form := apptest.Form("date", pair[2], "start_time", "14:00", "end_time", "16:00", "room_id", fmt.Sprint(roomID))
+			// Each browser sends its own form: PostWithToken writes the page's token into it.
+			form := func() url.Values {
+				return apptest.Form("date", pair[2], "start_time", "14:00", "end_time", "16:00", "room_id", fmt.Sprint(roomID))
+			}
 			statuses := make(chan int, 2)
-			go func() { statuses <- coordinator.With(t).PostWithToken(moveA, form).Status }()
-			go func() { statuses <- second.With(t).PostWithToken(moveB, form).Status }()
+			go func() { statuses <- coordinator.With(t).PostWithToken(moveA, form()).Status }()
+			go func() { statuses <- second.With(t).PostWithToken(moveB, form()).Status }()
 			got := []int{<-statuses, <-statuses}
 			if !(got[0] == 303 && got[1] == 422 || got[0] == 422 && got[1] == 303) {
 				t.Fatalf("moves into one room on %s: %v, want one 303 and one 422", pair[2], got)
