@@ -262,7 +262,7 @@ func (f *fixture) addParty(b *testing.B) (*models.Activity, models.Session) {
 	}
 	ps := make([]models.Participation, 0, partyPlaces+partyWaiting)
 	for i := 0; i < partyPlaces+partyWaiting; i++ {
-		p := models.Participation{ActivityID: a.ID, UserID: f.residents[(7*i)%numResidents].ID, Status: models.Joined}
+		p := models.Participation{ActivityID: a.ID, UserID: f.residents[(7*i)%numResidents].ID, Status: models.Joined, CreatedAt: f.Clock.Now()}
 		if i >= partyPlaces {
 			p.Status = models.Waitlisted
 		}
@@ -313,7 +313,7 @@ func (f *fixture) rosterOf(b *testing.B, a *models.Activity, s models.Session, r
 		r.When += " · " + rooms[*a.RoomID]
 	}
 	joined, waiting := printables.RosterList{Caption: "Deelnemers"}, printables.RosterList{Caption: "Wachtlijst"}
-	for _, p := range data.Participants[a.ID] {
+	for _, p := range data.Participants[s.ID] {
 		if p.Status == models.Joined {
 			joined.People = append(joined.People, person(p.Name, p.Email, p.Phone))
 		} else {
