@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -14,6 +15,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/template/html/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 
 	"onshuis/backup"
@@ -85,35 +89,34 @@ func New(cfg Config) (*App, error) {
 
 func (a *App) build() error {
 	cfg := a.Config
-	if err := models.Migrate(a.DB); err != nil {
+	// The schema (a round trip or more on PostgreSQL) and the templates and translations
+	// (CPU only) do not depend on each other: made side by side, the process answers
+	// its first request sooner.
+	var (
+		bundle *i18n.Bundle
+		static fs.FS
+		engine *html.Engine
+	)
+	var start errgroup.Group
+	start.Go(a.prepareDatabase)
+	start.Go(func() (err error) {
+		bundle, err = views.NewBundle()
 		return err
-	}
-	if cfg.Demo {
-		logins, err := demo.Seed(a.DB, demo.Options{BcryptCost: cfg.BcryptCost, Now: cfg.Now})
-		if err != nil {
-			return err
-		}
-		for _, l := range logins {
-			a.Log.Info("demo login", "role", l.Role, "login", l.Login, "password", l.Password, "name", l.Name)
-		}
-	}
-
-	bundle, err := views.NewBundle()
-	if err != nil {
-		return err
-	}
-	assetVersion, err := public.Version()
-	if err != nil {
-		return fmt.Errorf("app: unable to hash static files: %w", err)
-	}
-	static, err := public.Static()
-	if err != nil {
-		return fmt.Errorf("app: %w", err)
-	}
-	engine, err := views.NewEngine(func(path string) string {
-		return "/static/" + strings.TrimPrefix(path, "/") + "?v=" + assetVersion
 	})
-	if err != nil {
+	start.Go(func() error {
+		assetVersion, err := public.Version()
+		if err != nil {
+			return fmt.Errorf("app: unable to hash static files: %w", err)
+		}
+		if static, err = public.Static(); err != nil {
+			return fmt.Errorf("app: %w", err)
+		}
+		engine, err = views.NewEngine(func(path string) string {
+			return "/static/" + strings.TrimPrefix(path, "/") + "?v=" + assetVersion
+		})
+		return err
+	})
+	if err := start.Wait(); err != nil {
 		return err
 	}
 
@@ -179,6 +182,24 @@ func (a *App) build() error {
 			defer a.housekeepingDone.Done()
 			a.Nightly.Run(ctx)
 		}()
+	}
+	return nil
+}
+
+// prepareDatabase brings the schema up to date and, with --demo, fills the demo centre.
+func (a *App) prepareDatabase() error {
+	if err := models.Migrate(a.DB); err != nil {
+		return err
+	}
+	if !a.Config.Demo {
+		return nil
+	}
+	logins, err := demo.Seed(a.DB, demo.Options{BcryptCost: a.Config.BcryptCost, Now: a.Config.Now})
+	if err != nil {
+		return err
+	}
+	for _, l := range logins {
+		a.Log.Info("demo login", "role", l.Role, "login", l.Login, "password", l.Password, "name", l.Name)
 	}
 	return nil
 }

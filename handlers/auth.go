@@ -184,7 +184,7 @@ func (h *Handlers) Login(c *fiber.Ctx) error {
 		return h.loginWait(c, f, wait)
 	}
 	if u == nil {
-		password.Matches(h.dummyHash, pw) // same time as a real check
+		password.Matches(h.dummyHash(), pw) // same time as a real check
 	} else if u.PasswordMatches(pw) {
 		if err := h.rememberDevice(c, attempt); err != nil {
 			return err

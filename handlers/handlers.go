@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,12 +55,14 @@ type Handlers struct {
 	setupDone atomic.Bool
 	// dummyHash is compared against when a login names no account, so a wrong
 	// address takes as long as a wrong password and does not reveal who has an account.
-	dummyHash string
+	// It is made at the first such login, not at start: one bcrypt hash was two thirds
+	// of the time from exec to the first answer.
+	dummyHash func() string
 }
 
 // New returns the handlers with their dependencies.
 func New(d Deps) *Handlers {
 	h := &Handlers{Deps: d}
-	h.dummyHash = mustHash("not a real password", d.BcryptCost)
+	h.dummyHash = sync.OnceValue(func() string { return mustHash("not a real password", d.BcryptCost) })
 	return h
 }
