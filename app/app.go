@@ -96,9 +96,16 @@ func (a *App) build() error {
 		bundle *i18n.Bundle
 		static fs.FS
 		engine *html.Engine
+		secret []byte // signs the CSRF tokens of visitors who are not logged in
 	)
 	var start errgroup.Group
-	start.Go(a.prepareDatabase)
+	start.Go(func() (err error) {
+		if err = a.prepareDatabase(); err != nil {
+			return err
+		}
+		secret, err = store.Secret(a.DB, "csrf")
+		return err
+	})
 	start.Go(func() (err error) {
 		bundle, err = views.NewBundle()
 		return err
@@ -161,7 +168,7 @@ func (a *App) build() error {
 	// After SIGTERM, answers carry "Connection: close", so keep-alive clients (and load
 	// balancers) move to another process instead of holding this one open.
 	a.Fiber.Server().CloseOnShutdown = true
-	a.routes(h, sessions, static)
+	a.routes(h, sessions, static, secret)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopHousekeeping = cancel

@@ -29,7 +29,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // routes lists everything the site serves and who may use it. Guards:
 // anyone (no guard), login (any logged-in user), coordinator.
-func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS) {
+func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS, csrfSecret []byte) {
 	cfg := a.Config
 	f := a.Fiber
 	login := h.RequireLogin
@@ -80,7 +80,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)
-	a.csrf(h, sessions)
+	a.csrf(h, sessions, csrfSecret)
 
 	coordinator := h.RequireRole(models.RoleCoordinator)
 	reports := h.RequireRole(models.RoleCoordinator, models.RolePartner)
@@ -254,11 +254,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 // csrf checks the token of every form. A logged-in visitor's token lives in their
 // session (Fiber's session-backed mode), so it is bound to it: a token the site gave
 // someone else, even with its cookie, does not work with this session. Anonymous forms
-// (log in, register, check in) have no session to bind to; their tokens stay in the
-// token store, so an anonymous page view writes no session (at most a new token, as
-// before), and the session-backed check, which saves the session on each request,
-// runs only for logged-in visitors.
-func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
+// (log in, register, check in) have no session to bind to; their tokens are signed
+// with the installation's secret (store.SignedTokens), so an anonymous page view writes
+// nothing to the database, and the session-backed check, which saves the session on
+// each request, runs only for logged-in visitors.
+func (a *App) csrf(h *handlers.Handlers, sessions *session.Store, secret []byte) {
 	cfg := a.Config
 	base := csrf.Config{
 		KeyLookup:      "form:_csrf",
@@ -273,7 +273,8 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store) {
 	bound, anonymous := base, base
 	bound.Session, bound.SessionKey = sessions, "csrf"
 	bound.Next = func(c *fiber.Ctx) bool { return !handlers.LoggedIn(c) }
-	anonymous.Storage = store.NewTokenCache(store.NewKVStore(a.Ephemeral, "csrf", cfg.Now), cfg.Now)
+	tokens := store.NewSignedTokens(secret, base.Expiration, cfg.Now)
+	anonymous.Storage, anonymous.KeyGenerator = tokens, tokens.Generate
 	anonymous.Next = handlers.LoggedIn
 	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous))
 }

@@ -2,6 +2,8 @@ package apptest
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -13,7 +15,8 @@ import (
 // however many rows it shows, and a test can say so.
 type Statements struct {
 	logger.Interface
-	n atomic.Int64
+	n      atomic.Int64
+	writes atomic.Int64 // INSERT, UPDATE and DELETE statements
 }
 
 // CountStatements starts counting every statement on the app's main database.
@@ -26,7 +29,18 @@ func (s *Server) CountStatements() *Statements {
 // Trace counts the statement and hands it on to the app's own logger.
 func (st *Statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	st.n.Add(1)
+	sql, _ := fc()
+	if verb, _, _ := strings.Cut(strings.TrimSpace(sql), " "); slices.Contains([]string{"INSERT", "UPDATE", "DELETE"}, strings.ToUpper(verb)) {
+		st.writes.Add(1)
+	}
 	st.Interface.Trace(ctx, begin, fc, err)
+}
+
+// WritesDuring returns how many statements fn caused that change rows.
+func (st *Statements) WritesDuring(fn func()) int64 {
+	before := st.writes.Load()
+	fn()
+	return st.writes.Load() - before
 }
 
 // During returns how many statements fn caused.
