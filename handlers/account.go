@@ -47,8 +47,12 @@ func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[stri
 	if !u.IsCoordinator() {
 		kinds = slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return k == models.KindDigest })
 	}
+	consents, history, err := h.consentRows(c, u.ID)
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs,
-		"Kinds": kinds, "Prefs": prefs})
+		"Kinds": kinds, "Prefs": prefs, "Consents": consents, "ConsentHistory": history})
 }
 
 // UpdateAccount changes the user's name and contact details.

@@ -254,12 +254,12 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 			return err
 		}
 	}
-	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}, &HealthConsent{}} {
+	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}, &HealthConsent{}, &Consent{}} {
 		if err := tx.Where("user_id = ?", userID).Delete(table).Error; err != nil {
 			return err
 		}
 	}
-	for _, table := range []string{"notification_prefs", "notification_tokens"} {
+	for _, table := range []string{"notification_prefs", "notification_tokens", "retention_keeps"} {
 		if err := tx.Exec("DELETE FROM "+table+" WHERE user_id = ?", userID).Error; err != nil {
 			return err
 		}
