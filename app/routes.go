@@ -245,6 +245,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/mijn-gegevens", login, h.UpdateAccount)
 	f.Post("/mijn-gegevens/wachtwoord", login, h.ChangePassword)
 	f.Post("/mijn-gegevens/berichten", login, h.SaveNotifyPrefs)
+	f.Post("/mijn-gegevens/toestemming-intrekken", login, h.WithdrawConsent)
 	f.Post("/mijn-gegevens/overal-uitloggen", login, h.LogOutEverywhere)
 	f.Post("/mijn-gegevens/verwijderen", login, h.AccountDelete)
 

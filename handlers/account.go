@@ -47,8 +47,17 @@ func (h *Handlers) renderAccount(c *fiber.Ctx, status int, values, errs map[stri
 	if !u.IsCoordinator() {
 		kinds = slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return k == models.KindDigest })
 	}
+	consents, history, err := h.consentRows(c, u.ID)
+	if err != nil {
+		return err
+	}
+	published, err := models.HasPublishedProposals(h.DB, u.ID)
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, "account/show", fiber.Map{"Title": "account.title", "Form": form, "Errors": errs,
-		"Kinds": kinds, "Prefs": prefs})
+		"Kinds": kinds, "Prefs": prefs, "Consents": consents, "ConsentHistory": history,
+		"HasPublished": published})
 }
 
 // UpdateAccount changes the user's name and contact details.
@@ -140,7 +149,8 @@ func (h *Handlers) AccountDownload(c *fiber.Ctx) error {
 }
 
 // AccountDelete removes the user's personal data after they confirm with their
-// password; the figures they were part of stay, anonymised.
+// password; the figures they were part of stay, anonymised. Someone who proposed a
+// published activity chooses whether its texts, their words, go too.
 func (h *Handlers) AccountDelete(c *fiber.Ctx) error {
 	u := user(c)
 	f := newForm(c)
@@ -151,7 +161,7 @@ func (h *Handlers) AccountDelete(c *fiber.Ctx) error {
 		f.fail("password", "account.delete_wrong_password")
 	}
 	if f.OK() {
-		err := models.AnonymiseUser(h.DB, u.ID)
+		err := models.DeleteAccount(h.DB, u.ID, f.checked("published_texts"))
 		if errors.Is(err, models.ErrLastCoordinator) {
 			f.fail("confirm", "account.delete_last_coordinator")
 		} else if err != nil {

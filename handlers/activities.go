@@ -9,6 +9,7 @@ import (
 
 	"onshuis/models"
 	"onshuis/schemaorg"
+	"onshuis/views"
 )
 
 // activityParam loads the activity named in the URL, or answers 404.
@@ -86,6 +87,9 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 			return nil, err
 		}
 		leadName = lead.FirstName()
+		if lead.AnonymisedAt != nil {
+			leadName = views.T(rq(c).L, "person.deleted")
+		}
 	}
 	var room *models.Room
 	if a.RoomID != nil {

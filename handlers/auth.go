@@ -123,6 +123,9 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if !f.OK() {
 		return h.render(c, fiber.StatusUnprocessableEntity, "auth/register", formPage("register.title", f.Values, f.Errors))
 	}
+	if err := models.GiveConsent(h.DB, u.ID, models.ConsentTerms, models.TermsVersion, h.Now()); err != nil {
+		return err
+	}
 	if err := h.rememberDevice(c, h.accountAttempt(c, u.ID)); err != nil {
 		return err
 	}

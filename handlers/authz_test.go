@@ -135,6 +135,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/wachtwoord-vergeten/" + strings.Repeat("a", 52), all(404)},
 			{"GET", "/berichten-uit/" + strings.Repeat("a", 26) + "/promoted", all(200)}, // asks; the token is checked on the POST
 			{"POST", "/mijn-gegevens/berichten", loggedIn(303)},
+			{"POST", "/mijn-gegevens/toestemming-intrekken", loggedIn(422)},
 			{"GET", "/coordinator/binnenkort-verwijderd", coordinatorOnly(200)},
 			{"POST", keepPath, coordinatorOnly(303)},
 			{"POST", fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/niet-meer-bewaren", wim.ID), coordinatorOnly(303)},

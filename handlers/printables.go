@@ -156,8 +156,14 @@ func (h *Handlers) rosterOf(l *i18n.Localizer, centre *models.Centre, a *models.
 		r.When += " · " + rooms[*a.RoomID]
 	}
 	r.When += " · " + centre.Name
-	if a.LeadID != nil && d.LeadNames[*a.LeadID] != "" {
-		r.Lead = views.T(l, "printing.roster_lead", "Name", d.LeadNames[*a.LeadID])
+	if a.LeadID != nil {
+		// A lead whose account is deleted is still known, without a name.
+		if name, ok := d.LeadNames[*a.LeadID]; ok {
+			if name == "" {
+				name = views.T(l, "person.deleted")
+			}
+			r.Lead = views.T(l, "printing.roster_lead", "Name", name)
+		}
 	}
 	if s.Cancelled {
 		r.Cancelled = views.T(l, "printing.roster_cancelled")

@@ -20,6 +20,7 @@ type UserExport struct {
 	Visits         []VisitJSON         `json:"visits"`
 	Skips          []SkipJSON          `json:"skipped_dates"`
 	Devices        []DeviceJSON        `json:"linked_devices"`
+	Consents       []Consent           `json:"consents"`
 }
 
 // SkipJSON is a date the user said "Deze keer niet" for, as a participant or (with a
@@ -134,6 +135,9 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 		if err := db.Raw(q.sql, sql.Named("user", userID)).Scan(q.into).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to export user %d: %w", userID, err)
 		}
+	}
+	if e.Consents, err = ConsentHistory(db, userID); err != nil {
+		return nil, err
 	}
 	p, needs, err := VolunteerProfileOf(db, userID)
 	if err != nil {

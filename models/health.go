@@ -104,10 +104,16 @@ func GiveHealthConsent(db *gorm.DB, userID int64, version int, now time.Time) (*
 		return c, err
 	}
 	c := &HealthConsent{UserID: userID, Respondent: rand.Text(), WordingVersion: version, ConsentedAt: now.UTC()}
-	if err := db.Create(c).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) { // a second tab, at the same moment
-			return HealthConsentOf(db, userID)
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(c).Error; err != nil {
+			return err
 		}
+		return GiveConsent(tx, userID, ConsentHealth, HealthConsentVersion(version), now)
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) { // a second tab, at the same moment
+		return HealthConsentOf(db, userID)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("store: unable to record health consent: %w", err)
 	}
 	return c, nil
@@ -126,7 +132,7 @@ func WithdrawHealthConsent(db *gorm.DB, userID int64) error {
 		if err := tx.Delete(c).Error; err != nil {
 			return fmt.Errorf("store: unable to delete health consent: %w", err)
 		}
-		return nil
+		return WithdrawConsent(tx, userID, ConsentHealth, tx.NowFunc())
 	})
 }
 

@@ -39,6 +39,7 @@ func migrations() []migration {
 		{19, "visits from paper sign-in sheets; the ids of a kiosk's taps", migration19PaperAndOfflineKiosk},
 		{20, "privacy: retention rules, people kept, removed sign-up counts", migration20Privacy},
 		{21, "schedules: every n weeks, monthly, own dates, skipped dates; a session moved to another day or room", migration21Schedules},
+		{22, "consents on record: what each person agreed to, when, which text, withdrawn when", migration22Consents},
 	}
 }
 

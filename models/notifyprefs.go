@@ -58,8 +58,27 @@ func NotifyPrefs(db *gorm.DB, userID int64, volunteer bool) (map[string]bool, er
 	return out, nil
 }
 
-// SetNotifyPrefs stores the user's choice for each kind given.
+// SetNotifyPrefs stores the user's choice for each kind given. The reminders are
+// optional messages the person asks for: switching them on or off is also recorded as
+// a consent (consent.go).
 func SetNotifyPrefs(db *gorm.DB, userID int64, prefs map[string]bool) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := setNotifyPrefs(tx, userID, prefs); err != nil {
+			return err
+		}
+		on, ok := prefs[KindReminder]
+		switch {
+		case !ok:
+			return nil
+		case on:
+			return GiveConsent(tx, userID, ConsentReminders, RemindersVersion, tx.NowFunc())
+		default:
+			return WithdrawConsent(tx, userID, ConsentReminders, tx.NowFunc())
+		}
+	})
+}
+
+func setNotifyPrefs(db *gorm.DB, userID int64, prefs map[string]bool) error {
 	rows := make([]map[string]any, 0, len(prefs))
 	for _, k := range Kinds {
 		if on, ok := prefs[k]; ok {

@@ -187,31 +187,42 @@ func SetUserLanguage(db *gorm.DB, userID int64, lang string) error {
 // the row stays without them so that figures (visits, proposals) keep counting.
 // The last coordinator cannot leave, or nobody could run the centre.
 func AnonymiseUser(db *gorm.DB, userID int64) error {
-	return db.Transaction(func(tx *gorm.DB) error {
-		var u User
-		if err := tx.Where("id = ?", userID).Take(&u).Error; err != nil {
-			return fmt.Errorf("store: unable to load user %d to delete: %w", userID, err)
-		}
-		if u.Role == RoleCoordinator {
-			var others int64
-			err := tx.Model(&User{}).Where("role = ? AND id <> ? AND anonymised_at IS NULL", RoleCoordinator, userID).Count(&others).Error
-			if err != nil {
-				return fmt.Errorf("store: unable to count coordinators: %w", err)
-			}
-			if others == 0 {
-				return ErrLastCoordinator
-			}
-		}
-		return anonymise(tx, userID)
-	})
+	return DeleteAccount(db, userID, false)
+}
+
+func lastCoordinatorCheck(tx *gorm.DB, userID int64) error {
+	var u User
+	if err := tx.Where("id = ?", userID).Take(&u).Error; err != nil {
+		return fmt.Errorf("store: unable to load user %d to delete: %w", userID, err)
+	}
+	if u.Role != RoleCoordinator {
+		return nil
+	}
+	var others int64
+	err := tx.Model(&User{}).Where("role = ? AND id <> ? AND anonymised_at IS NULL", RoleCoordinator, userID).Count(&others).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to count coordinators: %w", err)
+	}
+	if others == 0 {
+		return ErrLastCoordinator
+	}
+	return nil
 }
 
 // anonymise removes the personal data of a user inside tx: the records that name them,
-// then the row's name, contacts and password. The role stays (it is no personal data,
-// and the report counts proposals and leads by it); an anonymised row can never log in.
+// their words in proposals (deletion.go), then the row's name, contacts and password.
+// The role stays (it is no personal data, and the report counts proposals and leads by
+// it); an anonymised row can never log in.
 func anonymise(tx *gorm.DB, userID int64) error {
+	var u User
+	if err := tx.Where("id = ?", userID).Take(&u).Error; err != nil {
+		return fmt.Errorf("store: unable to load user %d to anonymise: %w", userID, err)
+	}
 	if err := removePersonalRecords(tx, userID); err != nil {
 		return fmt.Errorf("store: unable to remove records of user %d: %w", userID, err)
+	}
+	if err := removeProposalTexts(tx, &u); err != nil {
+		return fmt.Errorf("store: unable to remove the proposal texts of user %d: %w", userID, err)
 	}
 	err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 		"name": "", "email": nil, "phone": nil, "password_hash": "", "anonymised_at": tx.NowFunc(),
@@ -254,12 +265,12 @@ func removePersonalRecords(tx *gorm.DB, userID int64) error {
 			return err
 		}
 	}
-	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}, &HealthConsent{}} {
+	for _, table := range []any{&Shift{}, &VolunteerNeed{}, &VolunteerProfile{}, &VisitorKeyLink{}, &Notification{}, &PasswordReset{}, &HealthConsent{}, &Consent{}} {
 		if err := tx.Where("user_id = ?", userID).Delete(table).Error; err != nil {
 			return err
 		}
 	}
-	for _, table := range []string{"notification_prefs", "notification_tokens"} {
+	for _, table := range []string{"notification_prefs", "notification_tokens", "retention_keeps"} {
 		if err := tx.Exec("DELETE FROM "+table+" WHERE user_id = ?", userID).Error; err != nil {
 			return err
 		}

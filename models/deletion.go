@@ -1,0 +1,135 @@
+package models
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// DeleteAccount deletes the user's personal data as AnonymiseUser does; with
+// publishedTexts the answers they wrote for activities that were published (what they
+// want and can, the wished time, the descriptions of the needs) go too. The proposer is
+// asked: those words are theirs, but the programme reads better with them.
+func DeleteAccount(db *gorm.DB, userID int64, publishedTexts bool) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := lastCoordinatorCheck(tx, userID); err != nil {
+			return err
+		}
+		if publishedTexts {
+			if err := removePublishedTexts(tx, userID); err != nil {
+				return fmt.Errorf("store: unable to remove the published texts of user %d: %w", userID, err)
+			}
+		}
+		return anonymise(tx, userID)
+	})
+}
+
+// HasPublishedProposals reports whether the user proposed an activity that was put on
+// the programme: the deletion form then asks what to do with its texts.
+func HasPublishedProposals(db *gorm.DB, userID int64) (bool, error) {
+	var n int64
+	err := db.Model(&Activity{}).Where("proposer_id = ? AND (published_at IS NOT NULL OR status IN ?)", userID, publishedStatuses).
+		Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: unable to count the published proposals of user %d: %w", userID, err)
+	}
+	return n > 0, nil
+}
+
+// publishedStatuses are the states of an activity that is or was on the programme.
+var publishedStatuses = []string{StatusApproved, StatusPaused, StatusEnded}
+
+func removePublishedTexts(tx *gorm.DB, userID int64) error {
+	published := tx.Model(&Activity{}).Select("id").
+		Where("proposer_id = ? AND (published_at IS NOT NULL OR status IN ?)", userID, publishedStatuses)
+	if err := tx.Model(&Activity{}).Where("id IN (?)", published).
+		Updates(map[string]any{"want": "", "can": "", "wished_time": ""}).Error; err != nil {
+		return err
+	}
+	return tx.Model(&Need{}).Where("activity_id IN (?)", published).Update("description", "").Error
+}
+
+// removeProposalTexts takes the leaving user's words out of their proposals. Drafts,
+// which nobody else has read, are deleted. A proposal that was never published keeps
+// its row, so the report still counts it, but loses its texts and those of its review
+// (which answered the proposer, often by name); one that waited for review is declined,
+// as nobody is left to talk to. In what stays of published activities the user's name,
+// e-mail address and phone number are replaced: the lead reads "een buurtbewoner".
+func removeProposalTexts(tx *gorm.DB, u *User) error {
+	if err := tx.Where("proposer_id = ? AND status = ?", u.ID, StatusDraft).Delete(&Activity{}).Error; err != nil {
+		return fmt.Errorf("delete drafts: %w", err)
+	}
+	unpublished := tx.Model(&Activity{}).Select("id").
+		Where("proposer_id = ? AND published_at IS NULL AND status NOT IN ?", u.ID, publishedStatuses)
+	if err := tx.Model(&Need{}).Where("activity_id IN (?)", unpublished).Update("description", "").Error; err != nil {
+		return fmt.Errorf("empty the needs of proposals: %w", err)
+	}
+	if err := tx.Table("activity_reviews").Where("activity_id IN (?)", unpublished).
+		Updates(map[string]any{"lowers_threshold": "", "more_collective": "", "healthier": "", "message": ""}).Error; err != nil {
+		return fmt.Errorf("empty the reviews of proposals: %w", err)
+	}
+	if err := tx.Model(&Activity{}).Where("proposer_id = ? AND published_at IS NULL AND status = ?", u.ID, StatusProposed).
+		Update("status", StatusDeclined).Error; err != nil {
+		return fmt.Errorf("close waiting proposals: %w", err)
+	}
+	if err := tx.Model(&Activity{}).Where("proposer_id = ? AND published_at IS NULL AND status NOT IN ?", u.ID, publishedStatuses).
+		Updates(map[string]any{"title": "", "want": "", "can": "", "wished_time": ""}).Error; err != nil {
+		return fmt.Errorf("empty proposals: %w", err)
+	}
+	return scrubPublished(tx, u)
+}
+
+// scrubPublished replaces the user's name and contacts in the texts of the published
+// activities they proposed or lead, and in their needs, reviews and cancel notes.
+func scrubPublished(tx *gorm.DB, u *User) error {
+	var words []string
+	if name := u.Name; len([]rune(name)) >= 3 {
+		words = append(words, name)
+	}
+	if u.Email != nil {
+		words = append(words, *u.Email)
+	}
+	if u.Phone != nil {
+		words = append(words, *u.Phone, "0"+(*u.Phone)[min(3, len(*u.Phone)):])
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	theirs := tx.Model(&Activity{}).Select("id").Where("proposer_id = ? OR lead_id = ?", u.ID, u.ID)
+	targets := []struct {
+		table   string
+		columns []string
+		where   string
+	}{
+		{"activities", []string{"title", "want", "can", "wished_time"}, "id IN (?)"},
+		{"activity_needs", []string{"description"}, "activity_id IN (?)"},
+		{"activity_reviews", []string{"lowers_threshold", "more_collective", "healthier", "message"}, "activity_id IN (?)"},
+		{"activity_sessions", []string{"cancel_note", "cancel_private_note"}, "activity_id IN (?)"},
+		// messages to others about these activities quote their title
+		{"notifications", []string{"data"}, "activity_id IN (?)"},
+	}
+	for _, t := range targets {
+		for i, w := range words {
+			with := ContactDeletedText
+			if i == 0 && w == u.Name {
+				with = PersonDeletedName
+			}
+			set := map[string]any{}
+			for _, c := range t.columns {
+				set[c] = gorm.Expr("REPLACE("+c+", ?, ?)", w, with)
+			}
+			if err := tx.Table(t.table).Where(t.where, theirs).Updates(set).Error; err != nil {
+				return fmt.Errorf("replace the name in %s: %w", t.table, err)
+			}
+		}
+	}
+	return nil
+}
+
+// PersonDeletedName stands for a person whose account is deleted where the texts of
+// an activity named them. It is stored in the text, in the programme's language.
+const PersonDeletedName = "een buurtbewoner"
+
+// ContactDeletedText stands for a deleted person's e-mail address or phone number in
+// those texts.
+const ContactDeletedText = "(verwijderd)"
