@@ -199,9 +199,20 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/coordinator/budget/kosten", coordinator, h.AddBudgetCost)
 	f.Post("/coordinator/budget/behoeften/:id<int>", coordinator, h.CommitNeed)
 	f.Post("/coordinator/budget/posten/:id<int>/betaald", coordinator, h.RecordSpent)
+	f.Get("/coordinator/budget/regels/:id<int>", coordinator, h.BudgetLineForm)
+	f.Post("/coordinator/budget/regels/:id<int>", coordinator, h.UpdateBudgetLine)
+	f.Get("/coordinator/budget/regels/:id<int>/verwijderen", coordinator, h.DeleteBudgetLineForm) // asks first
+	f.Post("/coordinator/budget/regels/:id<int>/verwijderen", coordinator, h.DeleteBudgetLine)
+	f.Get("/coordinator/budget/posten/:id<int>", coordinator, h.BudgetEntryForm)
+	f.Post("/coordinator/budget/posten/:id<int>", coordinator, h.UpdateBudgetEntry)
+	f.Get("/coordinator/budget/posten/:id<int>/verwijderen", coordinator, h.DeleteBudgetEntryForm) // asks first
+	f.Post("/coordinator/budget/posten/:id<int>/verwijderen", coordinator, h.DeleteBudgetEntry)
 	f.Get("/coordinator/verhalen", coordinator, h.Stories)
 	f.Post("/coordinator/verhalen", coordinator, h.SaveStory)
 	f.Post("/coordinator/verhalen/:id<int>/delen", coordinator, h.ShareStory)
+	f.Get("/coordinator/verhalen/:id<int>", coordinator, h.StoryForm)
+	f.Post("/coordinator/verhalen/:id<int>", coordinator, h.UpdateStory)
+	f.Get("/coordinator/verhalen/:id<int>/verwijderen", coordinator, h.DeleteStoryForm) // asks first
 	f.Post("/coordinator/verhalen/:id<int>/verwijderen", coordinator, h.DeleteStory)
 	f.Get("/coordinator/gezondheid", coordinator, h.HealthPaper)
 	f.Post("/coordinator/gezondheid", coordinator, h.SaveHealthPaper)

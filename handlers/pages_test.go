@@ -375,6 +375,21 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	for _, path := range []string{"/coordinator/budget", "/coordinator/budget?jaar=2025", "/coordinator/verhalen", "/coordinator/gezondheid", "/rapport?periode=2026-11"} {
 		p.get("coordinator, with impact data", coordinator, path, 200)
 	}
+	var lineID, entryID, storyID int64
+	s.DB.Table("budget_lines").Select("MIN(id)").Scan(&lineID)
+	s.DB.Table("budget_entries").Select("MIN(id)").Scan(&entryID)
+	s.DB.Table("stories").Select("MIN(id)").Scan(&storyID)
+	for _, path := range []string{fmt.Sprintf("/coordinator/budget/regels/%d", lineID), fmt.Sprintf("/coordinator/budget/regels/%d/verwijderen", lineID),
+		fmt.Sprintf("/coordinator/budget/posten/%d", entryID), fmt.Sprintf("/coordinator/budget/posten/%d/verwijderen", entryID),
+		fmt.Sprintf("/coordinator/verhalen/%d", storyID), fmt.Sprintf("/coordinator/verhalen/%d/verwijderen", storyID)} {
+		p.get("coordinator, changing the impact data", coordinator, path, 200)
+	}
+	p.keep("coordinator POST a budget line with mistakes", coordinator.Submit(fmt.Sprintf("/coordinator/budget/regels/%d", lineID),
+		fmt.Sprintf("/coordinator/budget/regels/%d", lineID), apptest.Form("line_kind", "", "line_label", "", "line_amount", "veel")), 422)
+	p.keep("coordinator POST a budget entry with mistakes", coordinator.Submit(fmt.Sprintf("/coordinator/budget/posten/%d", entryID),
+		fmt.Sprintf("/coordinator/budget/posten/%d", entryID), apptest.Form("entry_line", "0", "entry_amount", "x", "entry_date", "2099-01-01", "entry_spent_amount", "5")), 422)
+	p.keep("coordinator POST a story with mistakes", coordinator.Submit(fmt.Sprintf("/coordinator/verhalen/%d", storyID),
+		fmt.Sprintf("/coordinator/verhalen/%d", storyID), apptest.Form("text", "Ayşe komt elke week.", "consent_on", "morgen")), 422)
 	p.keep("coordinator POST /coordinator/dimensies without a dimension", coordinator.Submit("/coordinator/dimensies", "/coordinator/dimensies",
 		apptest.Form("dim_1", "body")), 422)
 	p.keep("coordinator POST /coordinator/budget/regels with mistakes", coordinator.Submit("/coordinator/budget", "/coordinator/budget/regels",

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,8 +24,26 @@ func (h *Handlers) SaveStory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	today := h.localNow(centre).Format(models.Date)
 	f := newForm(c)
+	s, found, err := h.storyOfForm(f, centre)
+	if err != nil {
+		return err
+	}
+	if !f.OK() {
+		return h.renderStories(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors, found)
+	}
+	s.CreatedByID = &rq(c).User.ID
+	if err := models.SaveStory(h.DB, &s); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.story_saved")
+	return c.Redirect("/coordinator/verhalen", fiber.StatusSeeOther)
+}
+
+// storyOfForm reads and checks the story form (new or changed) and returns the known
+// names and numbers found in the text.
+func (h *Handlers) storyOfForm(f *form, centre *models.Centre) (models.Story, []string, error) {
+	today := h.localNow(centre).Format(models.Date)
 	s := models.Story{CentreID: centre.ID, Text: f.lines("text", true, 1200)}
 	s.Themes = strings.Join(oneOf(f.multi("themes"), models.Themes), ",")
 	s.Dimensions = strings.Join(oneOf(f.multi("dimensions"), models.Dimensions), ",")
@@ -43,22 +62,95 @@ func (h *Handlers) SaveStory(c *fiber.Ctx) error {
 	s.Publishable = f.checked("publishable")
 	var found []string
 	if s.Text != "" && !f.checked("no_names") {
+		var err error
 		if found, err = models.KnownPersonalData(h.DB, s.Text); err != nil {
-			return err
+			return s, nil, err
 		}
 		if len(found) > 0 {
 			f.fail("text", "stories.names_found")
 		}
 	}
-	if !f.OK() {
-		return h.renderStories(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors, found)
+	return s, found, nil
+}
+
+// storyOfURL is the story in the URL, of the coordinator's centre, or a 404.
+func (h *Handlers) storyOfURL(c *fiber.Ctx) (*models.Centre, *models.Story, error) {
+	centre, err := h.centre(c)
+	if err != nil {
+		return nil, nil, err
 	}
-	s.CreatedByID = &rq(c).User.ID
-	if err := models.SaveStory(h.DB, &s); err != nil {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return nil, nil, fiber.ErrNotFound
+	}
+	s, err := models.StoryOf(h.DB, centre.ID, int64(id))
+	if err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, fiber.ErrNotFound
+	}
+	return centre, s, nil
+}
+
+// StoryForm shows the form that changes a story, filled in, with the way to delete it.
+func (h *Handlers) StoryForm(c *fiber.Ctx) error {
+	_, s, err := h.storyOfURL(c)
+	if err != nil {
+		return err
+	}
+	values := map[string]string{"text": s.Text, "themes": s.Themes, "dimensions": s.Dimensions, "consent_how": s.ConsentHow,
+		"consent_on": s.ConsentOn, "told_on": s.ToldOn, "consent": "on"}
+	if s.Publishable {
+		values["publishable"] = "on"
+	}
+	return h.renderStory(c, fiber.StatusOK, s, values, nil, nil)
+}
+
+// UpdateStory changes a story, with the same checks as a new one.
+func (h *Handlers) UpdateStory(c *fiber.Ctx) error {
+	centre, old, err := h.storyOfURL(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	s, found, err := h.storyOfForm(f, centre)
+	if err != nil {
+		return err
+	}
+	if !f.OK() {
+		return h.renderStory(c, fiber.StatusUnprocessableEntity, old, f.Values, f.Errors, found)
+	}
+	s.ID = old.ID
+	if err := models.UpdateStory(h.DB, &s); errors.Is(err, gorm.ErrRecordNotFound) {
+		return fiber.ErrNotFound
+	} else if err != nil {
 		return err
 	}
 	h.setFlash(c, "flash.story_saved")
 	return c.Redirect("/coordinator/verhalen", fiber.StatusSeeOther)
+}
+
+func (h *Handlers) renderStory(c *fiber.Ctx, status int, s *models.Story, values, errs map[string]string, found []string) error {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "impact/story", fiber.Map{"Title": "stories.edit", "Story": s, "Form": values,
+		"Errors": errs, "Found": strings.Join(found, ", "), "Themes": models.Themes, "Dimensions": models.Dimensions,
+		"ChosenThemes": splitComma(values["themes"]), "ChosenDimensions": splitComma(values["dimensions"]),
+		"Ways": models.ConsentWays, "Today": h.localNow(centre).Format(models.Date)})
+}
+
+// DeleteStoryForm asks whether the story should go.
+func (h *Handlers) DeleteStoryForm(c *fiber.Ctx) error {
+	_, s, err := h.storyOfURL(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "impact/confirm", fiber.Map{"Title": "stories.delete_title",
+		"Heading": "stories.delete_heading", "Quote": s.Text, "Explained": "stories.delete_explained", "Button": "stories.delete",
+		"Action": fmt.Sprintf("/coordinator/verhalen/%d/verwijderen", s.ID), "Back": "/coordinator/verhalen"})
 }
 
 // ShareStory marks a story publishable (for the report) or not.
@@ -68,8 +160,16 @@ func (h *Handlers) ShareStory(c *fiber.Ctx) error {
 	}, "flash.story_saved")
 }
 
-// DeleteStory deletes a story (the resident withdrew consent).
+// DeleteStory deletes a story (the resident withdrew consent) once the coordinator
+// confirmed; without the confirmation it asks first.
 func (h *Handlers) DeleteStory(c *fiber.Ctx) error {
+	_, s, err := h.storyOfURL(c)
+	if err != nil {
+		return err
+	}
+	if !confirmed(c) {
+		return c.Redirect(fmt.Sprintf("/coordinator/verhalen/%d/verwijderen", s.ID), fiber.StatusSeeOther)
+	}
 	return h.changeStory(c, func(centre, id int64) error { return models.DeleteStory(h.DB, centre, id) }, "flash.story_deleted")
 }
 

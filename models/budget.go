@@ -247,3 +247,114 @@ func RecordSpent(db *gorm.DB, centreID, entryID, amount int64, on string) error 
 	}
 	return nil
 }
+
+// ErrLineHasEntries says a budget line still has entries, so it cannot be deleted.
+var ErrLineHasEntries = errors.New("budget: the line still has entries")
+
+// BudgetLineInYear is a line of a centre's budget with the budget's year and the number
+// of entries against it, for the page that changes or deletes it.
+type BudgetLineInYear struct {
+	BudgetLine
+	Year    int
+	Entries int
+}
+
+// BudgetLineInYearOf returns a line of the centre's budgets with its year and its
+// number of entries, or nil, in one statement.
+func BudgetLineInYearOf(db *gorm.DB, centreID, lineID int64) (*BudgetLineInYear, error) {
+	var l BudgetLineInYear
+	err := db.Raw(`SELECT l.*, b.year, (SELECT COUNT(*) FROM budget_entries e WHERE e.line_id = l.id) AS entries
+		FROM budget_lines l JOIN budgets b ON b.id = l.budget_id WHERE l.id = ? AND b.centre_id = ?`, lineID, centreID).Scan(&l).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read budget line %d: %w", lineID, err)
+	}
+	if l.ID == 0 {
+		return nil, nil
+	}
+	return &l, nil
+}
+
+// DeleteBudgetLine deletes a line of the centre's budgets that has no entries; a line
+// with entries gives ErrLineHasEntries (move or delete them first, so no cost silently
+// leaves the report).
+func DeleteBudgetLine(db *gorm.DB, centreID, lineID int64) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		l, err := BudgetLineInYearOf(tx, centreID, lineID)
+		if err != nil {
+			return err
+		}
+		if l == nil {
+			return gorm.ErrRecordNotFound
+		}
+		if l.Entries > 0 {
+			return ErrLineHasEntries
+		}
+		if err := tx.Delete(&BudgetLine{}, lineID).Error; err != nil {
+			return fmt.Errorf("store: unable to delete budget line %d: %w", lineID, err)
+		}
+		return nil
+	})
+}
+
+// BudgetEntryInYear is an entry of a centre's budget with its line's label, the
+// budget's id and year, and the need's activity, for the page that changes it.
+type BudgetEntryInYear struct {
+	BudgetEntry
+	BudgetID      int64
+	Year          int
+	LineLabel     string
+	ActivityTitle string
+}
+
+// BudgetEntryOf returns an entry of the centre's budgets, or nil, in one statement.
+func BudgetEntryOf(db *gorm.DB, centreID, entryID int64) (*BudgetEntryInYear, error) {
+	var e BudgetEntryInYear
+	err := db.Raw(`SELECT e.*, b.id AS budget_id, b.year, l.label AS line_label, COALESCE(a.title, '') AS activity_title
+		FROM budget_entries e JOIN budget_lines l ON l.id = e.line_id JOIN budgets b ON b.id = l.budget_id
+		LEFT JOIN activities a ON a.id = e.activity_id WHERE e.id = ? AND e.centre_id = ?`, entryID, centreID).Scan(&e).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read budget entry %d: %w", entryID, err)
+	}
+	if e.ID == 0 {
+		return nil, nil
+	}
+	return &e, nil
+}
+
+// LinesOfBudget lists a budget's lines, for choosing the line of an entry.
+func LinesOfBudget(db *gorm.DB, budgetID int64) ([]BudgetLine, error) {
+	var lines []BudgetLine
+	if err := db.Where("budget_id = ?", budgetID).Order("id").Find(&lines).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list budget lines: %w", err)
+	}
+	return lines, nil
+}
+
+// UpdateBudgetEntry changes an entry of the centre: its line (of the same budget, which
+// the caller checked), description, what was committed and when, and what was spent and
+// when (both nil: not paid yet).
+func UpdateBudgetEntry(db *gorm.DB, e *BudgetEntry) error {
+	res := db.Model(&BudgetEntry{}).Where("id = ? AND centre_id = ?", e.ID, e.CentreID).
+		Updates(map[string]any{"line_id": e.LineID, "description": e.Description, "committed_cents": e.CommittedCents,
+			"committed_on": e.CommittedOn, "spent_cents": e.SpentCents, "spent_on": e.SpentOn})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to change budget entry %d: %w", e.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return gorm.ErrRecordNotFound
+	}
+	return nil
+}
+
+// DeleteBudgetEntry deletes an entry of the centre; an arranged need it carried waits
+// for a line again.
+func DeleteBudgetEntry(db *gorm.DB, centreID, entryID int64) error {
+	res := db.Where("id = ? AND centre_id = ?", entryID, centreID).Delete(&BudgetEntry{})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to delete budget entry %d: %w", entryID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return gorm.ErrRecordNotFound
+	}
+	return nil
+}

@@ -140,3 +140,30 @@ func KnownPersonalData(db *gorm.DB, text string) ([]string, error) {
 	}
 	return found, nil
 }
+
+// StoryOf returns a story of the centre, or nil.
+func StoryOf(db *gorm.DB, centreID, id int64) (*Story, error) {
+	var s Story
+	if err := db.Where("id = ? AND centre_id = ?", id, centreID).Limit(1).Find(&s).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read story %d: %w", id, err)
+	}
+	if s.ID == 0 {
+		return nil, nil
+	}
+	return &s, nil
+}
+
+// UpdateStory changes a story of the centre: its text, tags, dates, consent and whether
+// it may appear in the report.
+func UpdateStory(db *gorm.DB, s *Story) error {
+	res := db.Model(&Story{}).Where("id = ? AND centre_id = ?", s.ID, s.CentreID).Updates(map[string]any{
+		"text": s.Text, "themes": s.Themes, "dimensions": s.Dimensions, "consent_how": s.ConsentHow,
+		"consent_on": s.ConsentOn, "told_on": s.ToldOn, "publishable": s.Publishable})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to change story %d: %w", s.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return gorm.ErrRecordNotFound
+	}
+	return nil
+}
