@@ -123,6 +123,7 @@ var options = []option{
 	{"retention-session-months", "RETENTION_SESSION_MONTHS", strconv.Itoa(models.DefaultRetention().SessionMonths), "sessions older than this many months lose their participant lists and attendance names"},
 	{"retention-mood-months", "RETENTION_MOOD_MONTHS", strconv.Itoa(models.DefaultRetention().MoodMonths), "after this many months a visit no longer says its visitor answered the wellbeing question"},
 	{"retention-visitor-key-months", "RETENTION_VISITOR_KEY_MONTHS", strconv.Itoa(models.DefaultRetention().VisitorKeyMonths), "the key of a phone without an account is replaced after this many months unused (also its cookie's lifetime)"},
+	{"retention-health-months", "RETENTION_HEALTH_MONTHS", strconv.Itoa(models.DefaultRetention().HealthLinkMonths), "after this many months without a new health check, the account no longer leads to its answers (the answers stay, under their code)"},
 }
 
 // switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
@@ -268,6 +269,11 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 	intOpt("retention-session-months", &cfg.Retention.SessionMonths)
 	intOpt("retention-mood-months", &cfg.Retention.MoodMonths)
 	intOpt("retention-visitor-key-months", &cfg.Retention.VisitorKeyMonths)
+	intOpt("retention-health-months", &cfg.Retention.HealthLinkMonths)
+	if cfg.Retention.HealthLinkMonths > 0 && cfg.Retention.HealthLinkMonths <= models.HealthInterval {
+		errs = append(errs, fmt.Errorf("retention-health-months: want more than the %d months between two health checks, got %d",
+			models.HealthInterval, cfg.Retention.HealthLinkMonths))
+	}
 	return cfg, rest, errors.Join(errs...)
 }
 

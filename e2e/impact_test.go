@@ -55,6 +55,7 @@ func (w *week) impact(t *testing.T) {
 		carla.typeIn(t, "#f-score_"+string(rune('1'+i)), v)
 	}
 	carla.tick(t, "f-paper_consent")
+	carla.tick(t, "f-paper_interval")
 	carla.press(t, carla.button(t, "Check opslaan"), 200)
 	carla.sees(t, ".flash", "De antwoorden zijn opgeslagen.")
 

@@ -23,7 +23,10 @@ import (
 //     held a session in the period (participants). An activity counts once per
 //     dimension, however many of its themes map to it.
 //   - Participants (overall): distinct residents signed up for an activity that held
-//     a session in the period.
+//     a session in the period. An activity that has ended counts its sign-ups as they
+//     stand on the activity (the retention rules remove its list of names 18 months
+//     after the end and keep the count), so the figure of a past period stays the same
+//     after that; someone signed up for it and for another activity then counts twice.
 //   - Health check: per respondent the newest check in the period; the average per
 //     dimension over those respondents, shown from MinHealthPeople respondents on.
 //   - Costs: what was spent (paid) in the period, by the date it was paid; costs of a
@@ -56,7 +59,11 @@ func (p People) Hidden() bool { return p > 0 && p < MinPeople }
 // HealthFigure is the health check over a period: how many respondents, and their
 // average per dimension (in the order of models.Dimensions) when there are enough.
 type HealthFigure struct {
-	N        int
+	N int
+	// Paper is how many of the N are a paper form: a form carries no one's code, so
+	// each counts as a person of its own (the coordinator confirms, when typing it in,
+	// that the resident did no check in the three months before).
+	Paper    int
 	Averages []float64
 	Overall  float64 // over all six dimensions together
 	Shown    bool
@@ -210,6 +217,11 @@ type impactInput struct {
 		Themes   string
 		UserID   int64
 	}
+	endedSignUps []struct {
+		CentreID int64
+		Themes   string
+		N        int
+	}
 	sessions []struct {
 		CentreID int64
 		Themes   string
@@ -251,8 +263,12 @@ func (in *impactInput) read(db *gorm.DB) error {
 			JOIN activities a ON a.id = s.activity_id JOIN visit_sessions vs ON vs.session_id = s.id JOIN visits v ON v.id = vs.visit_id
 			WHERE a.centre_id IN ? AND s.date BETWEEN ? AND ? GROUP BY a.centre_id, a.themes, v.visitor_key`, []any{in.ids, p.From, p.To}},
 		{"participants", &in.participants, `SELECT DISTINCT a.centre_id, a.themes, pa.user_id FROM participations pa
-			JOIN activities a ON a.id = pa.activity_id WHERE a.centre_id IN ? AND pa.status = ? AND ` + heldSession,
-			[]any{in.ids, models.Joined, p.From, p.To, false, in.now}},
+			JOIN activities a ON a.id = pa.activity_id WHERE a.centre_id IN ? AND pa.status = ? AND a.status <> ? AND ` + heldSession,
+			[]any{in.ids, models.Joined, models.StatusEnded, p.From, p.To, false, in.now}},
+		{"sign-ups of ended activities", &in.endedSignUps, `SELECT a.centre_id, a.themes,
+			SUM(a.removed_joined + (SELECT COUNT(*) FROM participations pa WHERE pa.activity_id = a.id AND pa.status = ?)) AS n
+			FROM activities a WHERE a.centre_id IN ? AND a.status = ? AND ` + heldSession + ` GROUP BY a.centre_id, a.themes`,
+			[]any{models.Joined, in.ids, models.StatusEnded, p.From, p.To, false, in.now}},
 		{"sessions", &in.sessions, `SELECT a.centre_id, a.themes, COUNT(*) AS n FROM activity_sessions s JOIN activities a ON a.id = s.activity_id
 			WHERE a.centre_id IN ? AND s.date BETWEEN ? AND ? AND s.cancelled = ? AND s.starts_at <= ? GROUP BY a.centre_id, a.themes`,
 			[]any{in.ids, p.From, p.To, false, in.now}},
@@ -299,6 +315,7 @@ func (in *impactInput) build(f *ImpactFigures) {
 	}
 	type acc struct {
 		visits, headcounts, sessions, minutes int
+		signUps                               int // of ended activities, counted on the activity
 		keys, users, vols                     map[string]bool
 		cost                                  int64
 	}
@@ -333,6 +350,9 @@ func (in *impactInput) build(f *ImpactFigures) {
 	for _, r := range in.participants {
 		both(r.CentreID, r.Themes, func(a *acc) { a.users[fmt.Sprint(r.UserID)] = true })
 	}
+	for _, r := range in.endedSignUps {
+		both(r.CentreID, r.Themes, func(a *acc) { a.signUps += r.N })
+	}
 	for _, r := range in.sessions {
 		both(r.CentreID, r.Themes, func(a *acc) { a.sessions += r.N })
 	}
@@ -350,10 +370,10 @@ func (in *impactInput) build(f *ImpactFigures) {
 	for _, d := range models.Dimensions {
 		a := get("*", "d:"+d)
 		f.Dimensions = append(f.Dimensions, DimensionReach{Dimension: d, Visits: a.visits,
-			Unique: People(len(a.keys) + a.headcounts), Participants: People(len(a.users))})
+			Unique: People(len(a.keys) + a.headcounts), Participants: People(len(a.users) + a.signUps)})
 	}
 	all := get("*", "all")
-	f.Participants = len(all.users)
+	f.Participants = len(all.users) + all.signUps
 	totalVisits := 0
 	for _, t := range in.totals {
 		totalVisits += t.Visits
@@ -385,7 +405,7 @@ func (in *impactInput) build(f *ImpactFigures) {
 			}
 			a := get(cid(id), g)
 			row := MKBARow{CentreID: id, Theme: theme, Unique: len(a.keys) + a.headcounts, Visits: a.visits,
-				Participants: len(a.users), Sessions: a.sessions, Volunteers: len(a.vols), Minutes: a.minutes,
+				Participants: len(a.users) + a.signUps, Sessions: a.sessions, Volunteers: len(a.vols), Minutes: a.minutes,
 				ValueCents: roundHalfUp(big.NewRat(int64(a.minutes)*in.hour, 60)), CostCents: a.cost}
 			if theme == "" { // every visit of the centre, not only those at an activity
 				if i, ok := totals[id]; ok {
@@ -432,6 +452,11 @@ func healthOver(rows []models.HealthCheck, from, to string) HealthFigure {
 		}
 	}
 	h := HealthFigure{N: len(newest)}
+	for _, r := range newest {
+		if r.Source == models.HealthPaper {
+			h.Paper++
+		}
+	}
 	if h.N < MinHealthPeople {
 		return h
 	}

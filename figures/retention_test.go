@@ -160,9 +160,39 @@ func retentionFixture(t *testing.T, db *gorm.DB) []int64 {
 			}
 		}
 	}
+	healthFixture(t, db, centres, people)
 	exec("UPDATE users SET last_seen_at = ? WHERE id = ?", time.Date(2024, 7, 1, 10, 0, 0, 0, time.UTC), people[0])
 	exec("UPDATE users SET last_seen_at = ? WHERE id = ?", retentionNow.AddDate(0, 0, -3).UTC(), people[3])
 	return people
+}
+
+// healthFixture adds three years of health checks: fourteen respondents every three
+// months, some stopping in early 2025. Bram (deleted as inactive), Cem (kept, but his
+// last check is of 2024) and Dewi (still filling in) consented with their accounts;
+// the others are paper forms with a code of their own.
+func healthFixture(t *testing.T, db *gorm.DB, centres []*models.Centre, people []int64) {
+	t.Helper()
+	consented := map[int]int64{0: people[1], 1: people[2], 2: people[3]}
+	for r := 0; r < 14; r++ {
+		code, source := fmt.Sprintf("respondent-%02d", r), models.HealthPaper
+		if uid, ok := consented[r]; ok {
+			source = models.HealthMine
+			if err := db.Create(&models.HealthConsent{UserID: uid, Respondent: code, ConsentedAt: time.Date(2023, 10, 1, 9, 0, 0, 0, time.UTC)}).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		last := "2026-11-25"
+		if r%2 == 1 || r == 0 { // Cem among them
+			last = "2025-01-31"
+		}
+		for d := time.Date(2023, 10, 5+r, 12, 0, 0, 0, time.UTC); d.Format(models.Date) <= last; d = d.AddDate(0, models.HealthInterval, 0) {
+			h := models.HealthCheck{CentreID: centres[r%2].ID, Respondent: code, Source: source, ConsentAt: d, LocalDate: d.Format(models.Date)}
+			h.SetScores([]int{(r + d.Year()) % 11, (r * 3) % 11, 5 + r%6, int(d.Month()) % 11, 7, (r + int(d.Month())) % 11})
+			if err := db.Create(&h).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 // everyFigure is every figure of every report (each month, quarter and year, and ranges
@@ -199,6 +229,12 @@ func everyFigure(t *testing.T, db *gorm.DB) string {
 			}
 			b, _ := json.Marshal(f)
 			fmt.Fprintf(&out, "%d %s %s\n", len(scope), k, b)
+			im, err := figures.ImpactOf(db, scope, p, 1500, retentionNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ = json.Marshal(im)
+			fmt.Fprintf(&out, "%d %s impact %s\n", len(scope), k, b)
 		}
 	}
 	for i := range centres {
@@ -249,7 +285,7 @@ func TestRetentionKeepsEveryFigure(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.People != 2 || got.SignUps != 1 || got.Shifts != 1 || got.Skips == 0 || got.AttendanceNames == 0 || got.MoodLinks == 0 || got.VisitorKeys != 4 {
+		if got.People != 2 || got.SignUps != 1 || got.Shifts != 1 || got.Skips == 0 || got.AttendanceNames == 0 || got.MoodLinks == 0 || got.VisitorKeys != 4 || got.HealthLinks != 1 {
 			t.Errorf("removed %+v", got)
 		}
 		if after := everyFigure(t, db); after != before {
@@ -288,6 +324,12 @@ func checkRetained(t *testing.T, db *gorm.DB, people []int64) {
 		"SELECT COUNT(*) FROM shifts":                                         0,
 		"SELECT COUNT(*) FROM participation_skips":                            0,
 		"SELECT COUNT(*) FROM users WHERE name IN ('Anna Gone', 'Bram Gone')": 0,
+		// Bram's consent went with his account, Cem's no longer leads to his answers (of
+		// 2024), Dewi's still does; every answer is still there.
+		"SELECT COUNT(*) FROM health_consents":                                      2,
+		"SELECT COUNT(*) FROM health_consents WHERE respondent LIKE 'respondent-%'": 1,
+		"SELECT COUNT(*) FROM health_checks WHERE respondent = 'respondent-01'":     -1,
+		"SELECT COUNT(*) FROM health_checks WHERE respondent = (SELECT c.respondent FROM health_consents c JOIN users u ON u.id = c.user_id WHERE u.name = 'Cem Kept')": 0,
 	} {
 		if err := db.Raw(q).Scan(&n).Error; err != nil {
 			t.Fatal(err)

@@ -152,6 +152,11 @@ func (h *Handlers) SaveHealthPaper(c *fiber.Ctx) error {
 	if !f.checked("paper_consent") {
 		f.fail("paper_consent", "health.paper_consent_required")
 	}
+	// A paper form carries no one's code, so the app cannot see whether its resident
+	// did a check in the last three months; the coordinator confirms it.
+	if !f.checked("paper_interval") {
+		f.fail("paper_interval", "health.paper_interval_required")
+	}
 	if !f.OK() {
 		return h.renderHealthPaper(c, fiber.StatusUnprocessableEntity, f.Values, f.Errors)
 	}

@@ -205,3 +205,32 @@ func TestStoryChangeAndDelete(t *testing.T) {
 		apptest.NotContains(t, pdfText(t, []byte(coordinator.Get("/rapport.pdf?periode=2026-11").Body)), "buurvrouw")
 	})
 }
+
+// A paper health check carries no one's code, so the coordinator confirms the three
+// months when typing it in; the report says how many of its people are paper forms.
+func TestPaperHealthCheckInterval(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		page := coordinator.Get("/coordinator/gezondheid").Body
+		apptest.Contains(t, page, "de app ziet dus niet of iemand al meedeed", "In de rapportage telt elk formulier op papier als één persoon.")
+		form := apptest.Form("date", "2026-11-20", "paper_consent", "on")
+		for i := 1; i <= 6; i++ {
+			form.Set(fmt.Sprintf("score_%d", i), "7")
+		}
+		r := coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid", form)
+		if r.Status != 422 || !strings.Contains(r.Body, "Deed de bewoner binnen 3 maanden al een check?") || !strings.Contains(r.Body, `value="2026-11-20"`) {
+			t.Fatalf("a paper check without the three months confirmed: %d", r.Status)
+		}
+		if count(s, "health_checks") != 0 {
+			t.Fatal("stored without the three months confirmed")
+		}
+		form.Set("paper_interval", "on")
+		if r := coordinator.Submit("/coordinator/gezondheid", "/coordinator/gezondheid", form); r.Status != 303 || count(s, "health_checks") != 1 {
+			t.Fatalf("a paper check: %d", r.Status)
+		}
+		report := coordinator.Get("/rapport?periode=2026-11").Body
+		apptest.Contains(t, report, "Op papier ingevuld: 1 van de 1.", "elk formulier telt als één persoon")
+		apptest.Contains(t, pdfText(t, []byte(coordinator.Get("/rapport.pdf?periode=2026-11").Body)), "Op papier ingevuld: 1 van de 1.")
+	})
+}

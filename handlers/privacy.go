@@ -128,7 +128,7 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		item("checkin", "Period", h.visitorKeyLifetime().text(loc), "Sessions", months(r.SessionMonths)),
 		item("devices", "Period", h.visitorKeyLifetime().text(loc)),
 		item("mood", "Min", figures.MinMoodAnswers, "Moods", months(r.MoodMonths)),
-		item("health", "Min", figures.MinHealthPeople, "Months", models.HealthInterval),
+		item("health", "Min", figures.MinHealthPeople, "Months", models.HealthInterval, "Link", months(r.HealthLinkMonths)),
 		item("story"),
 		item("limits", "Login", lifetimeOf(store.ForgetFailuresAfter).text(loc), "Counter", RateCounterLifetime.text(loc),
 			"Device", lifetimeOf(store.DeviceLifetime).text(loc)),

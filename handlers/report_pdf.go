@@ -117,7 +117,7 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 		DimensionThemes: dimensionThemeLines(l, im),
 		HealthTitle:     t("report.health"),
 		Health:          printables.Table{Headers: []string{t("report.dimension"), t("report.health_now", "N", im.Health.N), t("report.health_before"), t("report.change")}, Rows: healthRows(l, set)},
-		HealthNote:      t("report.health_note", "Min", figures.MinHealthPeople),
+		HealthNote:      t("report.health_note", "Min", figures.MinHealthPeople, "Paper", im.Health.Paper, "N", im.Health.N),
 		CostsTitle:      t("report.costs"),
 		Costs: printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
 			{t("report.spent"), format.Euro(im.Costs.SpentCents)},

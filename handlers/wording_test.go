@@ -100,6 +100,7 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 			"onshuis_apparaat", "Blijft: "+device+" na je laatste keer inloggen op dit apparaat.",
 			"Apparaten waarop je inlogde: "+device+" na de laatste keer.",
 			fmt.Sprintf("minstens %d antwoorden", figures.MinMoodAnswers),
+			"Vul je 13 maanden geen nieuwe check in, dan halen we de koppeling tussen je account en je oude antwoorden weg",
 			"Mislukte pogingen om in te loggen: "+days(store.ForgetFailuresAfter)+" na de laatste.",
 			"Alleen je voornaam")
 		en := s.Client()

@@ -28,11 +28,14 @@ type Retention struct {
 	// VisitorKeyMonths: the key of an anonymous phone unused for this long (its cookie
 	// has expired) is replaced in every visit by a new random one that no phone holds.
 	VisitorKeyMonths int
+	// HealthLinkMonths: a resident whose newest health check is this old loses the link
+	// from their account to their answers (retention_health.go); the answers stay.
+	HealthLinkMonths int
 }
 
 // DefaultRetention are the periods of the issue.
 func DefaultRetention() Retention {
-	return Retention{InactiveMonths: 24, SessionMonths: 18, MoodMonths: 3, VisitorKeyMonths: 13}
+	return Retention{InactiveMonths: 24, SessionMonths: 18, MoodMonths: 3, VisitorKeyMonths: 13, HealthLinkMonths: 13}
 }
 
 // RetentionCounts says what one run removed.
@@ -44,11 +47,12 @@ type RetentionCounts struct {
 	AttendanceNames int // visits whose name was removed
 	MoodLinks       int // visits that no longer say their visitor answered
 	VisitorKeys     int // anonymous keys replaced
+	HealthLinks     int // health consents that no longer lead to their answers
 }
 
 // Total is the number of things removed.
 func (c RetentionCounts) Total() int {
-	return c.People + c.SignUps + c.Shifts + c.Skips + c.AttendanceNames + c.MoodLinks + c.VisitorKeys
+	return c.People + c.SignUps + c.Shifts + c.Skips + c.AttendanceNames + c.MoodLinks + c.VisitorKeys + c.HealthLinks
 }
 
 // retentionLock serialises the batches of ApplyRetention across processes on
@@ -103,6 +107,7 @@ func ApplyRetention(db *gorm.DB, r Retention, loc *time.Location, now time.Time,
 			return updateBatch(tx, "visits", "mood_given = FALSE", "mood_given = TRUE AND local_date < ?", cut.moodDate, batch)
 		}},
 		{"visitor keys", &c.VisitorKeys, func(tx *gorm.DB) (int, error) { return retainVisitorKeys(tx, cut.visitorKeys, batch) }},
+		{"health links", &c.HealthLinks, func(tx *gorm.DB) (int, error) { return retainHealthLinks(tx, r.healthLinkDate(now, loc), batch) }},
 	}
 	for _, rule := range rules {
 		for {
@@ -257,8 +262,8 @@ func ClaimRetentionRun(db *gorm.DB, date string, now time.Time) (bool, error) {
 
 // FinishRetentionRun records what the night's run removed.
 func FinishRetentionRun(db *gorm.DB, date string, now time.Time, c RetentionCounts) error {
-	summary := fmt.Sprintf("people=%d signups=%d shifts=%d skips=%d names=%d moods=%d keys=%d",
-		c.People, c.SignUps, c.Shifts, c.Skips, c.AttendanceNames, c.MoodLinks, c.VisitorKeys)
+	summary := fmt.Sprintf("people=%d signups=%d shifts=%d skips=%d names=%d moods=%d keys=%d health=%d",
+		c.People, c.SignUps, c.Shifts, c.Skips, c.AttendanceNames, c.MoodLinks, c.VisitorKeys, c.HealthLinks)
 	if err := db.Exec("UPDATE retention_runs SET finished_at = ?, summary = ? WHERE local_date = ?", now.UTC(), summary, date).Error; err != nil {
 		return fmt.Errorf("store: unable to record the retention run of %s: %w", date, err)
 	}
