@@ -10,8 +10,8 @@ import (
 // BenchmarkImpactReport measures what issue 19 adds to the year report on the centre of
 // BenchmarkPrintables (every activity once a week, three years of visits): ImpactOf
 // alone (dimensions, costs, health check, MKBA rows), ReportFiguresOf for comparison,
-// and the whole PDF request, which now computes both for the year and the year before
-// (the summary's change). Extra columns: queries/op, and for http server-ms/op.
+// and the whole PDF request and the report page, which compute both for the year and the
+// year before (the summary's change). Extra columns: queries/op, and for http server-ms/op.
 func BenchmarkImpactReport(b *testing.B) {
 	eachVisitFixture(b, []fixtureOption{oncePerWeek}, func(b *testing.B, f *fixture) {
 		now := f.Clock.Now()
@@ -41,5 +41,6 @@ func BenchmarkImpactReport(b *testing.B) {
 		}
 		coordinator := f.coordinator(b)
 		b.Run("http", func(b *testing.B) { f.pdfLoop(b, coordinator, "/rapport.pdf?periode=2026") })
+		b.Run("page", func(b *testing.B) { f.getLoop(b, coordinator, "/rapport?periode=2026", "text/html") })
 	})
 }
