@@ -142,12 +142,31 @@ func ImpactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int
 	if len(centres) == 0 {
 		return nil, fmt.Errorf("impact: no centre")
 	}
+	if err := ensurePeriodSessions(db, centres, p); err != nil {
+		return nil, err
+	}
+	return impactOf(db, centres, p, hourValueCents, now)
+}
+
+// ReportWithImpactOf computes the report's figures and its impact frame for the same
+// period, making the period's sessions once (ReportFiguresOf makes them).
+func ReportWithImpactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, *ImpactFigures, error) {
+	r, err := ReportFiguresOf(db, centres, p, hourValueCents, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	i, err := impactOf(db, centres, p, hourValueCents, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, i, nil
+}
+
+// impactOf is ImpactOf once the period's sessions exist.
+func impactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time) (*ImpactFigures, error) {
 	ids := make([]int64, len(centres))
 	for i, c := range centres {
 		ids[i] = c.ID
-	}
-	if err := ensurePeriodSessions(db, centres, p); err != nil {
-		return nil, err
 	}
 	mapping, err := models.ThemeDimensionsOf(db, ids)
 	if err != nil {
@@ -520,6 +539,14 @@ func impactHealthPerCentre(db *gorm.DB, ids []int64, p Period, f *ImpactFigures)
 }
 
 func impactInvolved(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {
+	if err := impactInvolvedCount(db, ids, p, loc, now, f); err != nil {
+		return err
+	}
+	return impactNewPerMonth(db, ids, p, f)
+}
+
+// impactInvolvedCount counts the involved residents (one statement).
+func impactInvolvedCount(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {
 	from, end := p.Bounds(loc)
 	err := db.Raw(`SELECT COUNT(*) FROM (
 			SELECT a.proposer_id AS id FROM activities a JOIN users u ON u.id = a.proposer_id
@@ -536,8 +563,13 @@ func impactInvolved(db *gorm.DB, ids []int64, p Period, loc *time.Location, now 
 	if err != nil {
 		return fmt.Errorf("involved residents: %w", err)
 	}
+	return nil
+}
+
+// impactNewPerMonth counts the new faces of each month of the period (one statement).
+func impactNewPerMonth(db *gorm.DB, ids []int64, p Period, f *ImpactFigures) error {
 	var months []MonthCount
-	err = db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n FROM visits
+	err := db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n FROM visits
 		WHERE centre_id IN ? AND local_date BETWEEN ? AND ? AND is_first = ? GROUP BY SUBSTR(local_date, 1, 7)`,
 		ids, p.From, p.To, true).Scan(&months).Error
 	if err != nil {
@@ -556,19 +588,19 @@ func impactInvolved(db *gorm.DB, ids []int64, p Period, loc *time.Location, now 
 }
 
 func impactPartners(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {
-	err := db.Raw(`SELECT COUNT(DISTINCT a.id) FROM activities a JOIN activity_needs n ON n.activity_id = a.id
-		JOIN users u ON u.id = n.offered_by_id WHERE a.centre_id IN ? AND u.role = ? AND `+heldSession,
-		ids, models.RolePartner, p.From, p.To, false, now).Scan(&f.PartnerActivities).Error
-	if err != nil {
-		return fmt.Errorf("activities with partners: %w", err)
-	}
 	from, end := p.Bounds(loc)
-	err = db.Raw(`SELECT COUNT(*) FROM activity_needs n JOIN activities a ON a.id = n.activity_id JOIN users u ON u.id = n.offered_by_id
-		WHERE a.centre_id IN ? AND u.role = ? AND n.status = ? AND n.updated_at >= ? AND n.updated_at < ?`,
-		ids, models.RolePartner, models.NeedArranged, from.UTC(), end.UTC()).Scan(&f.PartnerNeeds).Error
+	var n struct{ Activities, Needs int }
+	err := db.Raw(`SELECT
+		(SELECT COUNT(DISTINCT a.id) FROM activities a JOIN activity_needs n ON n.activity_id = a.id
+			JOIN users u ON u.id = n.offered_by_id WHERE a.centre_id IN ? AND u.role = ? AND `+heldSession+`) AS activities,
+		(SELECT COUNT(*) FROM activity_needs n JOIN activities a ON a.id = n.activity_id JOIN users u ON u.id = n.offered_by_id
+			WHERE a.centre_id IN ? AND u.role = ? AND n.status = ? AND n.updated_at >= ? AND n.updated_at < ?) AS needs`,
+		ids, models.RolePartner, p.From, p.To, false, now,
+		ids, models.RolePartner, models.NeedArranged, from.UTC(), end.UTC()).Scan(&n).Error
 	if err != nil {
-		return fmt.Errorf("needs arranged by partners: %w", err)
+		return fmt.Errorf("partner links: %w", err)
 	}
+	f.PartnerActivities, f.PartnerNeeds = n.Activities, n.Needs
 	return nil
 }
 

@@ -179,8 +179,8 @@ func TestImpactFigures(t *testing.T) {
 				t.Errorf("costs of %s: %d, want %d", c.Theme, c.CostCents, want)
 			}
 		}
-		// Newest per respondent: body 1..10 → 5,5; mental 9..0 → 4,5.
-		wantHealth := figures.HealthFigure{N: 10, Shown: true, Averages: []float64{5.5, 4.5, 5, 6, 7, 8}, Overall: 6} // 360 ÷ 60
+		// Newest per respondent: body 1..10 → 5,5; mental 9..0 → 4,5. All ten are paper forms.
+		wantHealth := figures.HealthFigure{N: 10, Paper: 10, Shown: true, Averages: []float64{5.5, 4.5, 5, 6, 7, 8}, Overall: 6} // 360 ÷ 60
 		if !reflect.DeepEqual(f.Health, wantHealth) {
 			t.Errorf("health %+v, want %+v", f.Health, wantHealth)
 		}
@@ -284,6 +284,42 @@ func TestSummaryFiguresAreTheReports(t *testing.T) {
 		if sum.Totals != full.Totals || sum.Volunteers != full.Volunteers || sum.Involvement != full.Involvement ||
 			sum.WellbeingAll != full.WellbeingAll || full.Totals.Visits != 11 {
 			t.Errorf("summary %+v\nreport %+v", sum, full)
+		}
+	})
+}
+
+// sameSummary reports where the summary of the period before differs from the whole
+// frame: the figures the report's summary compares.
+func sameSummary(t *testing.T, db *gorm.DB, centres []models.Centre, p figures.Period, now time.Time, full *figures.ImpactFigures) {
+	t.Helper()
+	sum, err := figures.ImpactSummaryOf(db, centres, p, 1500, now)
+	must(t, err)
+	if sum.Participants != full.Participants || sum.Costs.SpentCents != full.Costs.SpentCents || sum.Costs.PerVisitCents != full.Costs.PerVisitCents ||
+		sum.Costs.PerParticipantCents != full.Costs.PerParticipantCents || sum.Involved != full.Involved ||
+		sum.PartnerActivities != full.PartnerActivities || sum.PartnerNeeds != full.PartnerNeeds || sum.DecisionDays != full.DecisionDays {
+		t.Errorf("%s: the summary's frame %+v\nImpactOf %+v", p.Key, sum, full)
+	}
+}
+
+// The summary's frame of a period (for the period after it) is ImpactOf's own, and the
+// health check of the period before comes with ImpactOf of the period itself.
+func TestImpactSummaryIsImpactOf(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		fx := newImpactFixture(t, db)
+		centres := []models.Centre{*fx.centre}
+		for _, key := range []string{"2026-11", "2026-10", "2026-Q4", "2026", "2026-11-10..2026-11-20"} {
+			p, _ := figures.ParsePeriod(key)
+			full, err := figures.ImpactOf(db, centres, p, 1500, fx.now)
+			must(t, err)
+			sameSummary(t, db, centres, p, fx.now, full)
+			if prev := p.Previous(); prev.Key != "" {
+				before, err := figures.ImpactOf(db, centres, prev, 1500, fx.now)
+				must(t, err)
+				if fmt.Sprint(before.Health) != fmt.Sprint(full.HealthBefore) {
+					t.Errorf("%s: health before %+v, ImpactOf of %s %+v", key, full.HealthBefore, prev.Key, before.Health)
+				}
+			}
 		}
 	})
 }

@@ -235,6 +235,7 @@ func everyFigure(t *testing.T, db *gorm.DB) string {
 			}
 			b, _ = json.Marshal(im)
 			fmt.Fprintf(&out, "%d %s impact %s\n", len(scope), k, b)
+			sameSummary(t, db, scope, p, retentionNow, im)
 		}
 	}
 	for i := range centres {

@@ -32,10 +32,7 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 	}
 	s := &impactSet{Scope: scope}
 	now := h.Now()
-	if s.F, err = figures.ReportFiguresOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, now); err != nil {
-		return nil, err
-	}
-	if s.I, err = figures.ImpactOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, now); err != nil {
+	if s.F, s.I, err = figures.ReportWithImpactOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, now); err != nil {
 		return nil, err
 	}
 	if prev := scope.Period.Previous(); prev.Key != "" {
@@ -43,9 +40,11 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 		if s.Before, err = figures.SummaryFiguresOf(h.DB, scope.Centres, prev, h.HourValueCents); err != nil {
 			return nil, err
 		}
-		if s.IBefore, err = figures.ImpactOf(h.DB, scope.Centres, prev, h.HourValueCents, now); err != nil {
+		// Only what the summary compares, not the whole frame of the period before.
+		if s.IBefore, err = figures.ImpactSummaryOf(h.DB, scope.Centres, prev, h.HourValueCents, now); err != nil {
 			return nil, err
 		}
+		s.IBefore.Health = s.I.HealthBefore
 	}
 	return s, nil
 }
