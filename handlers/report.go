@@ -138,7 +138,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(r.L, scope.Period), "F": f,
 		"Chart": views.BarChart(views.T(r.L, "report.pdf_chart_caption"), labels, values),
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
-		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L),
+		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L, h.Retention.HealthLinkMonths),
 		"HourValue": h.HourValueCents,
 		"Goals":     reportGoals(r.L, set), "Set": set, "ChangeAgainst": changeAgainst(r.L, set),
 		"DimensionChart": views.BarChart(views.T(r.L, "report.dimension_chart"), dimensionNames(r.L), dimensionVisits(set.I)),

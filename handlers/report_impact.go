@@ -21,6 +21,8 @@ type impactSet struct {
 	I, IBefore   *figures.ImpactFigures
 	HasPrevious  bool
 	PreviousName string
+	// HealthLinkMonths is the retention period the health check's definition states.
+	HealthLinkMonths int
 }
 
 // reportSet computes the report for the request's scope and period, and for the
@@ -30,7 +32,7 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &impactSet{Scope: scope}
+	s := &impactSet{Scope: scope, HealthLinkMonths: h.Retention.HealthLinkMonths}
 	now := h.Now()
 	if s.F, s.I, err = figures.ReportWithImpactOf(h.DB, scope.Centres, scope.Period, h.HourValueCents, now); err != nil {
 		return nil, err

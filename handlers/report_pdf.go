@@ -46,11 +46,12 @@ func euroOrNone(cents int64) string {
 	return format.Euro(cents)
 }
 
-// reportDefinitions are the report's definitions in the localizer's language.
-func reportDefinitions(l *i18n.Localizer) []printables.Definition {
+// reportDefinitions are the report's definitions in the localizer's language;
+// healthLinkMonths is the retention period of the link to the health answers.
+func reportDefinitions(l *i18n.Localizer, healthLinkMonths int) []printables.Definition {
 	defs := make([]printables.Definition, len(reportTerms))
 	for i, term := range reportTerms {
-		defs[i] = printables.Definition{Term: views.T(l, "report.term_"+term), Text: views.T(l, "report.define_"+term)}
+		defs[i] = printables.Definition{Term: views.T(l, "report.term_"+term), Text: views.T(l, "report.define_"+term, "Link", healthLinkMonths)}
 	}
 	return defs
 }
@@ -130,7 +131,7 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 		Stories:          storyViews(l, im.Stories),
 		NoStories:        t("report.no_stories"),
 		DefinitionsTitle: t("report.pdf_appendix"),
-		Definitions:      append(reportDefinitions(l), mkbaDefinitions(l)...),
+		Definitions:      append(reportDefinitions(l, set.HealthLinkMonths), mkbaDefinitions(l)...),
 		Words:            pdfWords(l),
 		Created:          created,
 	}
