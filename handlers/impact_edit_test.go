@@ -166,7 +166,7 @@ func TestStoryChangeAndDelete(t *testing.T) {
 		apptest.Contains(t, report, "Een buurvrouw komt nu elke week.")
 
 		list := coordinator.Get("/coordinator/verhalen").Body
-		edit := regexp.MustCompile(`<a class="button" href="(/coordinator/verhalen/\d+)">Wijzigen</a>`).FindStringSubmatch(list)
+		edit := regexp.MustCompile(`<a class="button" href="(/coordinator/verhalen/\d+)">Wijzigen<span class="visually-hidden"> \(verhaal van 20 november 2026\)</span></a>`).FindStringSubmatch(list)
 		if edit == nil {
 			t.Fatal("no link to change the story")
 		}
