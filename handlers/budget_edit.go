@@ -17,8 +17,9 @@ import (
 // asks first on a page of its own (no script); a line with entries is not deleted, so
 // no cost leaves the report without the coordinator moving or deleting it.
 
-// budgetLineOfURL is the line in the URL, of the coordinator's centre, or a 404.
-func (h *Handlers) budgetLineOfURL(c *fiber.Ctx) (*models.Centre, *models.BudgetLineInYear, error) {
+// ofCentreInURL loads the row whose id is in the URL with load, when it belongs to the
+// coordinator's centre; any other id is a 404, so no id of another centre can be guessed.
+func ofCentreInURL[T any](h *Handlers, c *fiber.Ctx, load func(db *gorm.DB, centreID, id int64) (*T, error)) (*models.Centre, *T, error) {
 	centre, err := h.centre(c)
 	if err != nil {
 		return nil, nil, err
@@ -27,14 +28,19 @@ func (h *Handlers) budgetLineOfURL(c *fiber.Ctx) (*models.Centre, *models.Budget
 	if err != nil {
 		return nil, nil, fiber.ErrNotFound
 	}
-	line, err := models.BudgetLineInYearOf(h.DB, centre.ID, int64(id))
+	row, err := load(h.DB, centre.ID, int64(id))
 	if err != nil {
 		return nil, nil, err
 	}
-	if line == nil {
+	if row == nil {
 		return nil, nil, fiber.ErrNotFound
 	}
-	return centre, line, nil
+	return centre, row, nil
+}
+
+// budgetLineOfURL is the line in the URL, of the coordinator's centre, or a 404.
+func (h *Handlers) budgetLineOfURL(c *fiber.Ctx) (*models.Centre, *models.BudgetLineInYear, error) {
+	return ofCentreInURL(h, c, models.BudgetLineInYearOf)
 }
 
 // BudgetLineForm shows the form that changes a line, with the way to delete it.
@@ -117,22 +123,7 @@ func (h *Handlers) DeleteBudgetLine(c *fiber.Ctx) error {
 
 // budgetEntryOfURL is the entry in the URL, of the coordinator's centre, or a 404.
 func (h *Handlers) budgetEntryOfURL(c *fiber.Ctx) (*models.Centre, *models.BudgetEntryInYear, error) {
-	centre, err := h.centre(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := c.ParamsInt("id")
-	if err != nil {
-		return nil, nil, fiber.ErrNotFound
-	}
-	e, err := models.BudgetEntryOf(h.DB, centre.ID, int64(id))
-	if err != nil {
-		return nil, nil, err
-	}
-	if e == nil {
-		return nil, nil, fiber.ErrNotFound
-	}
-	return centre, e, nil
+	return ofCentreInURL(h, c, models.BudgetEntryOf)
 }
 
 // BudgetEntryForm shows the form that changes an entry, with the way to delete it.

@@ -75,22 +75,7 @@ func (h *Handlers) storyOfForm(f *form, centre *models.Centre) (models.Story, []
 
 // storyOfURL is the story in the URL, of the coordinator's centre, or a 404.
 func (h *Handlers) storyOfURL(c *fiber.Ctx) (*models.Centre, *models.Story, error) {
-	centre, err := h.centre(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := c.ParamsInt("id")
-	if err != nil {
-		return nil, nil, fiber.ErrNotFound
-	}
-	s, err := models.StoryOf(h.DB, centre.ID, int64(id))
-	if err != nil {
-		return nil, nil, err
-	}
-	if s == nil {
-		return nil, nil, fiber.ErrNotFound
-	}
-	return centre, s, nil
+	return ofCentreInURL(h, c, models.StoryOf)
 }
 
 // StoryForm shows the form that changes a story, filled in, with the way to delete it.
