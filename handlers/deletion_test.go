@@ -38,7 +38,7 @@ func testDeletionLeavesNoTrace(t *testing.T, db apptest.Database, removeTexts bo
 	u, _ := models.UserByLogin(s.DB, email)
 
 	// A published activity whose texts name him, with a review and a cancel note that do.
-	published := s.Propose(wim, "Fietsen repareren met Wim de Bruijn", "can", "Ik ben Wim de Bruijn, bel 0612345678 of mail wim.debruijn@example.nl.",
+	published := s.Propose(wim, "Fietsen repareren met Wim de Bruijn", "can", "Ik ben Wim de Bruijn, bel 0612345678 of mail wim.debruijn@example.nl. Of app 06-12 34 56 78 of +31 6 12345678.",
 		"need_kind_0", "materials", "need_description_0", "Gereedschap van Wim de Bruijn")
 	if r := s.Approve(coordinator, published, "8", "message", "Goed idee, Wim de Bruijn!"); r.Status != 303 {
 		t.Fatalf("approve: %d\n%s", r.Status, r.Body)
@@ -62,6 +62,12 @@ func testDeletionLeavesNoTrace(t *testing.T, db apptest.Database, removeTexts bo
 	if err := models.KeepPerson(s.DB, u.ID, 1, "Wim de Bruijn helpt in de keuken", s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// A story the coordinator recorded, keeping his name and number on purpose.
+	if r := coordinator.Submit("/coordinator/verhalen", "/coordinator/verhalen", apptest.Form(
+		"text", "Wim de Bruijn (06 12345678) repareert nu elke week fietsen.", "themes", "meeting",
+		"consent_how", "spoken", "consent_on", s.Clock.Now().Format("2006-01-02"), "consent", "on", "no_names", "on")); r.Status != 303 {
+		t.Fatalf("story: %d\n%s", r.Status, r.Body)
+	}
 	if hits := traces(t, s.DB, name, email, "+31612345678"); len(hits) < 5 {
 		t.Fatal("the search finds nothing before the deletion: it searches the wrong places")
 	}
@@ -75,7 +81,7 @@ func testDeletionLeavesNoTrace(t *testing.T, db apptest.Database, removeTexts bo
 	if r := wim.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", form); r.Status != 303 {
 		t.Fatalf("delete: %d\n%s", r.Status, r.Body)
 	}
-	for _, hit := range traces(t, s.DB, name, email, "+31612345678", "0612345678", "06 1234 5678") {
+	for _, hit := range traces(t, s.DB, name, email, "+31612345678", "0612345678", "06 1234 5678", "12 34 56 78", "6 12345678") {
 		t.Errorf("left after deleting the account: %s", hit)
 	}
 
@@ -84,7 +90,7 @@ func testDeletionLeavesNoTrace(t *testing.T, db apptest.Database, removeTexts bo
 	if removeTexts {
 		apptest.NotContains(t, show, "Ik ben een buurtbewoner")
 	} else {
-		apptest.Contains(t, show, "Ik ben een buurtbewoner, bel (verwijderd) of mail (verwijderd).")
+		apptest.Contains(t, show, "Ik ben een buurtbewoner, bel (verwijderd) of mail (verwijderd). Of app (verwijderd) of (verwijderd).")
 	}
 	var left []models.Activity
 	s.DB.Where("id IN ?", []int64{waiting, declined}).Order("id").Find(&left)
@@ -101,6 +107,7 @@ func testDeletionLeavesNoTrace(t *testing.T, db apptest.Database, removeTexts bo
 	if drafts != 0 {
 		t.Errorf("%d drafts left", drafts)
 	}
+	apptest.Contains(t, coordinator.Get("/coordinator/verhalen").Body, "een buurtbewoner ((verwijderd)) repareert nu elke week fietsen.")
 	list := coordinator.Get("/coordinator/voorstellen?status=declined").Body
 	apptest.NotContains(t, list, name)
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -80,17 +82,22 @@ func removeProposalTexts(tx *gorm.DB, u *User) error {
 }
 
 // scrubPublished replaces the user's name and contacts in the texts of the published
-// activities they proposed or lead, and in their needs, reviews and cancel notes.
+// activities they proposed or lead, and in their needs, reviews and cancel notes, and
+// their name in the centre's stories (a coordinator may have kept a name there on
+// purpose; the person has now left). One UPDATE per table, with nested REPLACEs.
 func scrubPublished(tx *gorm.DB, u *User) error {
-	var words []string
+	type replacement struct{ old, new string }
+	var words []replacement
 	if name := u.Name; len([]rune(name)) >= 3 {
-		words = append(words, name)
+		words = append(words, replacement{name, PersonDeletedName})
 	}
 	if u.Email != nil {
-		words = append(words, *u.Email)
+		words = append(words, replacement{*u.Email, ContactDeletedText})
 	}
 	if u.Phone != nil {
-		words = append(words, *u.Phone, "0"+(*u.Phone)[min(3, len(*u.Phone)):])
+		for _, p := range phoneWritings(*u.Phone) {
+			words = append(words, replacement{p, ContactDeletedText})
+		}
 	}
 	if len(words) == 0 {
 		return nil
@@ -100,30 +107,60 @@ func scrubPublished(tx *gorm.DB, u *User) error {
 		table   string
 		columns []string
 		where   string
+		args    []any
+		words   []replacement
 	}{
-		{"activities", []string{"title", "want", "can", "wished_time"}, "id IN (?)"},
-		{"activity_needs", []string{"description"}, "activity_id IN (?)"},
-		{"activity_reviews", []string{"lowers_threshold", "more_collective", "healthier", "message"}, "activity_id IN (?)"},
-		{"activity_sessions", []string{"cancel_note", "cancel_private_note"}, "activity_id IN (?)"},
+		{"activities", []string{"title", "want", "can", "wished_time"}, "id IN (?)", []any{theirs}, words},
+		{"activity_needs", []string{"description"}, "activity_id IN (?)", []any{theirs}, words},
+		{"activity_reviews", []string{"lowers_threshold", "more_collective", "healthier", "message"}, "activity_id IN (?)", []any{theirs}, words},
+		{"activity_sessions", []string{"cancel_note", "cancel_private_note"}, "activity_id IN (?)", []any{theirs}, words},
 		// messages to others about these activities quote their title
-		{"notifications", []string{"data"}, "activity_id IN (?)"},
+		{"notifications", []string{"data"}, "activity_id IN (?)", []any{theirs}, words},
+		// a story is about a resident, not linked to their account: every story of the
+		// installation loses the name and contacts
+		{"stories", []string{"text"}, "text <> ?", []any{""}, words},
 	}
 	for _, t := range targets {
-		for i, w := range words {
-			with := ContactDeletedText
-			if i == 0 && w == u.Name {
-				with = PersonDeletedName
+		set := map[string]any{}
+		for _, c := range t.columns {
+			expr, args := c, []any{}
+			for _, w := range t.words {
+				expr = "REPLACE(" + expr + ", ?, ?)"
+				args = append(args, w.old, w.new)
 			}
-			set := map[string]any{}
-			for _, c := range t.columns {
-				set[c] = gorm.Expr("REPLACE("+c+", ?, ?)", w, with)
-			}
-			if err := tx.Table(t.table).Where(t.where, theirs).Updates(set).Error; err != nil {
-				return fmt.Errorf("replace the name in %s: %w", t.table, err)
-			}
+			set[c] = gorm.Expr(expr, args...)
+		}
+		if err := tx.Table(t.table).Where(t.where, t.args...).Updates(set).Error; err != nil {
+			return fmt.Errorf("replace the name and contacts in %s: %w", t.table, err)
 		}
 	}
 	return nil
+}
+
+// phoneWritings are the ways people write a stored number (+31612345678) in a text:
+// international and national, with the usual spaces and dashes, longest first so a
+// shorter writing never leaves part of a longer one behind.
+func phoneWritings(stored string) []string {
+	ws := []string{stored}
+	if !strings.HasPrefix(stored, "+31") || len(stored) != 12 {
+		return ws
+	}
+	rest := stored[3:] // 612345678 or 412123456
+	national := "0" + rest
+	ws = append(ws, "0031"+rest, "+31 (0)"+rest[:1]+" "+rest[1:], "+31 "+rest[:1]+" "+rest[1:], "+31 "+rest)
+	if strings.HasPrefix(rest, "6") {
+		n := rest[1:] // the eight digits after 06
+		for _, digits := range []string{n[:2] + " " + n[2:4] + " " + n[4:6] + " " + n[6:], n[:4] + " " + n[4:], n} {
+			ws = append(ws, "+31 6 "+digits, "06-"+digits, "06 "+digits)
+		}
+	} else {
+		// an area code of three or four digits (010, 0412)
+		ws = append(ws, national[:3]+"-"+national[3:], national[:3]+" "+national[3:],
+			national[:4]+"-"+national[4:], national[:4]+" "+national[4:])
+	}
+	ws = append(ws, national)
+	sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
+	return ws
 }
 
 // PersonDeletedName stands for a person whose account is deleted where the texts of
