@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/mail"
@@ -21,6 +23,9 @@ type SMTP struct {
 	// required unless the server is on this machine (a local relay).
 	Implicit bool
 	Loopback bool
+	// RootCAs are the certificate authorities trusted for the server's certificate;
+	// nil means the system's (a relay with its own authority, or a test server, sets it).
+	RootCAs *x509.CertPool
 }
 
 // ParseSMTPURL reads smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465
@@ -85,6 +90,8 @@ func (s *SMTP) client(timeout time.Duration) (*gomail.Client, error) {
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
+	// The certificate is checked against the host name of SMTP_URL, with at least TLS 1.2.
+	opts = append(opts, gomail.WithTLSConfig(&tls.Config{ServerName: s.Host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}))
 	if s.Username != "" {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
 	}

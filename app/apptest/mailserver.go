@@ -1,8 +1,15 @@
 package apptest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"io"
+	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -25,12 +32,16 @@ type MailServer struct {
 	// error (550), as a real server does for an address that does not exist.
 	Reject string
 
+	// RootCAs trusts the server's certificate when it speaks TLS (StartTLSMailServer).
+	RootCAs *x509.CertPool
+
 	mu       sync.Mutex
 	received []Mail
 }
 
 // Mail is one message as it arrived.
 type Mail struct {
+	TLS  bool // the mail came over an encrypted connection
 	From string
 	To   []string
 	Raw  string
@@ -41,9 +52,26 @@ type Mail struct {
 // Header is a header of the mail.
 func (m Mail) Header(name string) string { return m.Msg.Header.Get(name) }
 
-// StartMailServer starts the server; it stops with the test.
+// StartMailServer starts the server, without TLS; it stops with the test.
 func StartMailServer(t testing.TB) *MailServer {
 	t.Helper()
+	return startMailServer(t, "")
+}
+
+// Ways a test mail server speaks TLS, with a certificate of its own for 127.0.0.1
+// (MailServer.RootCAs trusts it).
+const (
+	StartTLS    = "starttls" // plain at first, STARTTLS offered (port 587)
+	ImplicitTLS = "implicit" // TLS from the first byte (port 465)
+)
+
+// StartTLSMailServer starts a server that speaks TLS in the given way.
+func StartTLSMailServer(t testing.TB, mode string) *MailServer {
+	t.Helper()
+	return startMailServer(t, mode)
+}
+
+func startMailServer(t testing.TB, mode string) *MailServer {
 	ms := &MailServer{}
 	srv := smtp.NewServer(ms)
 	srv.Domain = "localhost"
@@ -53,10 +81,49 @@ func StartMailServer(t testing.TB) *MailServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if mode != "" {
+		cert, pool := selfSignedCertificate(t)
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ms.RootCAs = pool
+		if mode == ImplicitTLS {
+			l = tls.NewListener(l, srv.TLSConfig)
+		}
+	}
 	ms.Addr = l.Addr().String()
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return ms
+}
+
+// selfSignedCertificate is a certificate for 127.0.0.1 and localhost, valid for a day,
+// and a pool that trusts it.
+func selfSignedCertificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "Ons Huis test mail server"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:     []string{"localhost"},
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:         true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
 // URL is the SMTP_URL of the server.
@@ -83,12 +150,13 @@ func (ms *MailServer) To(address string) []Mail {
 }
 
 // NewSession is go-smtp's backend hook.
-func (ms *MailServer) NewSession(*smtp.Conn) (smtp.Session, error) {
-	return &mailSession{server: ms}, nil
+func (ms *MailServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &mailSession{server: ms, conn: c}, nil
 }
 
 type mailSession struct {
 	server *MailServer
+	conn   *smtp.Conn
 	from   string
 	to     []string
 }
@@ -113,7 +181,8 @@ func (s *mailSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	m := Mail{From: s.from, To: s.to, Raw: string(raw)}
+	_, overTLS := s.conn.TLSConnectionState()
+	m := Mail{TLS: overTLS, From: s.from, To: s.to, Raw: string(raw)}
 	if m.Msg, err = mail.ReadMessage(strings.NewReader(m.Raw)); err != nil {
 		return err
 	}
