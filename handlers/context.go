@@ -30,7 +30,7 @@ const (
 	CSRFCookie = "onshuis_csrf"
 
 	sessionUserID     = "uid"
-	sessionGeneration = "gen" // the account's session generation at login
+	sessionGeneration = "gen"    // the account's session generation at login
 	sessionCentre     = "centre" // the centre a coordinator or partner works in now
 	langCookie        = "onshuis_taal"
 	flashCookie       = "onshuis_melding"
