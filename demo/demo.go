@@ -169,6 +169,9 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 				}
 				return fmt.Errorf("user %s: %w", p.name, err)
 			}
+			if err := linkDemoCentre(tx, centre.ID, &people[i]); err != nil {
+				return err
+			}
 		}
 		// The activities started some weeks ago, on a Monday, so the programme has a history.
 		now := opt.Now().In(centre.Location())
@@ -470,6 +473,17 @@ func seedImpact(tx *gorm.DB, centre *models.Centre, activities []models.Activity
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// linkDemoCentre makes a demo coordinator coordinate the centre and a demo partner read it.
+func linkDemoCentre(tx *gorm.DB, centreID int64, u *models.User) error {
+	switch u.Role {
+	case models.RoleCoordinator:
+		return models.AddCoordinator(tx, centreID, u.ID)
+	case models.RolePartner:
+		return models.AddPartnerCentre(tx, centreID, u.ID)
 	}
 	return nil
 }

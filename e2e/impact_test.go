@@ -114,6 +114,9 @@ func (w *week) impact(t *testing.T) {
 	if err := w.site.DB.Exec("UPDATE users SET role = 'partner' WHERE email = ?", "gemeente.e2e@example.nl").Error; err != nil {
 		t.Fatal(err)
 	}
+	if err := w.site.DB.Exec("INSERT INTO centre_partners (centre_id, user_id) SELECT MIN(c.id), MIN(u.id) FROM centres c, users u WHERE u.email = ?", "gemeente.e2e@example.nl").Error; err != nil {
+		t.Fatal(err)
+	}
 	report.open(t, "/rapport?periode=2026-11", 200)
 	report.sees(t, "main", "De vijf doelen")
 	report.screenshot(t, "k-report-phone")

@@ -94,7 +94,11 @@ func (h *Handlers) SetRole(c *fiber.Ctx) error {
 	if role != models.RoleResident && role != models.RoleCoordinator && role != models.RolePartner {
 		return fiber.ErrBadRequest
 	}
-	switch err := models.SetUserRole(h.DB, id, role); {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	switch err := models.SetUserRole(h.DB, id, role, centre.ID); {
 	case errors.Is(err, models.ErrNotFound):
 		return fiber.ErrNotFound
 	case errors.Is(err, models.ErrLastCoordinator):

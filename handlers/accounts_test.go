@@ -84,7 +84,8 @@ func TestLastCoordinatorUnderRace(t *testing.T) {
 		s.DB.Table("users").Select("id").Where("email = ?", "bram@example.nl").Scan(&bramID)
 		carla.Get("/coordinator/accounts")
 		for round := range 20 {
-			s.DB.Model(&models.User{}).Where("id IN ?", []int64{carlaID, bramID}).Update("role", models.RoleCoordinator)
+			s.GiveRole("carla@example.nl", models.RoleCoordinator)
+			s.GiveRole("bram@example.nl", models.RoleCoordinator)
 			bram.Get("/coordinator/accounts")
 			var wg sync.WaitGroup
 			for _, step := range []struct {

@@ -47,7 +47,7 @@ func (h *Handlers) publicActivity(c *fiber.Ctx) (*models.Activity, *models.Centr
 // canManage reports whether the user sees names and may cancel sessions: the
 // activity's lead or a coordinator.
 func canManage(u *models.User, a *models.Activity) bool {
-	return u != nil && (u.IsCoordinator() || (a.LeadID != nil && *a.LeadID == u.ID))
+	return u != nil && (u.CoordinatesCentre(a.CentreID) || (a.LeadID != nil && *a.LeadID == u.ID))
 }
 
 // ShowActivity shows an activity: the three answers, when and where, places and the

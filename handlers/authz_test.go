@@ -24,7 +24,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		proposal := s.Propose(proposer, "Kinderkookclub", "need_kind_0", "budget", "need_description_0", "Boodschappen", "need_amount_0", "30")
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 		volunteer := s.Register("Łukasz Wójcik", "lukasz@example.nl")
 		s.Volunteer(volunteer, []string{"handy"}, nil)
 		role := models.VolunteerRole{ActivityID: activity, Name: "gastheer", PerSession: 2}

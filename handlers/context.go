@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,8 @@ const (
 	CSRFCookie = "onshuis_csrf"
 
 	sessionUserID     = "uid"
-	sessionGeneration = "gen" // the account's session generation at login
+	sessionGeneration = "gen"    // the account's session generation at login
+	sessionCentre     = "centre" // the centre a coordinator or partner works in now
 	langCookie        = "onshuis_taal"
 	flashCookie       = "onshuis_melding"
 )
@@ -43,10 +45,11 @@ type request struct {
 	// the menu's badge.
 	Unseen int64
 
-	// The default centre is loaded on first use (h.centre): a check-in or a form that
-	// only redirects does not need it.
+	// The current centre is loaded on first use (h.centre): a check-in or a form that
+	// only redirects does not need it. chosenCentre is the one kept in the session.
 	centre       *models.Centre
 	centreLoaded bool
+	chosenCentre int64
 }
 
 // Context loads the visitor (session, user, language) and the centre, and sends
@@ -65,11 +68,11 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 	}
 
 	rq := &request{}
-	user, err := h.sessionUser(c)
+	user, chosen, err := h.sessionUser(c)
 	if err != nil {
 		return err
 	}
-	rq.User = user
+	rq.User, rq.chosenCentre = user, chosen
 	if user != nil && user.Email == nil {
 		if rq.Unseen, err = models.CountUnseen(h.DB, user.ID); err != nil {
 			return err
@@ -93,34 +96,40 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 // user row is loaded anyway, so this costs no query, and it holds on every process.
 // The CSRF check saves the session of a logged-in user on every request, which keeps
 // it alive for 30 days after the last visit.
-func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, error) {
+// It also returns the centre chosen in the session (0 when none), and loads the
+// centres a coordinator or partner has (one statement, none for a resident).
+func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, int64, error) {
 	if c.Cookies(SessionCookie) == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	sess, err := h.Sessions.Get(c)
 	if err != nil {
-		return nil, fmt.Errorf("session: unable to load: %w", err)
+		return nil, 0, fmt.Errorf("session: unable to load: %w", err)
 	}
 	id, ok := sess.Get(sessionUserID).(int64)
 	if !ok {
-		return nil, nil
+		return nil, 0, nil
 	}
 	user, err := models.UserByID(h.DB, id)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	generation, _ := sess.Get(sessionGeneration).(int64) // sessions from before generations have none: 0
 	if user == nil || user.AnonymisedAt != nil || generation != user.SessionGeneration {
 		if err := sess.Destroy(); err != nil {
-			return nil, fmt.Errorf("session: unable to end an outdated session: %w", err)
+			return nil, 0, fmt.Errorf("session: unable to end an outdated session: %w", err)
 		}
-		return nil, nil
+		return nil, 0, nil
 	}
 	// Using the site while logged in is being active too (one statement a day at most).
 	if err := models.TouchLastSeen(h.DB, user, h.Now()); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return user, nil
+	if err := models.LoadCentreLinks(h.DB, user); err != nil {
+		return nil, 0, err
+	}
+	chosen, _ := sess.Get(sessionCentre).(int64)
+	return user, chosen, nil
 }
 
 // language is the user's saved choice, else the language cookie, else Dutch.
@@ -160,7 +169,10 @@ func (h *Handlers) RequireRole(roles ...models.Role) fiber.Handler {
 			return h.RequireLogin(c)
 		}
 		for _, r := range roles {
-			if u.Role == r {
+			// A coordinator or partner without a centre is one in name only: every
+			// page of theirs is about a centre.
+			if u.Role == r && (r != models.RoleCoordinator || len(u.Coordinates) > 0) &&
+				(r != models.RolePartner || len(u.Reads) > 0) {
 				return c.Next()
 			}
 		}
@@ -208,17 +220,53 @@ func (h *Handlers) localizer(lang string) *i18n.Localizer {
 	return i18n.NewLocalizer(h.Bundle, lang)
 }
 
-// centre returns the default centre (nil before setup), loading it once per request.
+// centre returns the current centre, loading it once per request; it is the one place
+// that decides it (nil before setup). For a coordinator it is the centre chosen with
+// the switcher (kept in the session) among those they coordinate, else the first of
+// them; for a partner likewise among the centres they read; for anyone else the
+// centre they chose as their own, else the default centre.
 func (h *Handlers) centre(c *fiber.Ctx) (*models.Centre, error) {
 	r := rq(c)
 	if !r.centreLoaded {
-		centre, err := models.DefaultCentre(h.DB)
+		centre, err := h.loadCurrentCentre(r)
 		if err != nil {
 			return nil, err
 		}
 		r.centre, r.centreLoaded = centre, true
 	}
 	return r.centre, nil
+}
+
+func (h *Handlers) loadCurrentCentre(r *request) (*models.Centre, error) {
+	u := r.User
+	if ids := workCentres(u); len(ids) > 0 {
+		id := ids[0]
+		if slices.Contains(ids, r.chosenCentre) {
+			id = r.chosenCentre
+		}
+		return models.CentreByID(h.DB, id)
+	}
+	if u != nil && u.HomeCentreID != nil {
+		centre, err := models.CentreByID(h.DB, *u.HomeCentreID)
+		if err != nil || centre != nil && centre.ClosedAt == nil {
+			return centre, err
+		}
+	}
+	return models.DefaultCentre(h.DB)
+}
+
+// workCentres are the centres a coordinator coordinates, or a partner reads: those the
+// switcher offers.
+func workCentres(u *models.User) []int64 {
+	switch {
+	case u == nil:
+		return nil
+	case u.Role == models.RoleCoordinator:
+		return u.Coordinates
+	case u.Role == models.RolePartner:
+		return u.Reads
+	}
+	return nil
 }
 
 // localNow is the time in the centre's zone.

@@ -181,7 +181,7 @@ func TestStories(t *testing.T) {
 			t.Fatalf("a publishable story: %d", r.Status)
 		}
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 		page := partner.Get("/rapport?periode=2026-11").Body
 		apptest.Contains(t, page, "Een vrijwilliger heeft geen hulp van de GGZ meer nodig.", "20 november 2026 · Ontmoeting (eenzaamheid) · Zingeving")
 		apptest.NotContains(t, page, "Bel haar op")

@@ -290,7 +290,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		apptest.Form("session", fmt.Sprint(later.ID), "next", "/mijn-diensten")))
 
 	partner := s.Register("Gemeente Oss", "partner@example.nl")
-	s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+	s.GiveRole("partner@example.nl", models.RolePartner)
 
 	// Every page with that data in it, as someone allowed to see it.
 	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra/ons-huis-van-de-wijk",

@@ -226,7 +226,7 @@ func TestImpactReportFigures(t *testing.T) {
 
 		// The PDF shows the same figures and no personal data.
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 		r := partner.Get("/rapport.pdf?periode=2026-11")
 		if r.Status != 200 || !strings.Contains(r.Header.Get("Content-Disposition"), "impactrapportage-ons-huis-van-de-wijk-2026-11.pdf") {
 			t.Fatalf("report PDF: %d %s", r.Status, r.Header.Get("Content-Disposition"))

@@ -38,7 +38,7 @@ func TestReportDownloadsFollowThePeriod(t *testing.T) {
 		s := apptest.Fresh(t, db) // today is Thursday 26 November 2026
 		coordinator := s.Setup()
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 		centre, _ := models.DefaultCentre(s.DB)
 		ams := centre.Location()
 		count := func(n int, y int, m time.Month, d int) {
@@ -251,7 +251,7 @@ func TestReportAndPrintablesInEnglish(t *testing.T) {
 			t.Fatal(err)
 		}
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 		for _, c := range []*apptest.Client{coordinator, partner} {
 			c.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/"))
 		}

@@ -27,6 +27,7 @@ type Centre struct {
 	DoorCode  string // secret part of the check-in URL on the door poster
 	IsDefault bool
 	IsDemo    bool
+	ClosedAt  *time.Time // a closed centre keeps its history but leaves the public lists
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -30,7 +30,8 @@ func SetupNeeded(db *gorm.DB) (bool, error) {
 	return n == 0, nil
 }
 
-// CompleteSetup creates the default centre and the first coordinator in one transaction.
+// CompleteSetup creates the default centre and the first coordinator, who is also the
+// administrator, in one transaction.
 // The single setup_claims row makes a second, racing setup fail with ErrSetupDone.
 func CompleteSetup(db *gorm.DB, in SetupInput) (*User, error) {
 	var coordinator User
@@ -56,9 +57,12 @@ func CompleteSetup(db *gorm.DB, in SetupInput) (*User, error) {
 		}
 		coordinator = User{
 			Name: in.Name, Email: in.Email, Phone: in.Phone, PasswordHash: in.PasswordHash,
-			Role: RoleCoordinator, Language: in.Language,
+			Role: RoleCoordinator, Language: in.Language, IsAdmin: true,
 		}
-		return CreateUser(tx, &coordinator)
+		if err := CreateUser(tx, &coordinator); err != nil {
+			return err
+		}
+		return AddCoordinator(tx, centre.ID, coordinator.ID)
 	})
 	if errors.Is(err, ErrSetupDone) {
 		return nil, ErrSetupDone

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -50,12 +51,36 @@ type User struct {
 	// SessionGeneration is stamped on each session at login; raising it ends every
 	// session that has an older number (see EndSessions).
 	SessionGeneration int64
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// IsAdmin marks an administrator: adds, renames and closes centres and names their
+	// coordinators (migration 23). Beside the role, not instead of it.
+	IsAdmin bool
+	// HomeCentreID is the centre a resident chose as their own: its programme comes first.
+	HomeCentreID *int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	// Coordinates and Reads are the centres the user coordinates and whose figures they
+	// read, filled by LoadCentreLinks for the logged-in user (not columns).
+	Coordinates []int64 `gorm:"-"`
+	Reads       []int64 `gorm:"-"`
 }
 
-// IsCoordinator reports whether the user runs the centre.
+// IsCoordinator reports whether the user has the coordinator role (of one centre or more).
 func (u *User) IsCoordinator() bool { return u != nil && u.Role == RoleCoordinator }
+
+// CoordinatesCentre reports whether the user coordinates the centre (after LoadCentreLinks).
+func (u *User) CoordinatesCentre(centreID int64) bool {
+	return u.IsCoordinator() && slices.Contains(u.Coordinates, centreID)
+}
+
+// ReadsCentre reports whether the user may read the centre's figures: its coordinators
+// and the partners given it.
+func (u *User) ReadsCentre(centreID int64) bool {
+	if u == nil {
+		return false
+	}
+	return u.CoordinatesCentre(centreID) || u.Role == RolePartner && slices.Contains(u.Reads, centreID)
+}
 
 // FirstName is the first word of the name: what the public reads of an activity's
 // lead. Empty for an anonymised (deleted) account or none.
@@ -342,9 +367,11 @@ func foldForSearch(s string) string {
 	return strings.NewReplacer("ı", "i", "ł", "l", "ø", "o", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe").Replace(folded)
 }
 
-// SetUserRole changes what a user may do. The last coordinator keeps the role, or
-// nobody could run the centre.
-func SetUserRole(db *gorm.DB, userID int64, role Role) error {
+// SetUserRole changes what a user may do, at the centre given (the coordinator's current
+// one): a new coordinator coordinates it, a new partner reads its figures. The links a
+// user had in the old role go with it: the role is the account's, not the centre's.
+// The last coordinator keeps the role, or nobody could run the centres.
+func SetUserRole(db *gorm.DB, userID int64, role Role, centreID int64) error {
 	if role != RoleResident && role != RoleCoordinator && role != RolePartner {
 		return fmt.Errorf("store: unknown role %q", role)
 	}
@@ -379,8 +406,29 @@ func SetUserRole(db *gorm.DB, userID int64, role Role) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return relinkCentres(tx, userID, role, centreID)
 	})
+}
+
+// relinkCentres gives a user who got a role the centre links it needs.
+func relinkCentres(tx *gorm.DB, userID int64, role Role, centreID int64) error {
+	if role != RoleCoordinator {
+		if err := tx.Exec("DELETE FROM centre_coordinators WHERE user_id = ?", userID).Error; err != nil {
+			return fmt.Errorf("store: unable to end the centres of user %d: %w", userID, err)
+		}
+	}
+	if role != RolePartner {
+		if err := tx.Exec("DELETE FROM centre_partners WHERE user_id = ?", userID).Error; err != nil {
+			return fmt.Errorf("store: unable to end the centres of user %d: %w", userID, err)
+		}
+	}
+	switch role {
+	case RoleCoordinator:
+		return AddCoordinator(tx, centreID, userID)
+	case RolePartner:
+		return AddPartnerCentre(tx, centreID, userID)
+	}
+	return nil
 }
 
 // UpdateContact changes a user's name, email and phone. A duplicate email or phone gives

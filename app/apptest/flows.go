@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"onshuis/models"
 )
 
 // Password is the password of accounts made by these helpers.
@@ -142,5 +144,22 @@ func (s *Server) Volunteer(c *Client, skills []string, languages []string, avail
 	}
 	if r := c.Submit("/vrijwilliger", "/vrijwilliger", form); r.Status != 303 {
 		s.T.Fatalf("volunteer: got %d\n%s", r.Status, r.Body)
+	}
+}
+
+// GiveRole makes the account with that e-mail address coordinator or partner of the
+// default centre (or resident), as the accounts page would.
+func (s *Server) GiveRole(email string, role models.Role) {
+	s.T.Helper()
+	u, err := models.UserByLogin(s.DB, email)
+	if err != nil || u == nil {
+		s.T.Fatalf("give role: no account %s (%v)", email, err)
+	}
+	centre, err := models.DefaultCentre(s.DB)
+	if err != nil || centre == nil {
+		s.T.Fatalf("give role: no centre (%v)", err)
+	}
+	if err := models.SetUserRole(s.DB, u.ID, role, centre.ID); err != nil {
+		s.T.Fatalf("give role %s to %s: %v", role, email, err)
 	}
 }
