@@ -122,10 +122,10 @@ type Schedule struct {
 	MonthDay  int      `json:"month_day"`
 	Dates     []string `json:"dates"`      // the own dates of "dates"; else empty
 	SkipDates []string `json:"skip_dates"` // dates the rule has that are left out
-	StartTime  string   `json:"start_time"` // local time "14:00"
-	EndTime    string   `json:"end_time"`
-	FirstDate  string   `json:"first_date"` // local date "2026-12-01"
-	LastDate   *string  `json:"last_date"`  // null: no end planned
+	StartTime string   `json:"start_time"` // local time "14:00"
+	EndTime   string   `json:"end_time"`
+	FirstDate string   `json:"first_date"` // local date "2026-12-01"
+	LastDate  *string  `json:"last_date"`  // null: no end planned
 }
 
 // SessionList is the answer of GET /api/v1/centres/{slug}/sessions: the sessions of an
