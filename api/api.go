@@ -111,10 +111,21 @@ type Room struct {
 type Schedule struct {
 	Recurrence string   `json:"recurrence"` // "once", "weekly", "monthly_weekday", "monthly_date" or "dates"
 	Weekdays   []string `json:"weekdays"`   // for weekly and monthly_weekday: monday … sunday; else empty
-	StartTime  string   `json:"start_time"` // local time "14:00"
-	EndTime    string   `json:"end_time"`
-	FirstDate  string   `json:"first_date"` // local date "2026-12-01"
-	LastDate   *string  `json:"last_date"`  // null: no end planned
+	// IntervalWeeks is n of "every n weeks" for weekly (1: every week), counted from the
+	// ISO week of FirstDate; 0 for the other kinds.
+	IntervalWeeks int `json:"interval_weeks"`
+	// MonthOrdinal is 1–5 for "the first … fifth weekday of the month", -1 for the last
+	// one; 0 unless monthly_weekday. A month without that day has no session.
+	MonthOrdinal int `json:"month_ordinal"`
+	// MonthDay is the day of the month (1–31) of monthly_date; 0 for the other kinds. A
+	// month without that day has no session.
+	MonthDay  int      `json:"month_day"`
+	Dates     []string `json:"dates"`      // the own dates of "dates"; else empty
+	SkipDates []string `json:"skip_dates"` // dates the rule has that are left out
+	StartTime string   `json:"start_time"` // local time "14:00"
+	EndTime   string   `json:"end_time"`
+	FirstDate string   `json:"first_date"` // local date "2026-12-01"
+	LastDate  *string  `json:"last_date"`  // null: no end planned
 }
 
 // SessionList is the answer of GET /api/v1/centres/{slug}/sessions: the sessions of an

@@ -110,11 +110,15 @@ func (h *Handlers) activityData(c *fiber.Ctx, a *models.Activity, centre *models
 		}
 	}
 	local := localSessions(sessions, centre)
+	// A monthly rule on a day not every month has (a fifth Tuesday, the 31st) skips
+	// those months: the page says which, for the coming year.
+	today := h.localNow(centre)
+	missed := a.Schedule().MissedMonths(today.Format(models.Date), today.AddDate(1, 0, 0).Format(models.Date))
 	return fiber.Map{
 		"Title": "activity.title", "Activity": a, "ActivityCentre": centre, "Sessions": local, "Events": h.events(a, centre, room, local),
 		"Counts": counts[a.ID], "PlacesLeft": max(a.Capacity-counts[a.ID].Joined, 0), "Needs": needs, "LeadName": leadName,
 		"Room": room, "Place": place, "CanManage": canManage(u, a), "ScheduleText": describeSchedule(rq(c).L, a.Schedule()),
-		"Skips": skips, "Now": h.Now(),
+		"Skips": skips, "Now": h.Now(), "MissedMonths": missed,
 	}, nil
 }
 

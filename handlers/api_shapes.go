@@ -33,7 +33,7 @@ func (h *Handlers) apiActivity(a *models.PublicActivity, centre *models.Centre) 
 		Needs: make([]api.Need, len(a.Needs)), Themes: nonNil(a.ThemeList()), Capacity: a.Capacity,
 		Waitlisted: a.Counts.Waitlisted, PublishedAt: inZone(a.PublishedAt, centre.Location()),
 		URL: h.BaseURL + activityPath(&a.Activity), ICal: h.BaseURL + activityPath(&a.Activity) + "/agenda.ics",
-		Schedule: api.Schedule{Recurrence: a.Recurrence, Weekdays: []string{}, StartTime: a.StartTime, EndTime: a.EndTime, FirstDate: a.FirstDate},
+		Schedule: api.Schedule{Recurrence: a.Recurrence, Weekdays: []string{}, Dates: []string{}, SkipDates: []string{}, StartTime: a.StartTime, EndTime: a.EndTime, FirstDate: a.FirstDate},
 	}
 	for i, n := range a.Needs {
 		out.Needs[i] = api.Need{Kind: n.Kind, Description: n.Description, AmountCents: n.AmountCents, Volunteers: n.Volunteers, Status: n.Status}
@@ -49,6 +49,17 @@ func (h *Handlers) apiActivity(a *models.PublicActivity, centre *models.Centre) 
 		for _, d := range models.WeekdayList(a.Weekdays) {
 			out.Schedule.Weekdays = append(out.Schedule.Weekdays, strings.ToLower(d.String()))
 		}
+		switch a.Recurrence {
+		case models.RecurrenceWeekly:
+			out.Schedule.IntervalWeeks = max(a.IntervalWeeks, 1)
+		case models.RecurrenceMonthlyWeekday:
+			out.Schedule.MonthOrdinal = a.MonthOrdinal
+		case models.RecurrenceMonthlyDate:
+			out.Schedule.MonthDay = a.MonthDay
+		case models.RecurrenceDates:
+			out.Schedule.Dates = dateList(a.Dates)
+		}
+		out.Schedule.SkipDates = dateList(a.SkipDates)
 		if a.LastDate != "" {
 			last := a.LastDate
 			out.Schedule.LastDate = &last
@@ -71,6 +82,14 @@ func (h *Handlers) apiSession(it models.ProgrammeItem, day time.Time) api.Sessio
 		out.PlacesLeft = &left
 	}
 	return out
+}
+
+// dateList splits a stored comma-separated list of dates; none is [].
+func dateList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
 }
 
 // nonNil makes an empty list [] in JSON rather than null.
