@@ -111,6 +111,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 
 	// Review "vanuit de bedoeling": coordinators only.
 	f.Get("/coordinator", coordinator, h.CoordinatorHome)
+	f.Post("/coordinator/startlijst/verbergen", coordinator, h.DismissChecklist) // the first-run checklist, put away
 	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)

@@ -192,6 +192,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/mijn-gegevens", loggedIn(200)},
 			{"GET", "/mijn-gegevens/download", loggedIn(200)},
 			{"GET", "/coordinator", coordinatorOnly(200)},
+			{"POST", "/coordinator/startlijst/verbergen", coordinatorOnly(303)},
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},

@@ -40,6 +40,7 @@ func migrations() []migration {
 		{20, "privacy: retention rules, people kept, removed sign-up counts", migration20Privacy},
 		{21, "schedules: every n weeks, monthly, own dates, skipped dates; a session moved to another day or room", migration21Schedules},
 		{22, "consents on record: what each person agreed to, when, which text, withdrawn when", migration22Consents},
+		{23, "daily work: first-run checklist steps; people on a list without an account", migration23Daily},
 	}
 }
 
