@@ -115,6 +115,8 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
+	f.Get("/coordinator/activiteiten/nieuw", coordinator, h.NewEntry) // direct entry: published without review
+	f.Post("/coordinator/activiteiten", coordinator, h.CreateEntry)
 	f.Post("/coordinator/activiteiten/:id<int>/status", coordinator, h.SetActivityStatus)
 	f.Get("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.PlanForm)
 	f.Post("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.ChangePlan)

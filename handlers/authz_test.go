@@ -193,6 +193,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/mijn-gegevens/download", loggedIn(200)},
 			{"GET", "/coordinator", coordinatorOnly(200)},
 			{"POST", "/coordinator/startlijst/verbergen", coordinatorOnly(303)},
+			{"GET", "/coordinator/activiteiten/nieuw", coordinatorOnly(200)},
+			{"POST", "/coordinator/activiteiten", coordinatorOnly(422)},
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},

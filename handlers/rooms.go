@@ -107,7 +107,7 @@ type checklistStep struct {
 func checklistSteps(list models.Checklist, centre *models.Centre) []checklistStep {
 	hrefs := map[string]string{
 		models.StepRooms:       "/coordinator/ruimtes",
-		models.StepActivities:  "/coordinator/voorstellen",
+		models.StepActivities:  "/coordinator/activiteiten/nieuw",
 		models.StepDoorPoster:  "/coordinator/deur",
 		models.StepCoordinator: "/coordinator/accounts",
 		models.StepCheckIn:     "/checkin/" + centre.DoorCode,
