@@ -111,9 +111,12 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 
 	// Review "vanuit de bedoeling": coordinators only.
 	f.Get("/coordinator", coordinator, h.CoordinatorHome)
+	f.Post("/coordinator/startlijst/verbergen", coordinator, h.DismissChecklist) // the first-run checklist, put away
 	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
+	f.Get("/coordinator/activiteiten/nieuw", coordinator, h.NewEntry) // direct entry: published without review
+	f.Post("/coordinator/activiteiten", coordinator, h.CreateEntry)
 	f.Post("/coordinator/activiteiten/:id<int>/status", coordinator, h.SetActivityStatus)
 	f.Get("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.PlanForm)
 	f.Post("/coordinator/activiteiten/:id<int>/rooster", coordinator, h.ChangePlan)

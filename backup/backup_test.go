@@ -161,6 +161,7 @@ func TestBackupRestoreGivesEverythingBack(t *testing.T) {
 			}
 			coordinator.Get("/coordinator/deur") // shows (and so ends) the flash message
 		}
+		coordinator.Get("/coordinator/deur/poster.pdf") // the first-run checklist's step without other trace
 		s.Client().Submit("/inloggen", "/inloggen", apptest.Form("login", "carla@example.nl", "password", "fout"))
 		if err := models.RecordBackupRun(s.DB, &models.BackupRun{Kind: models.BackupNightly, LocalDate: "2026-11-26",
 			StartedAt: s.Clock.Now(), FinishedAt: s.Clock.Now(), OK: true, File: "onshuis-2026-11-26.backup", Bytes: 1234}); err != nil {

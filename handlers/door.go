@@ -58,6 +58,11 @@ func (h *Handlers) DoorPoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The first-run checklist ticks "print the door poster" off: a download leaves no
+	// other trace.
+	if err := models.RecordMilestone(h.DB, centre.ID, models.MilestoneDoorPoster, user(c).ID, h.Now()); err != nil {
+		return err
+	}
 	return sendPDF(c, buf.Bytes(), "deurposter-"+centre.Slug+".pdf")
 }
 

@@ -171,6 +171,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("coordinator, nothing yet", coordinator, "/", 200)
 	p.get("coordinator, nothing yet", coordinator, "/coordinator/voorstellen", 200)
 	p.get("coordinator, nothing yet", coordinator, "/coordinator/ruimtes", 200)
+	p.get("coordinator, nothing yet", coordinator, "/coordinator", 200) // the first-run checklist, no rooms yet
+	p.get("coordinator, nothing yet", coordinator, "/coordinator/activiteiten/nieuw", 200)
 	p.get("coordinator, nothing yet", coordinator, "/coordinator/bezetting", 200)
 	p.get("coordinator, nothing yet", coordinator, "/hulp-gezocht", 200)
 	p.get("coordinator, nothing yet", coordinator, "/mijn-activiteiten", 200)
@@ -417,6 +419,12 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	plan := fmt.Sprintf("/coordinator/activiteiten/%d/rooster", paused)
 	text := fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused)
 	p.keep("coordinator POST "+text+" with mistakes", coordinator.Submit(text, text, apptest.Form("title", "", "want", "", "can", "Ik neem de borden mee.")), 422)
+	p.keep("coordinator POST /coordinator/activiteiten with mistakes", coordinator.Submit("/coordinator/activiteiten/nieuw", "/coordinator/activiteiten", apptest.Form(
+		"on_behalf", "resident", "resident", "niemand@example.nl", "title", "Sjoelen", "action", "submit", "room_id", "",
+		"capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "2026-12-03")), 422)
+	p.keep("coordinator POST /coordinator/activiteiten previewing", coordinator.Submit("/coordinator/activiteiten/nieuw", "/coordinator/activiteiten", apptest.Form(
+		"on_behalf", "centre", "title", "Sjoelen", "recurrence", "monthly_weekday", "ordinal", "-1", "month_weekday", "5",
+		"start_time", "14:00", "end_time", "16:00", "first_date", "2026-12-03", "preview", "1")), 200)
 	p.keep("coordinator POST "+plan+" with mistakes", coordinator.Submit(plan, plan, apptest.Form(
 		"room_id", "", "capacity", "veel", "recurrence", "weekly", "start_time", "16:00", "end_time", "14:00", "first_date", "1 december")), 422)
 	p.keep("coordinator POST "+plan+" previewing a fifth Tuesday", coordinator.Submit(plan, plan, apptest.Form(

@@ -85,5 +85,49 @@ func (h *Handlers) CoordinatorHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "coordinator/home", fiber.Map{"Title": "coordinator.title", "Counts": counts, "Backups": backups})
+	checklist, err := models.ChecklistOf(h.DB, centre.ID)
+	if err != nil {
+		return err
+	}
+	rooms, err := models.RoomsOfCentre(h.DB, centre.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "coordinator/home", fiber.Map{"Title": "coordinator.title", "Counts": counts, "Backups": backups,
+		"Checklist": checklist, "Steps": checklistSteps(checklist, centre), "Rooms": rooms})
+}
+
+// checklistStep is a step of the first-run checklist with the page that does it.
+type checklistStep struct {
+	models.ChecklistStep
+	Href string
+}
+
+// checklistSteps links every step to the page where the coordinator does it.
+func checklistSteps(list models.Checklist, centre *models.Centre) []checklistStep {
+	hrefs := map[string]string{
+		models.StepRooms:       "/coordinator/ruimtes",
+		models.StepActivities:  "/coordinator/activiteiten/nieuw",
+		models.StepDoorPoster:  "/coordinator/deur",
+		models.StepCoordinator: "/coordinator/accounts",
+		models.StepCheckIn:     "/checkin/" + centre.DoorCode,
+	}
+	out := make([]checklistStep, len(list.Steps))
+	for i, s := range list.Steps {
+		out[i] = checklistStep{ChecklistStep: s, Href: hrefs[s.Key]}
+	}
+	return out
+}
+
+// DismissChecklist puts the first-run checklist away for good.
+func (h *Handlers) DismissChecklist(c *fiber.Ctx) error {
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	if err := models.RecordMilestone(h.DB, centre.ID, models.MilestoneChecklistDismissed, user(c).ID, h.Now()); err != nil {
+		return err
+	}
+	h.setFlash(c, "flash.checklist_dismissed")
+	return c.Redirect("/coordinator", fiber.StatusSeeOther)
 }

@@ -237,7 +237,7 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 			return ErrNotReviewable
 		}
 		switch review.Decision {
-		case DecisionApprove:
+		case DecisionApprove, DecisionEntered:
 			if approval == nil {
 				return errors.New("approve without approval details")
 			}
@@ -271,7 +271,7 @@ func ReviewProposal(db *gorm.DB, activityID int64, review Review, approval *Appr
 				return err
 			}
 		}
-		if review.Decision == DecisionApprove {
+		if review.Decision == DecisionApprove || review.Decision == DecisionEntered {
 			return onApprove(tx, a)
 		}
 		return nil

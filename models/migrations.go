@@ -41,6 +41,7 @@ func migrations() []migration {
 		{21, "schedules: every n weeks, monthly, own dates, skipped dates; a session moved to another day or room", migration21Schedules},
 		{22, "consents on record: what each person agreed to, when, which text, withdrawn when", migration22Consents},
 		{23, "several centres: administrators, the centres each coordinator and partner has, closed centres", migration23Centres},
+		{24, "daily work: first-run checklist steps; people on a list without an account", migration24Daily},
 	}
 }
 

@@ -48,6 +48,12 @@ type User struct {
 	IsDemo       bool
 	AnonymisedAt *time.Time // set when the user deleted their account
 	LastSeenAt   *time.Time // last login, or last day a session was used (retention.go)
+	// WithoutAccount marks a person a coordinator or lead put on a list by name
+	// (guest.go): they never log in; ContactPhone is the number written down for them,
+	// AddedByID who wrote it.
+	WithoutAccount bool
+	ContactPhone   *string
+	AddedByID      *int64
 	// SessionGeneration is stamped on each session at login; raising it ends every
 	// session that has an older number (see EndSessions).
 	SessionGeneration int64
