@@ -99,8 +99,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/sessies/:id<int>/deze-keer-niet", login, h.SkipSession) // a participant's own place, one date
 	f.Post("/sessies/:id<int>/toch-wel", login, h.UndoSkipSession)
 	f.Get("/activiteiten/:id<int>/deelnemers", login, h.ActivityParticipants) // lead or coordinator
-	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession)             // lead or coordinator
+	f.Post("/activiteiten/:id<int>/deelnemers", login, h.AddGuest)            // a person without an account, by the lead or a coordinator
+	f.Post("/activiteiten/:id<int>/deelnemers/:user<int>/verwijderen", login, h.RemoveGuest)
+	f.Post("/sessies/:id<int>/annuleren", login, h.CancelSession) // lead or coordinator
 	f.Get("/mijn-activiteiten", login, h.MyActivities)
+	f.Post("/mijn-activiteiten/plaatsen-overnemen", login, h.TakeOverPlaces) // places held under one's phone number
 
 	// Proposals: any logged-in user proposes; only the proposer edits (checked in the handler).
 	f.Get("/voorstellen/nieuw", login, h.NewProposal)

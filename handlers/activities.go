@@ -187,6 +187,12 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 	if !canManage(user(c), a) {
 		return fiber.ErrForbidden
 	}
+	return h.renderParticipants(c, fiber.StatusOK, a, centre, map[string]string{}, nil)
+}
+
+// renderParticipants shows the lists of an activity to its lead or a coordinator, with
+// the form to add a person without an account (values and errs: that form as sent).
+func (h *Handlers) renderParticipants(c *fiber.Ctx, status int, a *models.Activity, centre *models.Centre, values, errs map[string]string) error {
 	joined, waitlist, err := models.ParticipantsOf(h.DB, a.ID)
 	if err != nil {
 		return err
@@ -201,9 +207,10 @@ func (h *Handlers) ActivityParticipants(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "activities/participants", fiber.Map{
+	return h.render(c, status, "activities/participants", fiber.Map{
 		"Title": "participants.title", "Activity": a, "Joined": joined, "Waitlist": waitlist,
 		"Sessions": localSessions(sessions, centre), "Held": localSessions(held, centre), "Now": h.Now(),
+		"Form": values, "Errors": errs,
 	})
 }
 
@@ -245,8 +252,12 @@ func (h *Handlers) MyActivities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	held, err := models.PlacesToTakeOver(h.DB, u)
+	if err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "activities/mine", fiber.Map{"Title": "mine.title", "Activities": myActivities(joined), "Leads": myActivities(led), "Now": h.Now(),
-		"Notes": notes})
+		"Notes": notes, "Held": held})
 }
 
 // myActivity is an activity on "Mijn activiteiten", with when it is next and the

@@ -132,6 +132,16 @@ func (h *Handlers) Register(c *fiber.Ctx) error {
 	if err := h.startSession(c, &u); err != nil {
 		return err
 	}
+	// Someone at the centre may have kept a place under this phone number for a
+	// person without an account: Mijn pagina offers to take it over.
+	held, err := models.PlacesToTakeOver(h.DB, &u)
+	if err != nil {
+		return err
+	}
+	if len(held) > 0 {
+		h.setFlash(c, "flash.registered_places_held")
+		return c.Redirect("/mijn-activiteiten", fiber.StatusSeeOther)
+	}
 	h.setFlash(c, "flash.registered")
 	return c.Redirect("/", fiber.StatusSeeOther)
 }

@@ -95,6 +95,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", a + "/agenda.ics", all(200)},
 			{"GET", fmt.Sprintf("/activiteiten/%d", proposal), all(404)}, // not published
 			{"GET", a + "/deelnemers", leadOnly(200)},
+			{"POST", a + "/deelnemers", leadOnly(422)}, // the empty form: who is allowed gets the message
+			{"POST", a + "/deelnemers/999999/verwijderen", leadOnly(404)},
+			{"POST", "/mijn-activiteiten/plaatsen-overnemen", loggedIn(303)},
 			{"POST", fmt.Sprintf("/sessies/%d/annuleren", session), leadOnly(303)},
 			{"GET", fmt.Sprintf("/sessies/%d/aanwezig", session), leadOnly(200)},
 			{"GET", fmt.Sprintf("/sessies/%d/uren", session), leadOnly(200)},

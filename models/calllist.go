@@ -18,7 +18,7 @@ const CallListDays = 14
 // activities that person leads (a lead calls their own participants).
 func CallList(db *gorm.DB, centreID int64, leadID *int64, now time.Time) ([]OutboxRow, error) {
 	q := db.Table("notifications n").
-		Select("n.*, u.name, u.email, u.phone, u.language AS lang").
+		Select("n.*, u.name, u.email, COALESCE(u.phone, u.contact_phone) AS phone, u.language AS lang").
 		Joins("JOIN users u ON u.id = n.user_id").
 		Where("n.centre_id = ? AND u.email IS NULL AND u.anonymised_at IS NULL AND n.called_at IS NULL AND n.kind IN ? AND n.status <> ? AND n.created_at > ?",
 			centreID, callKinds, NotifySkipped, now.AddDate(0, 0, -CallListDays).UTC())

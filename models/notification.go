@@ -323,7 +323,7 @@ type OutboxRow struct {
 func Outbox(db *gorm.DB, centreID int64, limit int) ([]OutboxRow, error) {
 	var rows []OutboxRow
 	err := db.Table("notifications n").
-		Select("n.*, u.name, u.email, u.phone, u.language AS lang").
+		Select("n.*, u.name, u.email, COALESCE(u.phone, u.contact_phone) AS phone, u.language AS lang").
 		Joins("JOIN users u ON u.id = n.user_id").
 		Where("n.centre_id = ? OR n.centre_id IS NULL", centreID).
 		Order("n.id DESC").Limit(limit).Scan(&rows).Error
@@ -337,7 +337,7 @@ func Outbox(db *gorm.DB, centreID int64, limit int) ([]OutboxRow, error) {
 func OutboxMessage(db *gorm.DB, id int64) (*OutboxRow, error) {
 	var rows []OutboxRow
 	err := db.Table("notifications n").
-		Select("n.*, u.name, u.email, u.phone, u.language AS lang").
+		Select("n.*, u.name, u.email, COALESCE(u.phone, u.contact_phone) AS phone, u.language AS lang").
 		Joins("JOIN users u ON u.id = n.user_id").Where("n.id = ?", id).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load notification %d: %w", id, err)

@@ -169,15 +169,17 @@ type Participant struct {
 	UserID    int64
 	Name      string
 	Email     *string
-	Phone     *string
+	Phone     *string // the login phone, or the number written down for a person without an account
 	Status    string
 	CreatedAt time.Time
+	// WithoutAccount: put on the list by a coordinator or the lead (guest.go).
+	WithoutAccount bool
 }
 
 // ParticipantsOf lists who takes part and who waits, in order.
 func ParticipantsOf(db *gorm.DB, activityID int64) (joined, waitlist []Participant, err error) {
 	var all []Participant
-	err = db.Table("participations p").Select("p.user_id, u.name, u.email, u.phone, p.status, p.created_at").
+	err = db.Table("participations p").Select("p.user_id, u.name, u.email, COALESCE(u.phone, u.contact_phone) AS phone, p.status, p.created_at, u.without_account").
 		Joins("JOIN users u ON u.id = p.user_id").
 		Where("p.activity_id = ?", activityID).Order("p.id").Scan(&all).Error
 	if err != nil {

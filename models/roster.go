@@ -42,7 +42,7 @@ func RosterDataOf(db *gorm.DB, activities []Activity, sessions []Session) (*Rost
 		}
 	}
 	var signUps []signUp
-	err := db.Table("participations p").Select("p.id, p.activity_id, p.user_id, u.name, u.email, u.phone, p.status, p.created_at, p.promoted_at").
+	err := db.Table("participations p").Select("p.id, p.activity_id, p.user_id, u.name, u.email, COALESCE(u.phone, u.contact_phone) AS phone, p.status, p.created_at, p.promoted_at, u.without_account").
 		Joins("JOIN users u ON u.id = p.user_id").Where("p.activity_id IN ?", ids).Order("p.id").Scan(&signUps).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list participants: %w", err)

@@ -256,7 +256,7 @@ func anonymise(tx *gorm.DB, userID int64) error {
 		return fmt.Errorf("store: unable to remove the proposal texts of user %d: %w", userID, err)
 	}
 	err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
-		"name": "", "email": nil, "phone": nil, "password_hash": "", "anonymised_at": tx.NowFunc(),
+		"name": "", "email": nil, "phone": nil, "contact_phone": nil, "password_hash": "", "anonymised_at": tx.NowFunc(),
 	}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to anonymise user %d: %w", userID, err)
@@ -324,11 +324,13 @@ type AccountRow struct {
 // whose phone number is q however it is written; without q, everyone. It also counts
 // all that match, so the page can say it shows only the first of them.
 func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error) {
-	query := db.Model(&User{}).Select("id, name, email, phone, role, created_at").Where("anonymised_at IS NULL").Order("name, id")
+	// People without an account (guest.go) have no account to list: they are on the
+	// participant lists of their activities.
+	query := db.Model(&User{}).Select("id, name, email, phone, role, created_at").Where("anonymised_at IS NULL AND without_account = ?", false).Order("name, id")
 	q = strings.TrimSpace(q)
 	if q == "" {
 		var total int64
-		if err := db.Model(&User{}).Where("anonymised_at IS NULL").Count(&total).Error; err != nil {
+		if err := db.Model(&User{}).Where("anonymised_at IS NULL AND without_account = ?", false).Count(&total).Error; err != nil {
 			return nil, 0, fmt.Errorf("store: unable to count accounts: %w", err)
 		}
 		var rows []AccountRow
@@ -405,7 +407,7 @@ func SetUserRole(db *gorm.DB, userID int64, role Role, centreID int64) error {
 				return ErrLastCoordinator
 			}
 		}
-		res := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL", userID).Update("role", role)
+		res := tx.Model(&User{}).Where("id = ? AND anonymised_at IS NULL AND without_account = ?", userID, false).Update("role", role)
 		if res.Error != nil {
 			return fmt.Errorf("store: unable to set role of user %d: %w", userID, res.Error)
 		}
