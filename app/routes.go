@@ -259,6 +259,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 
 	f.Get("/mijn-gegevens", login, h.Account)
 	f.Get("/mijn-gegevens/download", login, h.AccountDownload)
+	f.Get("/mijn-gegevens/overzicht", login, h.AccountOverview)
 	f.Post("/mijn-gegevens", login, h.UpdateAccount)
 	f.Post("/mijn-gegevens/wachtwoord", login, h.ChangePassword)
 	f.Post("/mijn-gegevens/berichten", login, h.SaveNotifyPrefs)

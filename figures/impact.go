@@ -40,21 +40,47 @@ import (
 //   - Days to a decision: for proposals decided in the period, the days from the
 //     proposal to its first decision, averaged.
 //
-// Small groups: a count of people from 1 to MinPeople-1 that a partner sees for one
-// theme or dimension is shown as "minder dan 5"; a health or wellbeing average needs
-// MinHealthPeople people.
+// Small groups: what a partner sees may not point at someone. The rule, decided here
+// and nowhere else (handlers write the result in the reader's words):
+//
+//   - A count of people (visitors, new, returning, regulars, headcount taps, people on
+//     a waiting list, participants, volunteers, involved residents, respondents and
+//     answers), and a count of visits (every visit is a person), from 1 to MinPeople-1
+//     is hidden: Small.
+//   - A figure computed from a group of people that is Small is hidden with it: the
+//     visits of a week or dimension whose visitors are few, the hours and their value of
+//     few volunteers, the cost per participant of few participants.
+//   - An average number of people (attendance per session, regulars per week) below
+//     MinPeople is hidden, and so is the fill rate made from it: SmallAverage. An
+//     activity whose sessions had fewer than MinPeople people on average is a small
+//     group: its check-ins are hidden too (one person can check in at many sessions).
+//   - A theme's visits are hidden when the distinct visitors at its activities
+//     (ImpactFigures.ThemeUnique) are Small.
+//   - A health or wellbeing average needs MinHealthPeople people (HealthFigure.Shown,
+//     MoodFigure.Shown).
+//
+// Counts of proposals, activities, sessions and needs, and money spent, are not counts
+// of people and are shown as they are.
 
-// MinPeople is the fewest people a count of one theme or dimension is shown for.
+// MinPeople is the fewest people a figure a partner sees is shown for.
 const MinPeople = 5
 
 // MinHealthPeople is the fewest people a health or wellbeing average is shown for.
 const MinHealthPeople = 10
 
+// Small reports whether a count of n people (or of their visits) is too small to show
+// a partner: 1 to MinPeople-1. Zero is shown: it is nobody.
+func Small(n int) bool { return n > 0 && n < MinPeople }
+
+// SmallAverage reports whether an average number of people (per session, per week) is
+// too small to show a partner.
+func SmallAverage(v float64) bool { return v > 0 && v < MinPeople }
+
 // People is a count of people, hidden when it is small enough to point at someone.
 type People int
 
 // Hidden reports whether the count is too small to show (0 is shown: it is nobody).
-func (p People) Hidden() bool { return p > 0 && p < MinPeople }
+func (p People) Hidden() bool { return Small(int(p)) }
 
 // HealthFigure is the health check over a period: how many respondents, and their
 // average per dimension (in the order of models.Dimensions) when there are enough.
@@ -119,9 +145,13 @@ func (r MKBARow) Hours() float64 { return oneDecimal(int64(r.Minutes), 60) }
 
 // ImpactFigures is what the report adds to ReportFigures.
 type ImpactFigures struct {
-	Period            Period
-	Mapping           map[string][]string // the first centre's theme → dimensions
-	Dimensions        []DimensionReach
+	Period     Period
+	Mapping    map[string][]string // the first centre's theme → dimensions
+	Dimensions []DimensionReach
+	// ThemeUnique is, per theme, the distinct visitors plus headcounts at its activities
+	// over the centres: the people behind a theme's visits, which decide whether a
+	// partner may see them.
+	ThemeUnique       map[string]int
 	Participants      int
 	Health            HealthFigure // the period
 	HealthBefore      HealthFigure // the period before it
@@ -390,6 +420,11 @@ func (in *impactInput) build(f *ImpactFigures) {
 		a := get("*", "d:"+d)
 		f.Dimensions = append(f.Dimensions, DimensionReach{Dimension: d, Visits: a.visits,
 			Unique: People(len(a.keys) + a.headcounts), Participants: People(len(a.users) + a.signUps)})
+	}
+	f.ThemeUnique = map[string]int{}
+	for _, t := range models.Themes {
+		a := get("*", "t:"+t)
+		f.ThemeUnique[t] = len(a.keys) + a.headcounts
 	}
 	all := get("*", "all")
 	f.Participants = len(all.users) + all.signUps

@@ -194,6 +194,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", p, cell{"anonymous": login, "resident": 403, "proposer": 422, "lead": 403, "volunteer": 403, "partner": 403, "coordinator": 403}},
 			{"GET", "/mijn-gegevens", loggedIn(200)},
 			{"GET", "/mijn-gegevens/download", loggedIn(200)},
+			{"GET", "/mijn-gegevens/overzicht", loggedIn(200)},
 			{"GET", "/coordinator", coordinatorOnly(200)},
 			{"POST", "/coordinator/startlijst/verbergen", coordinatorOnly(303)},
 			{"GET", "/coordinator/activiteiten/nieuw", coordinatorOnly(200)},

@@ -308,6 +308,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("resident who joined", ayse, activity, 200)
 	p.get("resident who joined", ayse, "/mijn-activiteiten", 200)
 	p.get("resident who joined", ayse, "/mijn-gegevens", 200)
+	p.get("resident who joined", ayse, "/mijn-gegevens/overzicht", 200)
 	p.get("resident who joined", ayse, "/mijn-diensten", 200)
 	p.get("resident who joined", ayse, "/vrijwilliger", 200)
 	p.get("resident who joined", ayse, activity+"/vrijwilligers", 200)

@@ -135,15 +135,16 @@ func TestPaperSignInSheet(t *testing.T) {
 		if !regexp.MustCompile(`Papieren presentielijst</th><td>3</td>`).MatchString(dash) {
 			t.Errorf("dashboard does not show 3 visits from paper")
 		}
-		// The report shows the visits per source in HTML, CSV and PDF.
+		// The report shows the visits per source in HTML, CSV and PDF; 1 and 3 visits are
+		// a small group, which a partner's report does not show.
 		report := coordinator.Get("/rapport?periode=2026-12").Body
-		if !regexp.MustCompile(`QR-code bij de deur</th><td>1</td>`).MatchString(report) || !regexp.MustCompile(`Papieren presentielijst</th><td>3</td>`).MatchString(report) {
+		if !regexp.MustCompile(`QR-code bij de deur</th><td>minder dan 5</td>`).MatchString(report) || !regexp.MustCompile(`Papieren presentielijst</th><td>minder dan 5</td>`).MatchString(report) {
 			t.Errorf("report per source wrong:\n%s", report)
 		}
 		csv := coordinator.Get("/rapport/samenvatting.csv?periode=2026-12").Body
-		apptest.Contains(t, csv, "bezoeken via papieren presentielijst;3", "bezoeken via qr-code bij de deur;1")
+		apptest.Contains(t, csv, "bezoeken via papieren presentielijst;<5", "bezoeken via qr-code bij de deur;<5")
 		pdf := coordinator.Get("/rapport.pdf?periode=2026-12")
-		if text := pdfText(t, []byte(pdf.Body)); !regexp.MustCompile(`Via: Papieren presentielijst\s+3`).MatchString(text) {
+		if text := pdfText(t, []byte(pdf.Body)); !regexp.MustCompile(`Via: Papieren presentielijst\s+minder dan 5`).MatchString(text) {
 			t.Errorf("report PDF lacks the paper source:\n%s", text)
 		}
 

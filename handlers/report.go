@@ -129,20 +129,28 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 	for i, name := range reportTables {
 		tables[i] = reportLink{URL: reportURL("/rapport/"+name+".csv", scope.Period.Key, scope.Slug), Label: "report.table_" + name}
 	}
+	ft := pageFigures(r.L)
 	labels := make([]string, len(f.Weeks))
 	values := make([]int, len(f.Weeks))
+	texts := make([]string, len(f.Weeks))
 	for i, w := range f.Weeks {
-		labels[i], values[i] = strings.TrimLeft(w.Week[6:], "0"), w.Visits
+		labels[i], values[i], texts[i] = strings.TrimLeft(w.Week[6:], "0"), w.Visits, ft.of(w.Visits, w.Unique)
+	}
+	dimValues := dimensionVisits(set.I)
+	dimTexts := make([]string, len(set.I.Dimensions))
+	for i, d := range set.I.Dimensions {
+		dimTexts[i] = ft.of(d.Visits, int(d.Unique))
 	}
 	return h.render(c, fiber.StatusOK, "reports/show", fiber.Map{
 		"Title": "report.title", "Scope": scope, "PeriodLabel": periodLabel(r.L, scope.Period), "F": f,
-		"Chart": views.BarChart(views.T(r.L, "report.pdf_chart_caption"), labels, values),
+		"Page":  reportPageOf(r.L, ft, set, h.HourValueCents),
+		"Chart": hiddenBarChart(views.T(r.L, "report.pdf_chart_caption"), labels, values, texts, ft.few),
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
 		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L, h.Retention.HealthLinkMonths),
 		"HourValue": h.HourValueCents,
-		"Goals":     reportGoals(r.L, set), "Set": set, "ChangeAgainst": changeAgainst(r.L, set),
-		"DimensionChart": views.BarChart(views.T(r.L, "report.dimension_chart"), dimensionNames(r.L), dimensionVisits(set.I)),
-		"DimensionRows":  dimensionRows(r.L, set.I), "HealthRows": healthRows(r.L, set), "CostRows": costRows(r.L, set.I),
+		"Goals":     reportGoals(r.L, ft, set), "Set": set, "ChangeAgainst": changeAgainst(r.L, set),
+		"DimensionChart": hiddenBarChart(views.T(r.L, "report.dimension_chart"), dimensionNames(r.L), dimValues, dimTexts, ft.few),
+		"DimensionRows":  dimensionRows(r.L, ft, set.I), "HealthRows": healthRows(r.L, set), "CostRows": costRows(r.L, set.I),
 		"Stories": storyViews(r.L, set.I.Stories), "MinHealth": figures.MinHealthPeople,
 		"MKBADefinitions": mkbaDefinitions(r.L),
 	})
@@ -161,4 +169,81 @@ func (h *Handlers) ReportPDF(c *fiber.Ctx) error {
 		return err
 	}
 	return sendPDF(c, buf.Bytes(), fmt.Sprintf("impactrapportage-%s-%s.pdf", scope.Slug, strings.ReplaceAll(scope.Period.Key, "..", "-tot-")))
+}
+
+// reportPage is the report page's figures as text, each through the small-group rule.
+type reportPage struct {
+	Key        []printables.Figure
+	Sources    [][]string // source, visits
+	Weeks      [][]string // week, visits, unique, new, regulars
+	Themes     [][]string // theme, visits
+	Activities [][]string // title, held, average, fill rate, waiting list
+	Wellbeing  [][]string // month, answers, average
+	HealthNow  string     // the health check's header, with how many people
+	HealthNote string
+	Costs      [][]string // what, amount
+}
+
+// reportPageOf writes the report page's figures out in the reader's language.
+func reportPageOf(l *i18n.Localizer, ft figureText, set *impactSet, hourValueCents int64) reportPage {
+	f, im := set.F, set.I
+	t := func(id string, args ...any) string { return views.T(l, id, args...) }
+	n := func(v int) string { return format.Number(int64(v)) }
+	themes := themeLabels(l)
+	names := views.Names(l)
+	p := reportPage{Key: []printables.Figure{
+		{Value: ft.of(f.Totals.Visits, f.Totals.Unique), Label: t("visitors.visits")},
+		{Value: ft.people(f.Totals.Unique), Label: t("visitors.unique")},
+		{Value: ft.people(f.Totals.New), Label: t("visitors.new")},
+		{Value: ft.people(f.Totals.Returning), Label: t("visitors.returning")},
+		{Value: avgRegularsText(ft, f), Label: t("report.avg_regulars")},
+		{Value: n(f.SessionsHeld), Label: t("report.sessions_held")},
+		{Value: ft.crowd(f.AvgAttendance), Label: t("report.avg_attendance")},
+		{Value: ft.fill(f.FillRate, f.AvgAttendance), Label: t("report.fill_rate")},
+		{Value: ft.people(f.Volunteers.Active), Label: t("report.active_volunteers")},
+		{Value: ft.hours(f.Volunteers.Hours(), f.Volunteers.Active), Label: t("report.volunteer_hours")},
+		{Value: ft.money(f.Volunteers.ValueCents, f.Volunteers.Active), Label: t("report.volunteer_value", "Rate", format.EuroInText(hourValueCents))},
+		{Value: ft.mood(f.WellbeingAll), Label: t("report.mood_answers", "Answers", ft.people(f.WellbeingAll.Count))},
+	}}
+	for _, src := range f.PerSource {
+		p.Sources = append(p.Sources, []string{t("source." + src.Source), ft.of(src.Visits, f.Totals.Unique)})
+	}
+	for _, w := range f.Weeks {
+		p.Weeks = append(p.Weeks, []string{format.WeekLabel(w.Week), ft.of(w.Visits, w.Unique), ft.people(w.Unique), ft.people(w.New), ft.people(w.Regulars)})
+	}
+	for _, th := range f.Themes {
+		p.Themes = append(p.Themes, []string{themes[th.Theme], ft.of(th.Visits, im.ThemeUnique[th.Theme])})
+	}
+	for _, a := range f.Activities {
+		p.Activities = append(p.Activities, []string{a.Title, n(a.SessionsHeld), ft.crowd(a.AvgAttendance), ft.fill(a.FillRate, a.AvgAttendance), ft.people(a.Waitlist)})
+	}
+	for _, m := range f.Wellbeing {
+		p.Wellbeing = append(p.Wellbeing, []string{format.MonthCode(names, m.Month), ft.people(m.Count), ft.mood(m.MoodFigure)})
+	}
+	p.HealthNow = t("report.health_now", "N", ft.people(im.Health.N))
+	p.HealthNote = t("report.health_note", "Min", figures.MinHealthPeople, "Paper", ft.people(im.Health.Paper), "N", ft.people(im.Health.N))
+	p.Costs = [][]string{
+		{t("report.spent"), format.Euro(im.Costs.SpentCents)},
+		{t("goal.cost_per_visit"), ft.money(im.Costs.PerVisitCents, f.Totals.Unique)},
+		{t("goal.cost_per_participant"), ft.money(im.Costs.PerParticipantCents, im.Participants)},
+		{t("report.term_volunteer_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)},
+	}
+	return p
+}
+
+// hiddenBarChart is a bar chart whose bars with a hidden figure (their text is few)
+// have no bar, whose height would tell, and the words instead of the number.
+func hiddenBarChart(title string, labels []string, values []int, texts []string, few string) views.Chart {
+	for i := range values {
+		if texts[i] == few {
+			values[i] = 0
+		}
+	}
+	c := views.BarChart(title, labels, values)
+	for i := range c.Bars {
+		if texts[i] == few {
+			c.Bars[i].Text = few
+		}
+	}
+	return c
 }

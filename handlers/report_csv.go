@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
-	"onshuis/figures"
 	"onshuis/format"
 	"onshuis/models"
 	"onshuis/views"
@@ -31,41 +30,44 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	// Column and row names are the report's own words, in lower case.
 	w := func(id string, args ...any) string { return strings.ToLower(views.T(l, id, args...)) }
 	n := func(v int) string { return strconv.Itoa(v) }
-	dec := format.Decimal
+	ft := csvFigures(l)
 	name := c.Params("table")
 	var rows [][]string
 	switch name {
 	case "samenvatting":
 		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_value")},
-			{w("report.term_visits"), n(f.Totals.Visits)}, {w("report.term_unique"), n(f.Totals.Unique)}, {w("report.term_new"), n(f.Totals.New)},
-			{w("report.term_returning"), n(f.Totals.Returning)}, {w("report.csv_avg_regulars"), avgRegularsText(f, "")},
-			{w("report.term_sessions_held"), n(f.SessionsHeld)}, {w("report.term_avg_attendance"), dec(f.AvgAttendance)},
-			{w("report.term_fill_rate"), shareText(f.FillRate, "")}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
-			{w("report.term_volunteer_hours"), dec(f.Volunteers.Hours())}, {w("report.csv_volunteer_value"), format.Amount(f.Volunteers.ValueCents)}}
+			{w("report.term_visits"), ft.of(f.Totals.Visits, f.Totals.Unique)}, {w("report.term_unique"), ft.people(f.Totals.Unique)},
+			{w("report.term_new"), ft.people(f.Totals.New)}, {w("report.term_returning"), ft.people(f.Totals.Returning)},
+			{w("report.csv_avg_regulars"), avgRegularsText(ft, f)},
+			{w("report.term_sessions_held"), n(f.SessionsHeld)}, {w("report.term_avg_attendance"), ft.crowd(f.AvgAttendance)},
+			{w("report.term_fill_rate"), ft.fill(f.FillRate, f.AvgAttendance)}, {w("report.term_active_volunteers"), ft.people(f.Volunteers.Active)},
+			{w("report.term_volunteer_hours"), ft.hours(f.Volunteers.Hours(), f.Volunteers.Active)},
+			{w("report.csv_volunteer_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)}}
 		for _, src := range f.PerSource {
-			rows = append(rows, []string{strings.ToLower(views.T(l, "report.csv_source", "Source", views.T(l, "source."+src.Source))), n(src.Visits)})
+			rows = append(rows, []string{strings.ToLower(views.T(l, "report.csv_source", "Source", views.T(l, "source."+src.Source))), ft.of(src.Visits, f.Totals.Unique)})
 		}
 	case "weken":
 		rows = [][]string{{w("report.week"), w("report.term_visits"), w("report.term_unique"), w("report.term_new"), w("report.term_regulars")}}
 		for _, wk := range f.Weeks {
-			rows = append(rows, []string{wk.Week, n(wk.Visits), n(wk.Unique), n(wk.New), n(wk.Regulars)})
+			rows = append(rows, []string{wk.Week, ft.of(wk.Visits, wk.Unique), ft.people(wk.Unique), ft.people(wk.New), ft.people(wk.Regulars)})
 		}
 	case "themas":
 		themes := themeLabels(l)
 		rows = [][]string{{w("report.pdf_theme"), w("report.pdf_checkins")}}
 		for _, t := range f.Themes {
-			rows = append(rows, []string{themes[t.Theme], n(t.Visits)})
+			rows = append(rows, []string{themes[t.Theme], ft.of(t.Visits, im.ThemeUnique[t.Theme])})
 		}
 	case "activiteiten":
 		rows = [][]string{{w("report.pdf_activity"), w("report.csv_places"), w("report.term_sessions_held"), w("report.pdf_checkins"),
 			w("report.term_avg_attendance"), w("report.term_fill_rate"), w("report.term_waitlist")}}
 		for _, a := range f.Activities {
-			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), n(a.Attendance), dec(a.AvgAttendance), shareText(a.FillRate, ""), n(a.Waitlist)})
+			rows = append(rows, []string{a.Title, n(a.Capacity), n(a.SessionsHeld), ft.attendance(a.Attendance, a.AvgAttendance), ft.crowd(a.AvgAttendance),
+				ft.fill(a.FillRate, a.AvgAttendance), ft.people(a.Waitlist)})
 		}
 	case "vrijwilligers":
-		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_value")}, {w("report.term_active_volunteers"), n(f.Volunteers.Active)},
-			{w("report.csv_hours"), dec(f.Volunteers.Hours())}, {w("report.csv_hour_value"), format.Amount(h.HourValueCents)},
-			{w("report.csv_value"), format.Amount(f.Volunteers.ValueCents)}}
+		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_value")}, {w("report.term_active_volunteers"), ft.people(f.Volunteers.Active)},
+			{w("report.csv_hours"), ft.hours(f.Volunteers.Hours(), f.Volunteers.Active)}, {w("report.csv_hour_value"), format.Amount(h.HourValueCents)},
+			{w("report.csv_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)}}
 	case "betrokkenheid":
 		inv := f.Involvement
 		rows = [][]string{{w("report.pdf_figure"), w("report.pdf_count")}, {w("report.proposals"), n(inv.Proposals)},
@@ -75,21 +77,21 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 	case "welzijn":
 		rows = [][]string{{w("report.month"), w("report.answers"), w("report.average")}}
 		for _, m := range f.Wellbeing {
-			rows = append(rows, []string{m.Month, n(m.Count), moodText(m.MoodFigure, "")})
+			rows = append(rows, []string{m.Month, ft.people(m.Count), ft.mood(m.MoodFigure)})
 		}
-		rows = append(rows, []string{w("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodText(f.WellbeingAll, "")})
+		rows = append(rows, []string{w("report.pdf_whole_period"), ft.people(f.WellbeingAll.Count), ft.mood(f.WellbeingAll)})
 	case "doelen":
 		rows = [][]string{{w("report.goal"), w("report.pdf_figure"), w("report.pdf_value"), w("report.change")}}
-		for _, g := range reportGoals(l, set) {
+		for _, g := range reportGoals(l, ft, set) {
 			for _, fig := range g.Figures {
 				rows = append(rows, []string{g.Title, fig.Label, csvNone(fig.Value), fig.Change})
 			}
 		}
 	case "dimensies":
 		rows = [][]string{{w("report.dimension"), w("report.term_visits"), w("report.term_unique"), w("report.participants"), w("report.themes_of_dimension")}}
-		rows = append(rows, dimensionRows(l, im)...)
+		rows = append(rows, dimensionRows(l, ft, im)...)
 	case "gezondheid":
-		rows = [][]string{{w("report.dimension"), w("report.health_now", "N", im.Health.N), w("report.health_before"), w("report.change")}}
+		rows = [][]string{{w("report.dimension"), w("report.health_now", "N", ft.people(im.Health.N)), w("report.health_before"), w("report.change")}}
 		for _, r := range healthRows(l, set) {
 			rows = append(rows, []string{r[0], csvNone(r[1]), csvNone(r[2]), r[3]})
 		}
@@ -99,12 +101,12 @@ func (h *Handlers) ReportCSV(c *fiber.Ctx) error {
 			rows = append(rows, []string{themeLabels(l)[c.Theme], format.Amount(c.CostCents)})
 		}
 		rows = append(rows, []string{w("report.spent"), format.Amount(im.Costs.SpentCents)},
-			[]string{w("goal.cost_per_visit"), amountOrNone(im.Costs.PerVisitCents)},
-			[]string{w("goal.cost_per_participant"), amountOrNone(im.Costs.PerParticipantCents)},
-			[]string{w("report.term_volunteer_value"), format.Amount(f.Volunteers.ValueCents)},
+			[]string{w("goal.cost_per_visit"), ft.money(im.Costs.PerVisitCents, f.Totals.Unique)},
+			[]string{w("goal.cost_per_participant"), ft.money(im.Costs.PerParticipantCents, im.Participants)},
+			[]string{w("report.term_volunteer_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)},
 			[]string{w("report.csv_hour_value"), format.Amount(h.HourValueCents)})
 	case "kostenbaten":
-		rows = mkbaRows(l, set, w)
+		rows = mkbaRows(l, ft, set)
 	default:
 		return fiber.ErrNotFound
 	}
@@ -122,19 +124,11 @@ func csvNone(v string) string {
 	return v
 }
 
-// amountOrNone writes an amount for a CSV, or nothing when there is none (-1).
-func amountOrNone(cents int64) string {
-	if cents < 0 {
-		return ""
-	}
-	return format.Amount(cents)
-}
-
 // mkbaRows are the MKBA inputs: one row per centre and theme, and one per centre for
 // all themes together (the only one with outcome averages, and the only one whose
 // visits count every visit, not only those at an activity). Counts of people are
-// exact here too, but a count of 1–4 of one theme is left out ("<5"), as in the report.
-func mkbaRows(l *i18n.Localizer, set *impactSet, w func(string, ...any) string) [][]string {
+// exact here too, but a small group is left out as everywhere in the report.
+func mkbaRows(l *i18n.Localizer, ft figureText, set *impactSet) [][]string {
 	header := make([]string, len(mkbaColumns))
 	for i, c := range mkbaColumns {
 		header[i] = views.T(l, "report.mkba_"+c)
@@ -146,21 +140,16 @@ func mkbaRows(l *i18n.Localizer, set *impactSet, w func(string, ...any) string) 
 	themes := themeLabels(l)
 	p := set.Scope.Period
 	rows := [][]string{header}
-	people := func(n int) string {
-		if figures.People(n).Hidden() {
-			return "<" + strconv.Itoa(figures.MinPeople)
-		}
-		return strconv.Itoa(n)
-	}
 	for _, r := range set.I.MKBA {
 		theme := views.T(l, "report.mkba_all_themes")
 		if r.Theme != "" {
 			theme = themes[r.Theme]
 		}
-		row := []string{p.Key, p.From, p.To, names[r.CentreID], theme, people(r.Unique), strconv.Itoa(r.Visits), people(r.Participants),
-			strconv.Itoa(r.Sessions), people(r.Volunteers), format.Decimal(r.Hours()), format.Amount(r.ValueCents), format.Amount(r.CostCents)}
+		row := []string{p.Key, p.From, p.To, names[r.CentreID], theme, ft.people(r.Unique), ft.of(r.Visits, r.Unique), ft.people(r.Participants),
+			strconv.Itoa(r.Sessions), ft.people(r.Volunteers), ft.hours(r.Hours(), r.Volunteers), ft.money(r.ValueCents, r.Volunteers),
+			format.Amount(r.CostCents)}
 		if r.Theme == "" {
-			row = append(row, strconv.Itoa(r.Health.N))
+			row = append(row, ft.people(r.Health.N))
 			for i := range models.Dimensions {
 				v := ""
 				if r.Health.Shown {
@@ -168,11 +157,7 @@ func mkbaRows(l *i18n.Localizer, set *impactSet, w func(string, ...any) string) 
 				}
 				row = append(row, v)
 			}
-			pulse := ""
-			if r.Pulse.Shown {
-				pulse = format.Decimal(r.Pulse.Average)
-			}
-			row = append(row, strconv.Itoa(r.Pulse.Count), pulse)
+			row = append(row, ft.people(r.Pulse.Count), ft.mood(r.Pulse))
 		} else {
 			row = append(row, make([]string, 9)...)
 		}

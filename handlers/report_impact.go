@@ -52,8 +52,9 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 }
 
 // reportGoals writes the Proeftuin's five goals out, each with its figures and their
-// change against the period before, in the localizer's language.
-func reportGoals(l *i18n.Localizer, s *impactSet) []printables.Goal {
+// change against the period before, in the localizer's language. A count of people
+// that is a small group reads ft.few, and its change is left out (it would tell).
+func reportGoals(l *i18n.Localizer, ft figureText, s *impactSet) []printables.Goal {
 	t := func(id string, args ...any) string { return views.T(l, id, args...) }
 	f, i := s.F, s.I
 	var b *figures.ReportFigures
@@ -61,20 +62,37 @@ func reportGoals(l *i18n.Localizer, s *impactSet) []printables.Goal {
 	if s.HasPrevious {
 		b, ib = s.Before, s.IBefore
 	}
-	count := func(label string, now int, before func() int) printables.GoalFigure {
+	// people counts people; things counts what is not people (proposals, needs).
+	people := func(label string, now int, before func() int) printables.GoalFigure {
+		g := printables.GoalFigure{Label: t(label), Value: format.Number(int64(now))}
+		if figures.Small(now) {
+			g.Value = ft.few
+		}
+		if b != nil && !figures.Small(now) && !figures.Small(before()) {
+			g.Change = signed(int64(now-before()), format.Number)
+		}
+		return g
+	}
+	things := func(label string, now int, before func() int) printables.GoalFigure {
 		g := printables.GoalFigure{Label: t(label), Value: format.Number(int64(now))}
 		if b != nil {
 			g.Change = signed(int64(now-before()), format.Number)
 		}
 		return g
 	}
-	money := func(label string, now int64, before func() int64) printables.GoalFigure {
+	// money is an amount computed from a group of people (of now, and before).
+	money := func(label string, now int64, group int, before func() (int64, int)) printables.GoalFigure {
 		g := printables.GoalFigure{Label: t(label), Value: "—"}
 		if now >= 0 {
 			g.Value = format.Euro(now)
+			if figures.Small(group) {
+				g.Value = ft.few
+			}
 		}
-		if b != nil && now >= 0 && before() >= 0 {
-			g.Change = signed(now-before(), format.Euro)
+		if b != nil && now >= 0 && !figures.Small(group) {
+			if v, n := before(); v >= 0 && !figures.Small(n) {
+				g.Change = signed(now-v, format.Euro)
+			}
 		}
 		return g
 	}
@@ -92,27 +110,29 @@ func reportGoals(l *i18n.Localizer, s *impactSet) []printables.Goal {
 	}
 	return []printables.Goal{
 		{Title: t("goal.involvement"), Figures: []printables.GoalFigure{
-			count("goal.involved", i.Involved, func() int { return ib.Involved }),
-			count("report.term_new", f.Totals.New, func() int { return b.Totals.New }),
-			count("report.proposals", f.Involvement.Proposals, func() int { return b.Involvement.Proposals }),
+			people("goal.involved", i.Involved, func() int { return ib.Involved }),
+			people("report.term_new", f.Totals.New, func() int { return b.Totals.New }),
+			things("report.proposals", f.Involvement.Proposals, func() int { return b.Involvement.Proposals }),
 		}},
 		{Title: t("goal.health"), Figures: []printables.GoalFigure{
 			decimal("goal.health_check", i.Health.Overall, i.Health.Shown, func() (float64, bool) { return ib.Health.Overall, ib.Health.Shown }),
 			decimal("goal.wellbeing", f.WellbeingAll.Average, f.WellbeingAll.Shown, func() (float64, bool) { return b.WellbeingAll.Average, b.WellbeingAll.Shown }),
-			count("goal.participants", i.Participants, func() int { return ib.Participants }),
+			people("goal.participants", i.Participants, func() int { return ib.Participants }),
 		}},
 		{Title: t("goal.cost"), Figures: []printables.GoalFigure{
-			money("goal.cost_per_visit", i.Costs.PerVisitCents, func() int64 { return ib.Costs.PerVisitCents }),
-			money("goal.cost_per_participant", i.Costs.PerParticipantCents, func() int64 { return ib.Costs.PerParticipantCents }),
-			money("report.term_volunteer_value", f.Volunteers.ValueCents, func() int64 { return b.Volunteers.ValueCents }),
+			money("goal.cost_per_visit", i.Costs.PerVisitCents, f.Totals.Unique, func() (int64, int) { return ib.Costs.PerVisitCents, b.Totals.Unique }),
+			money("goal.cost_per_participant", i.Costs.PerParticipantCents, i.Participants,
+				func() (int64, int) { return ib.Costs.PerParticipantCents, ib.Participants }),
+			money("report.term_volunteer_value", f.Volunteers.ValueCents, f.Volunteers.Active,
+				func() (int64, int) { return b.Volunteers.ValueCents, b.Volunteers.Active }),
 		}},
 		{Title: t("goal.links"), Figures: []printables.GoalFigure{
-			count("goal.partner_activities", i.PartnerActivities, func() int { return ib.PartnerActivities }),
-			count("goal.partner_needs", i.PartnerNeeds, func() int { return ib.PartnerNeeds }),
+			things("goal.partner_activities", i.PartnerActivities, func() int { return ib.PartnerActivities }),
+			things("goal.partner_needs", i.PartnerNeeds, func() int { return ib.PartnerNeeds }),
 		}},
 		{Title: t("goal.systems"), Figures: []printables.GoalFigure{
 			decimal("goal.decision_days", i.DecisionDays, i.DecisionDays >= 0, func() (float64, bool) { return ib.DecisionDays, ib.DecisionDays >= 0 }),
-			count("report.term_needs_arranged", f.Involvement.NeedsArranged, func() int { return b.Involvement.NeedsArranged }),
+			things("report.term_needs_arranged", f.Involvement.NeedsArranged, func() int { return b.Involvement.NeedsArranged }),
 		}},
 	}
 }
@@ -137,14 +157,6 @@ func signedDecimal(d float64) string {
 	return signed(tenths, func(v int64) string { return format.Decimal(float64(v) / 10) })
 }
 
-// peopleText is a count of people, or "minder dan 5" when it is too small to show.
-func peopleText(l *i18n.Localizer, p figures.People) string {
-	if p.Hidden() {
-		return views.T(l, "report.fewer_than", "Min", figures.MinPeople)
-	}
-	return format.Number(int64(p))
-}
-
 // dimensionLabels names the six dimensions in the localizer's language.
 func dimensionLabels(l *i18n.Localizer) map[string]string {
 	out := make(map[string]string, len(models.Dimensions))
@@ -156,7 +168,7 @@ func dimensionLabels(l *i18n.Localizer) map[string]string {
 
 // dimensionRows are the reach per dimension as table rows: name, visits, unique,
 // participants, and the themes that map to it.
-func dimensionRows(l *i18n.Localizer, i *figures.ImpactFigures) [][]string {
+func dimensionRows(l *i18n.Localizer, ft figureText, i *figures.ImpactFigures) [][]string {
 	themes := themeLabels(l)
 	dims := dimensionLabels(l)
 	var rows [][]string
@@ -169,7 +181,7 @@ func dimensionRows(l *i18n.Localizer, i *figures.ImpactFigures) [][]string {
 				}
 			}
 		}
-		rows = append(rows, []string{dims[d.Dimension], format.Number(int64(d.Visits)), peopleText(l, d.Unique), peopleText(l, d.Participants), strings.Join(names, ", ")})
+		rows = append(rows, []string{dims[d.Dimension], ft.of(d.Visits, int(d.Unique)), ft.people(int(d.Unique)), ft.people(int(d.Participants)), strings.Join(names, ", ")})
 	}
 	return rows
 }
@@ -252,18 +264,18 @@ func dimensionVisits(i *figures.ImpactFigures) []int {
 }
 
 // dimensionTableRows are the PDF's reach rows, without the themes (listed below it).
-func dimensionTableRows(l *i18n.Localizer, i *figures.ImpactFigures) [][]string {
+func dimensionTableRows(l *i18n.Localizer, ft figureText, i *figures.ImpactFigures) [][]string {
 	var out [][]string
-	for _, r := range dimensionRows(l, i) {
+	for _, r := range dimensionRows(l, ft, i) {
 		out = append(out, r[:4])
 	}
 	return out
 }
 
 // dimensionThemeLines say which themes count for each dimension.
-func dimensionThemeLines(l *i18n.Localizer, i *figures.ImpactFigures) []string {
+func dimensionThemeLines(l *i18n.Localizer, ft figureText, i *figures.ImpactFigures) []string {
 	var out []string
-	for _, r := range dimensionRows(l, i) {
+	for _, r := range dimensionRows(l, ft, i) {
 		themes := r[4]
 		if themes == "" {
 			themes = "—"

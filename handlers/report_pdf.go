@@ -38,14 +38,6 @@ func mkbaDefinitions(l *i18n.Localizer) []printables.Definition {
 	return defs
 }
 
-// euroOrNone writes an amount, or "—" when there is none (-1).
-func euroOrNone(cents int64) string {
-	if cents < 0 {
-		return "—"
-	}
-	return format.Euro(cents)
-}
-
 // reportDefinitions are the report's definitions in the localizer's language;
 // healthLinkMonths is the retention period of the link to the health answers.
 func reportDefinitions(l *i18n.Localizer, healthLinkMonths int) []printables.Definition {
@@ -71,6 +63,7 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 	scope, f, im := set.Scope, set.F, set.I
 	t := func(id string, args ...any) string { return views.T(l, id, args...) }
 	n := func(v int) string { return format.Number(int64(v)) }
+	ft := pageFigures(l)
 	names := views.Names(l)
 	themes := themeLabels(l)
 	inv := f.Involvement
@@ -79,26 +72,26 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 		Title:        t("report.title"),
 		Heading:      scope.Label + " · " + period,
 		Intro:        t("report.pdf_intro", "From", format.DateCode(names, f.Period.From), "To", format.DateCode(names, f.Period.To)),
-		Goals:        reportGoals(l, set),
+		Goals:        reportGoals(l, ft, set),
 		GoalsNote:    t("report.goals_note", "Min", figures.MinHealthPeople),
 		FiguresTitle: t("report.key_figures"),
 		Summary: []printables.Figure{
-			{Value: n(f.Totals.Visits), Label: t("report.term_visits")},
-			{Value: n(f.Totals.Unique), Label: t("report.term_unique")},
-			{Value: n(f.Totals.New), Label: t("report.term_new")},
-			{Value: n(f.Totals.Returning), Label: t("report.term_returning")},
-			{Value: avgRegularsText(f, "—"), Label: t("report.pdf_avg_regulars")},
+			{Value: ft.of(f.Totals.Visits, f.Totals.Unique), Label: t("report.term_visits")},
+			{Value: ft.people(f.Totals.Unique), Label: t("report.term_unique")},
+			{Value: ft.people(f.Totals.New), Label: t("report.term_new")},
+			{Value: ft.people(f.Totals.Returning), Label: t("report.term_returning")},
+			{Value: avgRegularsText(ft, f), Label: t("report.pdf_avg_regulars")},
 			{Value: n(f.SessionsHeld), Label: t("report.term_sessions_held")},
-			{Value: format.Decimal(f.AvgAttendance), Label: t("report.term_avg_attendance")},
-			{Value: shareText(f.FillRate, "—"), Label: t("report.term_fill_rate")},
-			{Value: n(f.Volunteers.Active), Label: t("report.term_active_volunteers")},
-			{Value: format.Decimal(f.Volunteers.Hours()), Label: t("report.term_volunteer_hours")},
-			{Value: format.Euro(f.Volunteers.ValueCents), Label: t("report.term_volunteer_value")},
+			{Value: ft.crowd(f.AvgAttendance), Label: t("report.term_avg_attendance")},
+			{Value: ft.fill(f.FillRate, f.AvgAttendance), Label: t("report.term_fill_rate")},
+			{Value: ft.people(f.Volunteers.Active), Label: t("report.term_active_volunteers")},
+			{Value: ft.hours(f.Volunteers.Hours(), f.Volunteers.Active), Label: t("report.term_volunteer_hours")},
+			{Value: ft.money(f.Volunteers.ValueCents, f.Volunteers.Active), Label: t("report.term_volunteer_value")},
 			{Value: n(inv.Proposals), Label: t("report.proposals")},
 			{Value: fmt.Sprintf("%d (%s)", inv.Approved, shareText(approvedShare(inv), "—")), Label: t("report.term_approved")},
 			{Value: n(inv.ResidentLed), Label: t("report.pdf_resident_led")},
 			{Value: n(inv.NeedsArranged), Label: t("report.term_needs_arranged")},
-			{Value: moodText(f.WellbeingAll, "—"), Label: t("report.pdf_wellbeing")},
+			{Value: ft.mood(f.WellbeingAll), Label: t("report.pdf_wellbeing")},
 		},
 		WeeksTitle:       t("report.weeks"),
 		Chart:            printables.Chart{Caption: t("report.pdf_chart_caption")},
@@ -114,17 +107,17 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 		DimensionsTitle:  t("report.dimensions"),
 		DimensionsIntro:  t("report.dimensions_intro"),
 		Dimensions: printables.Table{Headers: []string{t("report.dimension"), t("report.term_visits"), t("report.term_unique"),
-			t("report.participants")}, Rows: dimensionTableRows(l, im)},
-		DimensionThemes: dimensionThemeLines(l, im),
+			t("report.participants")}, Rows: dimensionTableRows(l, ft, im)},
+		DimensionThemes: dimensionThemeLines(l, ft, im),
 		HealthTitle:     t("report.health"),
-		Health:          printables.Table{Headers: []string{t("report.dimension"), t("report.health_now", "N", im.Health.N), t("report.health_before"), t("report.change")}, Rows: healthRows(l, set)},
-		HealthNote:      t("report.health_note", "Min", figures.MinHealthPeople, "Paper", im.Health.Paper, "N", im.Health.N),
+		Health:          printables.Table{Headers: []string{t("report.dimension"), t("report.health_now", "N", ft.people(im.Health.N)), t("report.health_before"), t("report.change")}, Rows: healthRows(l, set)},
+		HealthNote:      t("report.health_note", "Min", figures.MinHealthPeople, "Paper", ft.people(im.Health.Paper), "N", ft.people(im.Health.N)),
 		CostsTitle:      t("report.costs"),
 		Costs: printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
 			{t("report.spent"), format.Euro(im.Costs.SpentCents)},
-			{t("goal.cost_per_visit"), euroOrNone(im.Costs.PerVisitCents)},
-			{t("goal.cost_per_participant"), euroOrNone(im.Costs.PerParticipantCents)},
-			{t("report.term_volunteer_value"), format.Euro(f.Volunteers.ValueCents)}}},
+			{t("goal.cost_per_visit"), ft.money(im.Costs.PerVisitCents, f.Totals.Unique)},
+			{t("goal.cost_per_participant"), ft.money(im.Costs.PerParticipantCents, im.Participants)},
+			{t("report.term_volunteer_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)}}},
 		CostThemes:       printables.Table{Caption: t("report.costs_per_theme"), Headers: []string{t("report.pdf_theme"), t("report.costs_amount")}, Rows: costRows(l, im)},
 		CostsNote:        t("report.valuation", "Rate", format.Euro(hourValueCents)),
 		StoriesTitle:     t("report.stories"),
@@ -140,39 +133,48 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 	}
 	dims := dimensionLabels(l)
 	for _, d := range im.Dimensions {
-		r.DimensionChart = append(r.DimensionChart, printables.Bar{Label: dims[d.Dimension], Value: d.Visits})
+		bar := printables.Bar{Label: dims[d.Dimension], Value: d.Visits}
+		if v := ft.of(d.Visits, int(d.Unique)); v == ft.few {
+			bar.Value, bar.Text = 0, v
+		}
+		r.DimensionChart = append(r.DimensionChart, bar)
 	}
 	if top := topThemes(f.Themes, themes, 3); top != "" {
 		r.Highlight = t("report.pdf_top_themes", "Themes", top)
 	}
 	highest := 0
 	for _, w := range f.Weeks {
-		r.Chart.Bars = append(r.Chart.Bars, printables.Bar{Label: format.WeekNumber(w.Week), Value: w.Visits})
-		highest = max(highest, w.Visits)
-		r.Weeks.Rows = append(r.Weeks.Rows, []string{format.WeekLabel(w.Week), n(w.Visits), n(w.Unique), n(w.New), n(w.Regulars)})
+		visits := ft.of(w.Visits, w.Unique)
+		bar := printables.Bar{Label: format.WeekNumber(w.Week), Value: w.Visits}
+		if visits == ft.few { // no bar, so that its height does not tell
+			bar.Value, bar.Text = 0, visits
+		}
+		r.Chart.Bars = append(r.Chart.Bars, bar)
+		highest = max(highest, bar.Value)
+		r.Weeks.Rows = append(r.Weeks.Rows, []string{format.WeekLabel(w.Week), visits, ft.people(w.Unique), ft.people(w.New), ft.people(w.Regulars)})
 	}
 	if highest > 0 {
 		r.Chart.Max = t("report.pdf_chart_max", "Visits", format.Number(int64(highest)))
 	}
 	r.Visitors = printables.Table{Caption: t("report.pdf_newcomers"), Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
-		{t("report.term_new"), n(f.Totals.New)}, {t("report.term_returning"), n(f.Totals.Returning)},
-		{t("report.pdf_headcounts"), n(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsText(f, "—")}}}
+		{t("report.term_new"), ft.people(f.Totals.New)}, {t("report.term_returning"), ft.people(f.Totals.Returning)},
+		{t("report.pdf_headcounts"), ft.people(f.Totals.Headcounts)}, {t("report.pdf_regulars_avg"), avgRegularsText(ft, f)}}}
 	for _, src := range f.PerSource {
-		r.Visitors.Rows = append(r.Visitors.Rows, []string{t("report.pdf_source", "Source", t("source."+src.Source)), n(src.Visits)})
+		r.Visitors.Rows = append(r.Visitors.Rows, []string{t("report.pdf_source", "Source", t("source."+src.Source)), ft.of(src.Visits, f.Totals.Unique)})
 	}
 	for _, th := range f.Themes {
-		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], n(th.Visits)})
+		r.Themes.Rows = append(r.Themes.Rows, []string{themes[th.Theme], ft.of(th.Visits, im.ThemeUnique[th.Theme])})
 	}
 	r.Activities.Headers = []string{t("report.pdf_activity"), t("report.pdf_held"), t("report.pdf_avg_attendance"), t("report.term_fill_rate"), t("report.term_waitlist")}
 	for _, a := range f.Activities {
-		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), format.Decimal(a.AvgAttendance), shareText(a.FillRate, "—"), n(a.Waitlist)})
+		r.Activities.Rows = append(r.Activities.Rows, []string{a.Title, n(a.SessionsHeld), ft.crowd(a.AvgAttendance), ft.fill(a.FillRate, a.AvgAttendance), ft.people(a.Waitlist)})
 	}
-	r.Activities.Rows = append(r.Activities.Rows, []string{t("report.pdf_total"), n(f.SessionsHeld), format.Decimal(f.AvgAttendance), shareText(f.FillRate, "—"), ""})
+	r.Activities.Rows = append(r.Activities.Rows, []string{t("report.pdf_total"), n(f.SessionsHeld), ft.crowd(f.AvgAttendance), ft.fill(f.FillRate, f.AvgAttendance), ""})
 	r.Volunteers = printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_value")}, Rows: [][]string{
-		{t("report.term_active_volunteers"), n(f.Volunteers.Active)},
-		{t("report.term_volunteer_hours"), format.Decimal(f.Volunteers.Hours())},
+		{t("report.term_active_volunteers"), ft.people(f.Volunteers.Active)},
+		{t("report.term_volunteer_hours"), ft.hours(f.Volunteers.Hours(), f.Volunteers.Active)},
 		{t("report.pdf_hour_value"), format.Euro(hourValueCents)},
-		{t("report.term_volunteer_value"), format.Euro(f.Volunteers.ValueCents)}}}
+		{t("report.term_volunteer_value"), ft.money(f.Volunteers.ValueCents, f.Volunteers.Active)}}}
 	r.Involvement = printables.Table{Headers: []string{t("report.pdf_figure"), t("report.pdf_count")}, Rows: [][]string{
 		{t("report.proposals"), n(inv.Proposals)},
 		{t("report.term_approved"), n(inv.Approved)},
@@ -181,9 +183,9 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 		{t("report.pdf_resident_led"), n(inv.ResidentLed)},
 		{t("report.term_needs_arranged"), n(inv.NeedsArranged)}}}
 	for _, m := range f.Wellbeing {
-		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{format.MonthCode(names, m.Month), n(m.Count), moodText(m.MoodFigure, "—")})
+		r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{format.MonthCode(names, m.Month), ft.people(m.Count), ft.mood(m.MoodFigure)})
 	}
-	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), n(f.WellbeingAll.Count), moodText(f.WellbeingAll, "—")})
+	r.Wellbeing.Rows = append(r.Wellbeing.Rows, []string{t("report.pdf_whole_period"), ft.people(f.WellbeingAll.Count), ft.mood(f.WellbeingAll)})
 	return r
 }
 
@@ -191,11 +193,11 @@ func impactReport(l *i18n.Localizer, set *impactSet, period string, hourValueCen
 // answered) reads none: "—" in the PDF, an empty cell in a CSV.
 
 // avgRegularsText is the average number of regulars per finished week.
-func avgRegularsText(f *figures.ReportFigures, none string) string {
+func avgRegularsText(ft figureText, f *figures.ReportFigures) string {
 	if f.RegularWeeks == 0 {
-		return none
+		return ft.none
 	}
-	return format.Decimal(f.AvgRegulars)
+	return ft.crowd(f.AvgRegulars)
 }
 
 // shareText writes a share as "83,3%"; a negative share means there is none.

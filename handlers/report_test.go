@@ -43,26 +43,27 @@ func TestReportDownloadsFollowThePeriod(t *testing.T) {
 		ams := centre.Location()
 		count := func(n int, y int, m time.Month, d int) {
 			for i := 0; i < n; i++ {
-				at := time.Date(y, m, d, 10+i, 0, 0, 0, ams)
+				at := time.Date(y, m, d, 10, i, 0, 0, ams)
 				if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: at, Source: models.SourceHeadcount}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		count(4, 2025, time.June, 10)    // last year
-		count(3, 2026, time.August, 11)  // this year, third quarter
-		count(2, 2026, time.October, 13) // last month, this quarter
-		count(5, 2026, time.November, 10)
+		// At least 5 in each period: fewer would read "<5" (a small group).
+		count(14, 2025, time.June, 10)    // last year
+		count(13, 2026, time.August, 11)  // this year, third quarter
+		count(12, 2026, time.October, 13) // last month, this quarter
+		count(15, 2026, time.November, 10)
 
 		periods := []struct {
 			quick, label, from, to, visits string
 		}{
-			{"Deze maand", "november 2026", "2026-11-01", "2026-11-30", "5"},
-			{"Vorige maand", "oktober 2026", "2026-10-01", "2026-10-31", "2"},
-			{"Dit kwartaal", "4e kwartaal 2026", "2026-10-01", "2026-12-31", "7"},
-			{"Dit jaar", "2026", "2026-01-01", "2026-12-31", "10"},
-			{"Vorig jaar", "2025", "2025-01-01", "2025-12-31", "4"},
-			{"", "1 augustus 2026 t/m 31 augustus 2026", "2026-08-01", "2026-08-31", "3"},
+			{"Deze maand", "november 2026", "2026-11-01", "2026-11-30", "15"},
+			{"Vorige maand", "oktober 2026", "2026-10-01", "2026-10-31", "12"},
+			{"Dit kwartaal", "4e kwartaal 2026", "2026-10-01", "2026-12-31", "27"},
+			{"Dit jaar", "2026", "2026-01-01", "2026-12-31", "40"},
+			{"Vorig jaar", "2025", "2025-01-01", "2025-12-31", "14"},
+			{"", "1 augustus 2026 t/m 31 augustus 2026", "2026-08-01", "2026-08-31", "13"},
 		}
 		for _, who := range []struct {
 			name string
@@ -127,11 +128,11 @@ func periodKey(from, to, quick string) string {
 }
 
 // The average number of regulars per week counts the weeks that are over: the week
-// under way (here Thursday of week 48) would only pull it down. Kees and Jan come in
-// weeks 45, 46 and 47, so both are regulars of week 47 alone; Els came in October, so
-// the centre was open all of November. Its finished weeks are 44 (its Sunday,
-// 1 November), 45, 46 and 47: 2 over 4 weeks is 0,5, where counting week 48 too gave
-// 0,4.
+// under way (here Thursday of week 48) would only pull it down. Twenty-two visitors
+// come in weeks 45, 46 and 47, so all are regulars of week 47 alone; Els came in
+// October, so the centre was open all of November. Its finished weeks are 44 (its
+// Sunday, 1 November), 45, 46 and 47: 22 over 4 weeks is 5,5, where counting week 48
+// too gave 4,4.
 func TestAverageRegularsOverFinishedWeeks(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db)
@@ -141,7 +142,10 @@ func TestAverageRegularsOverFinishedWeeks(t *testing.T) {
 		if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: october, Source: models.SourceQR, VisitorKey: "a:els"}); err != nil {
 			t.Fatal(err)
 		}
-		for _, key := range []string{"a:kees", "a:jan"} {
+		// 22 regulars in W47, over the four weeks that are over (W44–W47): 5,5 a week;
+		// counting the week under way would give 4,4 (and below 5 reads "minder dan 5").
+		for i := 0; i < 22; i++ {
+			key := fmt.Sprintf("a:k%d", i)
 			for _, day := range []int{3, 10, 17} {
 				at := time.Date(2026, time.November, day, 14, 0, 0, 0, centre.Location())
 				if _, err := models.RecordCheckIn(s.DB, models.CheckIn{Centre: centre, At: at, Source: models.SourceQR, VisitorKey: key}); err != nil {
@@ -150,17 +154,17 @@ func TestAverageRegularsOverFinishedWeeks(t *testing.T) {
 			}
 		}
 		page := coordinator.Get("/rapport?periode=2026-11")
-		apptest.Contains(t, page.Body, `<span class="figure">0,5</span> vaste bezoekers (gem. per afgelopen week)`,
+		apptest.Contains(t, page.Body, `<span class="figure">5,5</span> vaste bezoekers (gem. per afgelopen week)`,
 			"alleen weken die voorbij zijn")
 		rows := readCSV(t, coordinator.Get(link(t, page.Body, "Samenvatting")).Body)
-		if got := strings.Join(rows[7], ";"); got != "vaste bezoekers gemiddeld per afgelopen week;0,5" {
-			t.Errorf("summary CSV: %q, want the average over finished weeks, 0,5", got)
+		if got := strings.Join(rows[7], ";"); got != "vaste bezoekers gemiddeld per afgelopen week;5,5" {
+			t.Errorf("summary CSV: %q, want the average over finished weeks, 5,5", got)
 		}
 		text := pdfText(t, []byte(coordinator.Get(link(t, page.Body, "Download de rapportage (PDF)")).Body))
 		words := strings.Join(strings.Fields(text), " ")
-		if !regexp.MustCompile(`0,5\s+\S.*\n\s*Vaste bezoekers \(gem. per afgelopen week\)`).MatchString(text) ||
-			!strings.Contains(words, "Vaste bezoekers, gemiddeld per afgelopen week 0,5") || !strings.Contains(words, "een week die nog loopt, telt niet mee") {
-			t.Errorf("the PDF does not give 0,5 regulars over finished weeks:\n%s", text)
+		if !regexp.MustCompile(`5,5\s+\S.*\n\s*Vaste bezoekers \(gem. per afgelopen week\)`).MatchString(text) ||
+			!strings.Contains(words, "Vaste bezoekers, gemiddeld per afgelopen week 5,5") || !strings.Contains(words, "een week die nog loopt, telt niet mee") {
+			t.Errorf("the PDF does not give 5,5 regulars over finished weeks:\n%s", text)
 		}
 	})
 }
@@ -199,9 +203,15 @@ func TestRoundingHalfUpEverywhere(t *testing.T) {
 		if err := models.AddRole(s.DB, &role); err != nil {
 			t.Fatal(err)
 		}
-		s.Register("Henk van den Berg", "henk@example.nl")
-		henk, _ := models.UserByLogin(s.DB, "henk@example.nl")
-		if err := models.ConfirmHours(s.DB, sessions[1].ID, 1, []models.HoursEntry{{RoleID: &role.ID, UserID: henk.ID, Present: true, Minutes: 363}}); err != nil {
+		// 363 minutes from five volunteers (fewer would be a small group).
+		var entries []models.HoursEntry
+		for i, minutes := range []int{73, 73, 73, 72, 72} {
+			email := fmt.Sprintf("vrijwilliger%d@example.nl", i)
+			s.Register(fmt.Sprintf("Vrijwilliger %d", i), email)
+			u, _ := models.UserByLogin(s.DB, email)
+			entries = append(entries, models.HoursEntry{RoleID: &role.ID, UserID: u.ID, Present: true, Minutes: minutes})
+		}
+		if err := models.ConfirmHours(s.DB, sessions[1].ID, 1, entries); err != nil {
 			t.Fatal(err)
 		}
 
@@ -283,7 +293,7 @@ func TestReportAndPrintablesInEnglish(t *testing.T) {
 			}
 			csvs += r.Body
 		}
-		apptest.Contains(t, csvs, "figure;value", "visits;1", "Meeting people (loneliness);1", "activity;places;sessions held", "hours;0,0",
+		apptest.Contains(t, csvs, "figure;value", "visits;<5", "Meeting people (loneliness);<5", "activity;places;sessions held", "hours;0,0",
 			"proposals by residents;", "month;answers;average", "whole period;0;")
 		for _, nl := range dutch {
 			if strings.Contains(pdf+csvs, nl) {

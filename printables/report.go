@@ -25,6 +25,7 @@ type Table struct {
 type Bar struct {
 	Label string // the week number under the bar
 	Value int
+	Text  string // the value as written when it is not the number (a hidden small group)
 }
 
 // Chart is the report's bar chart of visits per week.
@@ -356,7 +357,11 @@ func dimensionChart(pdf *gofpdf.Fpdf, bars []Bar) {
 			pdf.Rect(x0+label, y+1, bw, 4, "F")
 		}
 		pdf.SetXY(x0+label+bw+2, y)
-		pdf.CellFormat(20, 6, strconv.Itoa(b.Value), "", 1, "L", false, 0, "")
+		value, cw := strconv.Itoa(b.Value), 20.0
+		if b.Text != "" { // a hidden figure has no bar, so its words have room
+			value, cw = b.Text, 40
+		}
+		pdf.CellFormat(cw, 6, value, "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(3)
 }

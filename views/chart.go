@@ -4,6 +4,7 @@ package views
 type Bar struct {
 	X, Y, W, H float64
 	Value      int
+	Text       string // the value as written instead of Value (a hidden small group)
 	Label      string
 	LabelX     float64
 	ShowValue  bool // the number above the bar
