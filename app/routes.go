@@ -112,6 +112,9 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// Review "vanuit de bedoeling": coordinators only.
 	f.Get("/coordinator", coordinator, h.CoordinatorHome)
 	f.Post("/coordinator/startlijst/verbergen", coordinator, h.DismissChecklist) // the first-run checklist, put away
+	// The coordinator of several centres (or a partner of several) switches between
+	// them; the choice is kept in the login session. Only their own centres (404 else).
+	f.Post("/centrum-kiezen", login, h.SwitchCentre)
 	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
