@@ -230,6 +230,18 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)
 
+	// Administrators (issue 15): add, rename and close centres, name their coordinators,
+	// give partners the centres whose figures they read.
+	admin := h.RequireAdmin
+	f.Get("/beheer/centra", admin, h.AdminCentres)
+	f.Post("/beheer/centra", admin, h.AddCentre)
+	f.Get("/beheer/centra/:id<int>", admin, h.CentreForm)
+	f.Post("/beheer/centra/:id<int>", admin, h.SaveCentre)
+	f.Post("/beheer/centra/:id<int>/sluiten", admin, h.CloseCentre)
+	f.Get("/beheer/partners", admin, h.Partners)
+	f.Post("/beheer/partners", admin, h.AddPartner)
+	f.Post("/beheer/partners/:id<int>", admin, h.SavePartner)
+
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
 	f.Post("/taal", h.SetLanguage)

@@ -196,6 +196,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/activiteiten/nieuw", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten", coordinatorOnly(422)},
 			{"POST", "/centrum-kiezen", loggedIn(404)}, // one centre each here: nothing to switch to
+			// The administrator (the setup's coordinator) manages centres and partners.
+			{"GET", "/beheer/centra", coordinatorOnly(200)},
+			{"POST", "/beheer/centra", coordinatorOnly(422)},
+			{"GET", fmt.Sprintf("/beheer/centra/%d", centre.ID), coordinatorOnly(200)},
+			{"POST", fmt.Sprintf("/beheer/centra/%d", centre.ID), coordinatorOnly(422)},
+			{"GET", "/beheer/centra/999999", coordinatorOnly(404)},
+			{"POST", "/beheer/centra/999999/sluiten", coordinatorOnly(404)},
+			{"GET", "/beheer/partners", coordinatorOnly(200)},
+			{"POST", "/beheer/partners", coordinatorOnly(422)},
+			{"POST", "/beheer/partners/999999", coordinatorOnly(404)},
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},
