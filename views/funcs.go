@@ -103,7 +103,9 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"contains":     func(list []string, s string) bool { return contains(list, s) },
 		"join":         strings.Join,
 		// inList reports whether a form's comma-joined values (form.multi) hold id.
-		"inList": func(csv any, id int64) bool { return contains(strings.Split(asString(csv), ","), strconv.FormatInt(id, 10)) },
+		"inList": func(csv any, id int64) bool {
+			return contains(strings.Split(asString(csv), ","), strconv.FormatInt(id, 10))
+		},
 		"languages": func(l *i18n.Localizer, codes []string) string {
 			names := make([]string, len(codes))
 			for i, c := range codes {
