@@ -115,6 +115,9 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// Review "vanuit de bedoeling": coordinators only.
 	f.Get("/coordinator", coordinator, h.CoordinatorHome)
 	f.Post("/coordinator/startlijst/verbergen", coordinator, h.DismissChecklist) // the first-run checklist, put away
+	// The coordinator of several centres (or a partner of several) switches between
+	// them; the choice is kept in the login session. Only their own centres (404 else).
+	f.Post("/centrum-kiezen", login, h.SwitchCentre)
 	f.Get("/coordinator/ruimtes", coordinator, h.Rooms)
 	f.Post("/coordinator/ruimtes", coordinator, h.SaveRoom)
 	f.Post("/coordinator/ruimtes/:id<int>", coordinator, h.SaveRoom)
@@ -229,6 +232,18 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/rapport", reports, h.Report)
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)
+
+	// Administrators (issue 15): add, rename and close centres, name their coordinators,
+	// give partners the centres whose figures they read.
+	admin := h.RequireAdmin
+	f.Get("/beheer/centra", admin, h.AdminCentres)
+	f.Post("/beheer/centra", admin, h.AddCentre)
+	f.Get("/beheer/centra/:id<int>", admin, h.CentreForm)
+	f.Post("/beheer/centra/:id<int>", admin, h.SaveCentre)
+	f.Post("/beheer/centra/:id<int>/sluiten", admin, h.CloseCentre)
+	f.Get("/beheer/partners", admin, h.Partners)
+	f.Post("/beheer/partners", admin, h.AddPartner)
+	f.Post("/beheer/partners/:id<int>", admin, h.SavePartner)
 
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)

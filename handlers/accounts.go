@@ -51,10 +51,11 @@ func backToAccounts(c *fiber.Ctx) error {
 // ResetPassword gives an account a new password chosen by the coordinator, for a
 // resident who forgot theirs and asks at the centre.
 func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	target, err := h.accountInCentre(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
+	id := target.ID
 	f := newForm(c)
 	pw := f.password("password")
 	if len([]rune(pw)) < 8 || len(pw) > password.MaxBytes {
@@ -86,10 +87,11 @@ func (h *Handlers) ResetPassword(c *fiber.Ctx) error {
 
 // SetRole changes an account's role (resident, coordinator, partner).
 func (h *Handlers) SetRole(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	target, err := h.accountInCentre(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
+	id := target.ID
 	role := models.Role(c.FormValue("role"))
 	if role != models.RoleResident && role != models.RoleCoordinator && role != models.RolePartner {
 		return fiber.ErrBadRequest

@@ -86,6 +86,7 @@ func TestLastCoordinatorUnderRace(t *testing.T) {
 		for round := range 20 {
 			s.GiveRole("carla@example.nl", models.RoleCoordinator)
 			s.GiveRole("bram@example.nl", models.RoleCoordinator)
+			s.DB.Model(&models.User{}).Where("id = ?", bramID).Update("is_admin", true) // only an administrator changes one
 			bram.Get("/coordinator/accounts")
 			var wg sync.WaitGroup
 			for _, step := range []struct {

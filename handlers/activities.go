@@ -289,11 +289,7 @@ func activityPath(a *models.Activity) string {
 
 // SetActivityStatus lets the coordinator pause, resume or end an activity.
 func (h *Handlers) SetActivityStatus(c *fiber.Ctx) error {
-	a, err := h.activityParam(c)
-	if err != nil {
-		return err
-	}
-	centre, err := models.CentreByID(h.DB, a.CentreID)
+	a, centre, err := h.coordinatedActivity(c)
 	if err != nil {
 		return err
 	}

@@ -199,6 +199,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"POST", "/coordinator/startlijst/verbergen", coordinatorOnly(303)},
 			{"GET", "/coordinator/activiteiten/nieuw", coordinatorOnly(200)},
 			{"POST", "/coordinator/activiteiten", coordinatorOnly(422)},
+			{"POST", "/centrum-kiezen", loggedIn(404)}, // one centre each here: nothing to switch to
+			// The administrator (the setup's coordinator) manages centres and partners.
+			{"GET", "/beheer/centra", coordinatorOnly(200)},
+			{"POST", "/beheer/centra", coordinatorOnly(422)},
+			{"GET", fmt.Sprintf("/beheer/centra/%d", centre.ID), coordinatorOnly(200)},
+			{"POST", fmt.Sprintf("/beheer/centra/%d", centre.ID), coordinatorOnly(422)},
+			{"GET", "/beheer/centra/999999", coordinatorOnly(404)},
+			{"POST", "/beheer/centra/999999/sluiten", coordinatorOnly(404)},
+			{"GET", "/beheer/partners", coordinatorOnly(200)},
+			{"POST", "/beheer/partners", coordinatorOnly(422)},
+			{"POST", "/beheer/partners/999999", coordinatorOnly(404)},
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},
@@ -254,6 +265,195 @@ func TestAuthorisationMatrix(t *testing.T) {
 					t.Errorf("%s %s as %s: got %d, want %d", route.method, route.path, v.name, r.Status, want)
 				}
 			}
+		}
+	})
+}
+
+// Two centres in one installation: the coordinator of one gets 404 on every page, form
+// and download about an object of the other (whose coordinator gets it), whatever id
+// they try; a partner reads only the centres given; the switcher offers only one's own
+// centres; a kiosk link of one centre counts at that centre only.
+func TestAuthorisationTwoCentres(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		carla := s.Setup() // coordinator of A (the default centre)
+		centreA, _ := models.DefaultCentre(s.DB)
+		centreB := models.Centre{Name: "Huis van de Wijk Schadewijk", Slug: "schadewijk", Address: "Schadewijk, Oss",
+			TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode()}
+		if err := s.DB.Create(&centreB).Error; err != nil {
+			t.Fatal(err)
+		}
+		roomB := models.Room{CentreID: centreB.ID, Name: "zaal", Capacity: 30}
+		if err := models.SaveRoom(s.DB, &roomB); err != nil {
+			t.Fatal(err)
+		}
+		s.Register("Bram Bakker", "bram@example.nl")
+		bramUser, _ := models.UserByLogin(s.DB, "bram@example.nl")
+		if err := models.SetCentreCoordinators(s.DB, centreB.ID, []int64{bramUser.ID}); err != nil {
+			t.Fatal(err)
+		}
+		bram := s.Login("bram@example.nl")
+
+		// B's objects, made through B's coordinator's own pages where a person would.
+		activityB := s.Propose(bram, "Fietsreparatie")
+		if r := s.Approve(bram, activityB, "10", "room_id", fmt.Sprint(roomB.ID)); r.Status != 303 {
+			t.Fatalf("approving at B: %d\n%s", r.Status, r.Body)
+		}
+		var owner int64
+		s.DB.Table("activities").Select("centre_id").Where("id = ?", activityB).Scan(&owner)
+		if owner != centreB.ID {
+			t.Fatalf("the activity of B's coordinator is at centre %d, want %d", owner, centreB.ID)
+		}
+		bram.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", activityB)) // creates the sessions
+		var sessionB int64
+		s.DB.Table("activity_sessions").Select("MIN(id)").Where("activity_id = ?", activityB).Scan(&sessionB)
+		proposalB := s.Propose(bram, "Repaircafé", "need_kind_0", "budget", "need_description_0", "Gereedschap", "need_amount_0", "30")
+		var needB int64
+		s.DB.Table("activity_needs").Select("id").Where("activity_id = ?", proposalB).Scan(&needB)
+		bram.Submit("/coordinator/budget", "/coordinator/budget/regels", apptest.Form("year", "2026", "line_kind", "rooms", "line_label", "Huur zaal", "line_amount", "100"))
+		bram.Submit("/coordinator/verhalen", "/coordinator/verhalen", apptest.Form("text", "Een buurman repareert nu zelf.",
+			"themes", "meeting", "dimensions", "meaning", "told_on", "2026-11-20", "consent_how", "spoken", "consent_on", "2026-11-20", "consent", "on"))
+		var lineB, storyB int64
+		s.DB.Table("budget_lines").Select("MAX(id)").Scan(&lineB)
+		s.DB.Table("stories").Select("MAX(id)").Where("centre_id = ?", centreB.ID).Scan(&storyB)
+		tabletB, err := models.CreateKioskLink(s.DB, centreB.ID, bramUser.ID, "Tablet B")
+		if err != nil || needB == 0 || lineB == 0 || storyB == 0 || sessionB == 0 {
+			t.Fatalf("B's objects: need %d line %d story %d session %d (%v)", needB, lineB, storyB, sessionB, err)
+		}
+		wim := s.Register("Wim Verhoeven", "wim@example.nl")
+		wimUser, _ := models.UserByLogin(s.DB, "wim@example.nl")
+
+		a := fmt.Sprintf("/coordinator/activiteiten/%d", activityB)
+		sess := fmt.Sprintf("/coordinator/sessies/%d", sessionB)
+		line := fmt.Sprintf("/coordinator/budget/regels/%d", lineB)
+		story := fmt.Sprintf("/coordinator/verhalen/%d", storyB)
+		routes := []struct {
+			method, path string
+			form         url.Values
+			bram         int // what B's own coordinator gets: the route is real
+		}{
+			{"GET", fmt.Sprintf("/coordinator/voorstellen/%d", proposalB), nil, 200},
+			{"POST", fmt.Sprintf("/coordinator/voorstellen/%d/besluit", proposalB), nil, 422},
+			{"GET", a + "/rooster", nil, 200},
+			{"POST", a + "/rooster", nil, 422},
+			{"GET", a + "/tekst", nil, 200},
+			{"POST", a + "/tekst", nil, 422},
+			{"POST", a + "/status", apptest.Form("status", "paused"), 303},
+			{"GET", sess + "/rooster.pdf", nil, 200},
+			{"GET", sess + "/verplaatsen", nil, 200},
+			{"POST", sess + "/verplaatsen", nil, 422},
+			{"POST", fmt.Sprintf("/coordinator/ruimtes/%d", roomB.ID), apptest.Form("name", "grote zaal", "capacity", "30"), 303},
+			{"POST", fmt.Sprintf("/coordinator/kiosk/%d/intrekken", tabletB.ID), nil, 303},
+			{"POST", fmt.Sprintf("/hulp-gezocht/activity/%d/geregeld", needB), nil, 303},
+			{"GET", line, nil, 200},
+			{"POST", line, apptest.Form("line_kind", "rooms", "line_label", "Huur", "line_amount", "90"), 303},
+			{"GET", line + "/verwijderen", nil, 200},
+			{"GET", story, nil, 200},
+			{"POST", story + "/delen", nil, 303},
+			{"GET", story + "/verwijderen", nil, 200},
+			{"POST", fmt.Sprintf("/coordinator/accounts/%d/rol", bramUser.ID), apptest.Form("role", "resident"), 0}, // B's coordinator: not A's to change
+			{"POST", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", bramUser.ID), apptest.Form("password", "een ander wachtwoord"), 0},
+			{"POST", "/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreB.ID)), 303},
+		}
+		for _, route := range routes {
+			for _, who := range []struct {
+				name   string
+				client *apptest.Client
+				want   int
+			}{{"coordinator of A", carla, 404}, {"coordinator of B", bram, route.bram}} {
+				if who.want == 0 {
+					continue
+				}
+				var r *apptest.Response
+				if route.method == "GET" {
+					r = who.client.Get(route.path)
+				} else {
+					who.client.Get("/")
+					r = who.client.PostWithToken(route.path, route.form)
+				}
+				if r.Status != who.want {
+					t.Errorf("%s %s as %s: got %d, want %d", route.method, route.path, who.name, r.Status, who.want)
+				}
+			}
+		}
+		// What A's coordinator sees of their own pages names nothing of B.
+		for _, page := range []string{"/coordinator/voorstellen", "/coordinator/budget", "/coordinator/verhalen", "/coordinator/deur", "/coordinator/printen", "/hulp-gezocht"} {
+			r := carla.Get(page)
+			if r.Status != 200 {
+				t.Errorf("%s as coordinator of A: %d", page, r.Status)
+			}
+			apptest.NotContains(t, r.Body, "Fietsreparatie", "Repaircafé", "Huur zaal", "Een buurman repareert", "Tablet B", centreB.DoorCode)
+		}
+		// A's coordinator still changes a resident's account: residents belong to every centre.
+		if r := carla.Submit("/coordinator/accounts", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", wimUser.ID), apptest.Form("password", "een ander wachtwoord")); r.Status != 303 {
+			t.Errorf("resetting a resident's password at A: %d", r.Status)
+		}
+		_ = wim
+
+		// Partners: one given A only, one given both.
+		s.Register("Gemeente Oss", "partner@example.nl")
+		s.Register("GGD", "ggd@example.nl")
+		for _, p := range []struct {
+			email   string
+			centres []int64
+		}{{"partner@example.nl", []int64{centreA.ID}}, {"ggd@example.nl", []int64{centreA.ID, centreB.ID}}} {
+			u, _ := models.UserByLogin(s.DB, p.email)
+			s.DB.Model(&models.User{}).Where("id = ?", u.ID).Update("role", models.RolePartner)
+			if err := models.SetPartnerCentres(s.DB, u.ID, p.centres); err != nil {
+				t.Fatal(err)
+			}
+		}
+		partnerA := s.Login("partner@example.nl")
+		if r := partnerA.Get("/rapport"); r.Status != 200 || strings.Contains(r.Body, `action="/centrum-kiezen"`) {
+			t.Errorf("the report of the partner of A: %d, or a switcher with one centre", r.Status)
+		}
+		partnerA.Get("/")
+		if r := partnerA.PostWithToken("/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreB.ID))); r.Status != 404 {
+			t.Errorf("the partner of A switching to B: %d, want 404", r.Status)
+		}
+		ggd := s.Login("ggd@example.nl")
+		page := ggd.Get("/rapport")
+		apptest.Contains(t, page.Body, `action="/centrum-kiezen"`, "Huis van de Wijk Schadewijk")
+		if r := ggd.Submit("/rapport", "/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreB.ID))); r.Status != 303 {
+			t.Errorf("the partner of both switching to B: %d", r.Status)
+		}
+
+		// A coordinator of both switches with the form in the header, without logging in
+		// again, and then works in B: its rooms, and B's objects are found.
+		carlaUser, _ := models.UserByLogin(s.DB, "carla@example.nl")
+		if err := models.SetCentreCoordinators(s.DB, centreB.ID, []int64{bramUser.ID, carlaUser.ID}); err != nil {
+			t.Fatal(err)
+		}
+		home := carla.Get("/coordinator/ruimtes")
+		apptest.Contains(t, home.Body, `action="/centrum-kiezen"`, `<option value="`+fmt.Sprint(centreB.ID)+`">Huis van de Wijk Schadewijk</option>`)
+		apptest.NotContains(t, home.Body, "grote zaal")
+		r := carla.Submit("/coordinator/ruimtes", "/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreB.ID), "next", "/coordinator/ruimtes"))
+		if r.Status != 303 || r.Location != "/coordinator/ruimtes" {
+			t.Fatalf("switching to B: %d %q", r.Status, r.Location)
+		}
+		apptest.Contains(t, carla.Get("/coordinator/ruimtes").Body, "grote zaal", `selected>Huis van de Wijk Schadewijk</option>`)
+		if r := carla.Get(story); r.Status != 200 {
+			t.Errorf("B's story for the coordinator of both, working in B: %d", r.Status)
+		}
+		if r := carla.Submit(story, "/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreA.ID), "next", story)); r.Location != "/coordinator" {
+			t.Errorf("switching from a page about one of B's objects leads to %q, want /coordinator", r.Location)
+		}
+
+		// The kiosk link of A counts at A, never at B.
+		tabletA, err := models.CreateKioskLink(s.DB, centreA.ID, 1, "Tablet A")
+		if err != nil {
+			t.Fatal(err)
+		}
+		host := s.Client()
+		host.Get("/kiosk/" + tabletA.Token)
+		if r := host.PostWithToken("/kiosk/"+tabletA.Token+"/tel", nil); r.Status >= 400 {
+			t.Fatalf("counting with A's tablet: %d", r.Status)
+		}
+		var atA, atB int64
+		s.DB.Table("visits").Where("centre_id = ?", centreA.ID).Count(&atA)
+		s.DB.Table("visits").Where("centre_id = ?", centreB.ID).Count(&atB)
+		if atA != 1 || atB != 0 {
+			t.Errorf("A's tablet counted %d at A and %d at B, want 1 and 0", atA, atB)
 		}
 	})
 }

@@ -83,3 +83,13 @@ func TestUpgradeToSeveralCentres(t *testing.T) {
 		}
 	})
 }
+
+// defaultCentreID is the id of the centre the setup made.
+func defaultCentreID(t testing.TB, s *apptest.Server) int64 {
+	t.Helper()
+	centre, err := models.DefaultCentre(s.DB)
+	if err != nil || centre == nil {
+		t.Fatalf("no default centre: %v", err)
+	}
+	return centre.ID
+}

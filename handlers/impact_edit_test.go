@@ -43,7 +43,7 @@ func TestBudgetChangeAndDelete(t *testing.T) {
 		id, _ := s.Activity(coordinator, "Taalcafé", "10")
 		need := models.Need{ActivityID: id, Kind: models.NeedMaterials, Description: "Woordenboeken", AmountCents: 4500, Status: models.NeedOpen}
 		s.DB.Create(&need)
-		if err := models.ArrangeNeed(s.DB, models.NeedOfActivity, need.ID); err != nil {
+		if err := models.ArrangeNeed(s.DB, defaultCentreID(t, s), models.NeedOfActivity, need.ID); err != nil {
 			t.Fatal(err)
 		}
 		for _, l := range [][]string{{"materials", "Materiaal", "500"}, {"other", "Reserve", "100"}} {

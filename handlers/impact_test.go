@@ -205,7 +205,7 @@ func TestBudgetThroughThePage(t *testing.T) {
 		id, _ := s.Activity(coordinator, "Taalcafé", "10")
 		need := models.Need{ActivityID: id, Kind: models.NeedMaterials, Description: "Woordenboeken", AmountCents: 4500, Status: models.NeedOpen}
 		s.DB.Create(&need)
-		if err := models.ArrangeNeed(s.DB, models.NeedOfActivity, need.ID); err != nil {
+		if err := models.ArrangeNeed(s.DB, defaultCentreID(t, s), models.NeedOfActivity, need.ID); err != nil {
 			t.Fatal(err)
 		}
 		r := coordinator.Submit("/coordinator/budget", "/coordinator/budget/regels", apptest.Form("year", "2026", "line_kind", "materials", "line_label", "Materiaal", "line_amount", "veel"))

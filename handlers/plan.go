@@ -73,7 +73,7 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 // plannedActivity loads the activity in the URL when it has a plan to change: approved
 // or paused. A proposal or an ended activity has none (404).
 func (h *Handlers) plannedActivity(c *fiber.Ctx) (*models.Activity, error) {
-	a, err := h.activityParam(c)
+	a, _, err := h.coordinatedActivity(c)
 	if err != nil {
 		return nil, err
 	}

@@ -45,11 +45,7 @@ func roomMap(db []models.Room) map[int64]string {
 
 // SessionRoster streams one session's roster as a PDF.
 func (h *Handlers) SessionRoster(c *fiber.Ctx) error {
-	s, a, err := h.sessionParam(c)
-	if err != nil {
-		return err
-	}
-	centre, err := models.CentreByID(h.DB, a.CentreID)
+	s, a, centre, err := h.coordinatedSession(c)
 	if err != nil {
 		return err
 	}

@@ -197,7 +197,7 @@ func TestImpactReportFigures(t *testing.T) {
 		_ = henk
 		need := models.Need{ActivityID: id, Kind: models.NeedMaterials, Description: "Woordenboeken", Status: models.NeedOpen}
 		s.DB.Create(&need)
-		if err := models.ArrangeNeed(s.DB, models.NeedOfActivity, need.ID); err != nil {
+		if err := models.ArrangeNeed(s.DB, defaultCentreID(t, s), models.NeedOfActivity, need.ID); err != nil {
 			t.Fatal(err)
 		}
 

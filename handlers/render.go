@@ -32,6 +32,9 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["IsCoordinator"] = r.User.IsCoordinator()
 	data["Unseen"] = r.Unseen
 	data["IsPartner"] = r.User != nil && r.User.Role == models.RolePartner
+	if data["CentreChoices"], err = h.centreChoices(c); err != nil {
+		return err
+	}
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = "site.name"
 	}

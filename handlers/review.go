@@ -36,7 +36,7 @@ func (h *Handlers) ReviewList(c *fiber.Ctx) error {
 
 // ReviewForm shows one proposal with its history and the decision form.
 func (h *Handlers) ReviewForm(c *fiber.Ctx) error {
-	a, err := h.activityParam(c)
+	a, _, err := h.coordinatedActivity(c)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (h *Handlers) ReviewForm(c *fiber.Ctx) error {
 // Review records the coordinator's decision: approve (publish with room and schedule),
 // talk first, or decline with a reason the proposer reads.
 func (h *Handlers) Review(c *fiber.Ctx) error {
-	a, err := h.activityParam(c)
+	a, _, err := h.coordinatedActivity(c)
 	if err != nil {
 		return err
 	}

@@ -82,16 +82,12 @@ func (h *Handlers) MoveSession(c *fiber.Ctx) error {
 
 // movableSession loads the session in the URL with its published activity and centre.
 func (h *Handlers) movableSession(c *fiber.Ctx) (*models.Session, *models.Activity, *models.Centre, error) {
-	s, a, err := h.sessionParam(c)
+	s, a, centre, err := h.coordinatedSession(c)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if a.Status != models.StatusApproved && a.Status != models.StatusPaused {
 		return nil, nil, nil, fiber.ErrNotFound
-	}
-	centre, err := models.CentreByID(h.DB, a.CentreID)
-	if err != nil {
-		return nil, nil, nil, err
 	}
 	return s, a, centre, nil
 }

@@ -140,7 +140,11 @@ func (h *Handlers) requireVolunteerOrCoordinator(u *models.User) error {
 
 // ArrangeNeed marks a need as arranged (coordinator).
 func (h *Handlers) ArrangeNeed(c *fiber.Ctx) error {
-	return h.changeNeed(c, func(source string, id int64) error { return models.ArrangeNeed(h.DB, source, id) }, "flash.need_arranged")
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	return h.changeNeed(c, func(source string, id int64) error { return models.ArrangeNeed(h.DB, centre.ID, source, id) }, "flash.need_arranged")
 }
 
 func (h *Handlers) changeNeed(c *fiber.Ctx, change func(string, int64) error, flash string) error {

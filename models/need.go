@@ -184,7 +184,19 @@ func OfferNeed(db *gorm.DB, source string, id, userID int64) error {
 }
 
 // ArrangeNeed marks a need as arranged; errors as OfferNeed.
-func ArrangeNeed(db *gorm.DB, source string, id int64) error {
+func ArrangeNeed(db *gorm.DB, centreID int64, source string, id int64) error {
+	if source == NeedOfActivity {
+		// A coordinator arranges the needs of their own centre's activities only; one
+		// of another centre is not found.
+		var n int64
+		err := db.Table("activity_needs").Where("id = ? AND activity_id IN (SELECT id FROM activities WHERE centre_id = ?)", id, centreID).Count(&n).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to look up need %d: %w", id, err)
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+	}
 	res := onBoard(db.Table(needTable(source)), source).Where("id = ? AND status <> ?", id, NeedArranged).
 		Updates(map[string]any{"status": NeedArranged, "updated_at": db.NowFunc()})
 	if res.Error != nil {

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,6 +101,11 @@ func funcs(assetURL func(string) string) template.FuncMap {
 		"list":         func(items ...any) []any { return items },
 		"add":          func(a, b int) int { return a + b },
 		"contains":     func(list []string, s string) bool { return contains(list, s) },
+		"join":         strings.Join,
+		// inList reports whether a form's comma-joined values (form.multi) hold id.
+		"inList": func(csv any, id int64) bool {
+			return contains(strings.Split(asString(csv), ","), strconv.FormatInt(id, 10))
+		},
 		"languages": func(l *i18n.Localizer, codes []string) string {
 			names := make([]string, len(codes))
 			for i, c := range codes {
