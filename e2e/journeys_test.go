@@ -155,8 +155,8 @@ func (w *week) signUp(t *testing.T, p *person, name, email string) {
 	p.sees(t, ".site-header__user", "Ingelogd als "+name)
 }
 
-// a. First run: the setup form, then the programme as the logged-in coordinator; the
-// coordinator adds the first room.
+// a. First run: the setup form, then the coordinator's home with its checklist, whose
+// first step adds the first room.
 func (w *week) setupAndRoom(t *testing.T) {
 	carla := w.site.newPerson(t, "Carla (coordinator)", desktop)
 	carla.open(t, "/", 200)
@@ -175,18 +175,19 @@ func (w *week) setupAndRoom(t *testing.T) {
 	carla.typeIn(t, "#f-password_repeat", password)
 	carla.press(t, carla.button(t, "Instellen en inloggen"), 200)
 
-	if got := carla.path(t); got != "/" {
-		t.Errorf("after setup the coordinator is on %s, want the programme /", got)
+	if got := carla.path(t); got != "/coordinator" {
+		t.Errorf("after setup the coordinator is on %s, want her home /coordinator", got)
 	}
 	carla.sees(t, ".flash", "Het buurthuis is ingesteld. Je bent ingelogd als coördinator.")
-	carla.sees(t, "h1", "Programma week 48")
+	carla.sees(t, "h1", "Coördinator")
+	carla.sees(t, "main", "Aan de slag")
 	carla.sees(t, ".site-header__user", "Ingelogd als Carla Coördinator")
 	carla.sees(t, ".brand", "Ons Huis Ruwaard")
-	carla.sees(t, ".site-nav", "Coördinator")
 
+	carla.press(t, carla.link(t, "Programma"), 200)
+	carla.sees(t, "h1", "Programma week 48")
 	carla.press(t, carla.link(t, "Coördinator"), 200)
-	carla.sees(t, "h1", "Coördinator")
-	carla.press(t, carla.tile(t, "Ruimtes"), 200)
+	carla.press(t, carla.link(t, "Ruimtes toevoegen"), 200) // the checklist's first step
 	carla.sees(t, "main", "Er zijn nog geen ruimtes.")
 	carla.typeIn(t, "#f-name", "Huiskamer")
 	carla.typeIn(t, "#f-capacity", "40")

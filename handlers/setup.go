@@ -56,5 +56,6 @@ func (h *Handlers) Setup(c *fiber.Ctx) error {
 		return err
 	}
 	h.setFlash(c, "flash.setup_done")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	// The coordinator's home holds the first-run checklist: the next step after setup.
+	return c.Redirect("/coordinator", fiber.StatusSeeOther)
 }

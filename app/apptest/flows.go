@@ -19,8 +19,8 @@ func (s *Server) Setup() *Client {
 		"centre_name", "Ons Huis van de Wijk", "centre_address", "Ruwaard, Oss",
 		"name", "Carla Coördinator", "email", "carla@example.nl",
 		"password", Password, "password_repeat", Password))
-	if r.Status != 303 || r.Location != "/" {
-		s.T.Fatalf("setup: got %d %q, want 303 to /\n%s", r.Status, r.Location, r.Body)
+	if r.Status != 303 || r.Location != "/coordinator" {
+		s.T.Fatalf("setup: got %d %q, want 303 to /coordinator\n%s", r.Status, r.Location, r.Body)
 	}
 	return c
 }
