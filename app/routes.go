@@ -125,6 +125,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)
+	// The trust path (issue 16): a resident whose activities ran well publishes directly
+	// (on the proposal form); the coordinator takes such an activity back with a reason,
+	// and takes the resident's trust away or gives it back.
+	f.Post("/coordinator/voorstellen/:id<int>/terugnemen", coordinator, h.WithdrawDirect)
+	f.Post("/coordinator/voorstellen/:id<int>/vertrouwen", coordinator, h.SetTrust)
 
 	// Check-in at the door: anyone with the poster's code, rate-limited per IP. The kiosk
 	// link is the host tablet's key; the coordinator can revoke it.

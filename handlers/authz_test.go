@@ -198,6 +198,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},
+			{"POST", review + "/terugnemen", coordinatorOnly(422)}, // no reason given
+			{"POST", review + "/vertrouwen", coordinatorOnly(303)}, // gives the proposer's trust back
 			{"GET", "/coordinator/ruimtes", coordinatorOnly(200)},
 			{"POST", "/coordinator/ruimtes", coordinatorOnly(422)},
 			{"POST", "/coordinator/ruimtes/1", coordinatorOnly(422)},
@@ -224,7 +226,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.
 		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every"), keepPath: apptest.Form("reason", "Vrijwilliger"),
-			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session))}
+			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session)),
+			review + "/vertrouwen": apptest.Form("trust", "restore")}
 		for _, route := range routes {
 			for _, v := range visitors {
 				want, ok := route.want[v.name]
