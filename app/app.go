@@ -148,7 +148,7 @@ func (a *App) build() error {
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents, NightlyBackups: cfg.BackupDir != "",
 		TrustMinSessions: cfg.TrustMinSessions,
-		Mail: renderer, MailConfigured: cfg.SMTP != nil,
+		Mail:             renderer, MailConfigured: cfg.SMTP != nil,
 		Retention: cfg.Retention,
 	})
 

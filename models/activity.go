@@ -64,8 +64,8 @@ type Activity struct {
 	// trust path, trust.go); nil otherwise, and again once a coordinator takes it back.
 	DirectPublishedAt *time.Time
 	EndedAt           *time.Time // when a coordinator ended it
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Themes are the prevention themes of DESIGN.md section 5, in display order.

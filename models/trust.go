@@ -26,7 +26,7 @@ const TrustYear = 365 * 24 * time.Hour
 
 // Errors of the trust path.
 var (
-	ErrNotTrusted    = errors.New("the resident may not publish this activity without review")
+	ErrNotTrusted      = errors.New("the resident may not publish this activity without review")
 	ErrNotWithdrawable = errors.New("the activity was not published directly, or is taken back already")
 )
 
