@@ -228,6 +228,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/binnenkort-verwijderd", coordinator, h.Due)
 	f.Post("/coordinator/binnenkort-verwijderd/:id<int>/bewaren", coordinator, h.KeepPerson)
 	f.Post("/coordinator/binnenkort-verwijderd/:id<int>/niet-meer-bewaren", coordinator, h.ReleasePerson)
+	// Leersessies (issue 16): the lead or a coordinator writes what a session learned
+	// (checked in the handler); coordinators and partners read the list.
+	f.Get("/leersessies", reports, h.LearningSessions)
+	f.Get("/sessies/:id<int>/geleerd", login, h.LearningForm)
+	f.Post("/sessies/:id<int>/geleerd", login, h.SaveLearning)
 	f.Get("/rapport", reports, h.Report)
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)

@@ -69,7 +69,8 @@ type Activity struct {
 }
 
 // Themes are the prevention themes of DESIGN.md section 5, in display order.
-var Themes = []string{"meeting", "moving", "food", "language", "work", "health", "youth", "creativity"}
+// The last, learning, is the Samenwerkwijze's leersessie (learning.go).
+var Themes = []string{"meeting", "moving", "food", "language", "work", "health", "youth", "creativity", ThemeLearning}
 
 // WeekdayBit is the bit of a weekday in Activity.Weekdays.
 func WeekdayBit(d time.Weekday) int { return 1 << d }
