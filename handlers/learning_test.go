@@ -84,6 +84,20 @@ func TestLearningSessions(t *testing.T) {
 			t.Fatalf("coordinator saves: %d %q", r.Status, r.Location)
 		}
 
+		// A name confirmed as "no one's" stays; when that person deletes their account
+		// it goes from the log too.
+		gone := s.Register("Kees Verhoeven", "kees@example.nl")
+		withName := "Kees Verhoeven zette de koffie; de straat Verhoeven krijgt een bank."
+		if r := coordinator.Submit(firstLink, firstLink, apptest.Form("learned", withName, "no_names", "on")); r.Status != 303 {
+			t.Fatalf("save confirmed: %d", r.Status)
+		}
+		if r := gone.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", apptest.Form("confirm", "on", "password", apptest.Password)); r.Status != 303 {
+			t.Fatalf("delete account: %d", r.Status)
+		}
+		if l, _ := models.LearningOf(s.DB, first.ID); l == nil || l.Learned != "een buurtbewoner zette de koffie; de straat Verhoeven krijgt een bank." {
+			t.Errorf("log after the deletion: %+v", l)
+		}
+
 		// Not for another resident, a session to come, or another kind of activity.
 		wim := s.Login("wim@example.nl")
 		if r := wim.Get(link); r.Status != 403 {

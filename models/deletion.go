@@ -134,6 +134,17 @@ func scrubPublished(tx *gorm.DB, u *User) error {
 			return fmt.Errorf("replace the name and contacts in %s: %w", t.table, err)
 		}
 	}
+	// A leersessie's log is written without names, but one that slipped through (and
+	// was confirmed as a common word) goes too, whoever's session it was.
+	for i, w := range words {
+		with := ContactDeletedText
+		if i == 0 && w == u.Name {
+			with = PersonDeletedName
+		}
+		if err := tx.Exec("UPDATE session_learnings SET learned = REPLACE(learned, ?, ?)", w, with).Error; err != nil {
+			return fmt.Errorf("replace the name in the leersessies' logs: %w", err)
+		}
+	}
 	return nil
 }
 
