@@ -119,6 +119,9 @@ func scrubPublished(tx *gorm.DB, u *User) error {
 		// a story is about a resident, not linked to their account: every story of the
 		// installation loses the name and contacts
 		{"stories", []string{"text"}, "text <> ?", []any{""}, words},
+		// a leersessie's log is written without names, but one that slipped through
+		// (confirmed as a common word) goes too, whoever's session it was
+		{"session_learnings", []string{"learned"}, "learned <> ?", []any{""}, words},
 	}
 	for _, t := range targets {
 		set := map[string]any{}
@@ -132,17 +135,6 @@ func scrubPublished(tx *gorm.DB, u *User) error {
 		}
 		if err := tx.Table(t.table).Where(t.where, t.args...).Updates(set).Error; err != nil {
 			return fmt.Errorf("replace the name and contacts in %s: %w", t.table, err)
-		}
-	}
-	// A leersessie's log is written without names, but one that slipped through (and
-	// was confirmed as a common word) goes too, whoever's session it was.
-	for i, w := range words {
-		with := ContactDeletedText
-		if i == 0 && w == u.Name {
-			with = PersonDeletedName
-		}
-		if err := tx.Exec("UPDATE session_learnings SET learned = REPLACE(learned, ?, ?)", w, with).Error; err != nil {
-			return fmt.Errorf("replace the name in the leersessies' logs: %w", err)
 		}
 	}
 	return nil
