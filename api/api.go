@@ -76,7 +76,7 @@ type Activity struct {
 	Want   string   `json:"want"`
 	Can    string   `json:"can"`
 	Needs  []Need   `json:"needs"`
-	Themes []string `json:"themes"` // theme keys: meeting, moving, food, language, work, health, youth, creativity
+	Themes []string `json:"themes"` // theme keys: meeting, moving, food, language, work, health, youth, creativity, learning
 	Room   *Room    `json:"room"`   // null when no room is set
 	// Capacity is the number of places; 0 means walk-in: no sign-up, everyone welcome.
 	Capacity int `json:"capacity"`

@@ -147,7 +147,8 @@ func (a *App) build() error {
 		Logins:  a.logins,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), BcryptCost: cfg.BcryptCost,
 		HourValueCents: cfg.VolunteerHourValueCents, NightlyBackups: cfg.BackupDir != "",
-		Mail: renderer, MailConfigured: cfg.SMTP != nil,
+		TrustMinSessions: cfg.TrustMinSessions,
+		Mail:             renderer, MailConfigured: cfg.SMTP != nil,
 		Retention: cfg.Retention,
 	})
 

@@ -51,6 +51,9 @@ type Config struct {
 	RegisterLimitPerIP   int // registrations (tries) per IP per hour
 
 	VolunteerHourValueCents int64 // what an hour of volunteering is worth in reports
+	// TrustMinSessions is how many sessions a resident's earlier activities of a theme
+	// must have held before a new one of that theme is published without review.
+	TrustMinSessions int
 
 	Demo bool // fill the demo centre on start
 
@@ -113,6 +116,7 @@ var options = []option{
 	{"checkin-limit-ip", "CHECKIN_LIMIT_IP", "30", "check-ins per IP address per minute (raise it for load tests)"},
 	{"register-limit-ip", "REGISTER_LIMIT_IP", "30", "tries to make an account per IP address per hour"},
 	{"volunteer-hour-value", "VOLUNTEER_HOUR_VALUE", "15,00", "value of one volunteer hour in euros, for the impact report"},
+	{"trust-min-sessions", "TRUST_MIN_SESSIONS", "6", "sessions held by a resident's earlier activities of a theme before they may publish a new one of it without review (and none of theirs ended by a coordinator in the last year)"},
 	{"backup-dir", "BACKUP_DIR", "", "folder for a nightly backup of the database; empty = no nightly backup"},
 	{"backup-keep-days", "BACKUP_KEEP_DAYS", "14", "nightly backups older than this many days are deleted"},
 	{"backup-time", "BACKUP_TIME", "03:00", "time of day of the nightly backup, in the default centre's time zone"},
@@ -247,6 +251,7 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 	} else {
 		cfg.VolunteerHourValueCents = cents
 	}
+	intOpt("trust-min-sessions", &cfg.TrustMinSessions)
 	cfg.BackupDir = *values["backup-dir"]
 	intOpt("backup-keep-days", &cfg.BackupKeepDays)
 	if at, err := time.Parse("15:04", *values["backup-time"]); err != nil {

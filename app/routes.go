@@ -131,6 +131,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/voorstellen", coordinator, h.ReviewList)
 	f.Get("/coordinator/voorstellen/:id<int>", coordinator, h.ReviewForm)
 	f.Post("/coordinator/voorstellen/:id<int>/besluit", coordinator, h.Review)
+	// The trust path (issue 16): a resident whose activities ran well publishes directly
+	// (on the proposal form); the coordinator takes such an activity back with a reason,
+	// and takes the resident's trust away or gives it back.
+	f.Post("/coordinator/voorstellen/:id<int>/terugnemen", coordinator, h.WithdrawDirect)
+	f.Post("/coordinator/voorstellen/:id<int>/vertrouwen", coordinator, h.SetTrust)
 
 	// Check-in at the door: anyone with the poster's code, rate-limited per IP. The kiosk
 	// link is the host tablet's key; the coordinator can revoke it.
@@ -229,6 +234,11 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/coordinator/binnenkort-verwijderd", coordinator, h.Due)
 	f.Post("/coordinator/binnenkort-verwijderd/:id<int>/bewaren", coordinator, h.KeepPerson)
 	f.Post("/coordinator/binnenkort-verwijderd/:id<int>/niet-meer-bewaren", coordinator, h.ReleasePerson)
+	// Leersessies (issue 16): the lead or a coordinator writes what a session learned
+	// (checked in the handler); coordinators and partners read the list.
+	f.Get("/leersessies", reports, h.LearningSessions)
+	f.Get("/sessies/:id<int>/geleerd", login, h.LearningForm)
+	f.Post("/sessies/:id<int>/geleerd", login, h.SaveLearning)
 	f.Get("/rapport", reports, h.Report)
 	f.Get("/rapport.pdf", reports, h.ReportPDF)
 	f.Get("/rapport/:table.csv", reports, h.ReportCSV)

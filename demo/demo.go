@@ -79,8 +79,9 @@ var demoActivities = []demoActivity{
 	{"Schildercursus", "Samen schilderen, voor beginners.", "Ik schilder al jaren en geef les.", "creativity", "werkplaats", 4, 10, []time.Weekday{time.Saturday}, "10:00", "12:00"},
 }
 
-// demoRarer are activities that do not come every week: a fortnightly bingo and a
-// repair café every first Saturday of the month. They come after the weekly ones (and
+// demoRarer are activities that do not come every week: a fortnightly bingo, a
+// repair café every first Saturday of the month and the fortnightly learning session
+// of the Samenwerkwijze (led by the coordinator, with its logs). They come after the weekly ones (and
 // their sign-ups and visits), so those stay as they were.
 var demoRarer = []struct {
 	title, want, can, themes, room string
@@ -91,10 +92,21 @@ var demoRarer = []struct {
 		models.Schedule{Recurrence: models.RecurrenceWeekly, Interval: 2, Weekdays: models.WeekdayBit(time.Thursday), StartTime: "19:30", EndTime: "21:30"}},
 	{"Repair Café", "Elke eerste zaterdag van de maand samen kapotte spullen repareren in plaats van weggooien.", "Ik repareer fietsen en lampen en leer het anderen.", "work,creativity", "werkplaats", 3, 0,
 		models.Schedule{Recurrence: models.RecurrenceMonthlyWeekday, Ordinal: 1, Weekdays: models.WeekdayBit(time.Saturday), StartTime: "13:00", EndTime: "16:00"}},
+	{"Leersessie Samenwerkwijze", "Om de week leren professionals (wonen, zorg, welzijn, gemeente) en bewoners samen van wat er in de wijk gebeurt.",
+		"Ik zet de vragen van de week klaar en schrijf op wat we leerden.", models.ThemeLearning, "huiskamer", 0, 0,
+		models.Schedule{Recurrence: models.RecurrenceWeekly, Interval: 2, Weekdays: models.WeekdayBit(time.Wednesday), StartTime: "16:00", EndTime: "17:30"}},
+}
+
+// demoLearned are the logs of the demo's learning sessions, oldest first, without
+// names; the newest session that took place has none yet.
+var demoLearned = []string{
+	"Bewoners met een schuld komen pas als de nood hoog is. We spreken af dat de koffie-inloop een vast moment krijgt waarop de schuldhulp aanschuift, zonder afspraak.",
+	"Veel ouderen weten niet dat de werkplaats ook kleine klussen thuis doet. De woningcorporatie zet het in haar nieuwsbrief; de wijkverpleging vertelt het bij huisbezoeken.",
+	"De taalles loopt vol. Twee bewoners willen zelf een tweede groep geven; welzijn regelt een korte training voor taalvrijwilligers.",
 }
 
 // seedRarerActivities adds demoRarer, published from the same Monday as the others.
-func seedRarerActivities(tx *gorm.DB, centreID int64, rooms map[string]*models.Room, people []models.User, monday time.Time) error {
+func seedRarerActivities(tx *gorm.DB, centreID int64, rooms map[string]*models.Room, people []models.User, monday, now time.Time) error {
 	for _, d := range demoRarer {
 		lead := people[d.lead].ID
 		published := monday.AddDate(0, 0, -7).UTC()
@@ -113,6 +125,28 @@ func seedRarerActivities(tx *gorm.DB, centreID int64, rooms map[string]*models.R
 			Healthier: models.AnswerSome, Decision: models.DecisionApprove, CreatedAt: monday.AddDate(0, 0, -7).UTC()}
 		if err := tx.Create(&review).Error; err != nil {
 			return fmt.Errorf("review of %s: %w", d.title, err)
+		}
+		if a.IsLearning() {
+			if err := seedLearned(tx, &a, people[0].ID, monday, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seedLearned writes demoLearned into the learning sessions that took place.
+func seedLearned(tx *gorm.DB, a *models.Activity, author int64, monday, now time.Time) error {
+	sessions, err := models.SessionsOf(tx, []models.Activity{*a}, monday, now, monday.Location())
+	if err != nil {
+		return fmt.Errorf("sessions of %s: %w", a.Title, err)
+	}
+	for i, text := range demoLearned {
+		if i >= len(sessions)-1 || !sessions[i].StartsAt.Before(now) {
+			break
+		}
+		if err := models.SaveLearning(tx, a, &sessions[i], author, text, now); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -218,7 +252,7 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		if err := seedImpact(tx, &centre, activities, opt.Now()); err != nil {
 			return err
 		}
-		return seedRarerActivities(tx, centre.ID, rooms, people, monday)
+		return seedRarerActivities(tx, centre.ID, rooms, people, monday, opt.Now())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)

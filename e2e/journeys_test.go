@@ -51,6 +51,7 @@ func TestJourneys(t *testing.T) {
 				{"k_told_without_email", w.toldWithoutEmail},
 				{"k_impact", w.impact},
 				{"k_schedule_editor", w.scheduleEditor},
+				{"k_learning_and_trust", w.learningAndTrust},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {

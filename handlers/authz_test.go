@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"onshuis/app/apptest"
 	"onshuis/models"
@@ -20,6 +21,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 		lead.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", activity)) // creates the sessions
 		var session int64
 		s.DB.Table("activity_sessions").Select("MIN(id)").Where("activity_id = ?", activity).Scan(&session)
+		// A leersessie of the same lead, with a session that took place (1 December).
+		learning := s.Propose(lead, "Leersessie", "themes", models.ThemeLearning)
+		if r := s.Approve(coordinator, learning, "0", "start_time", "09:00", "end_time", "10:00"); r.Status != 303 {
+			t.Fatalf("approve the leersessie: %d", r.Status)
+		}
+		s.Clock.Set(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+		lead.Get(fmt.Sprintf("/activiteiten/%d/deelnemers", learning))
+		var learningSession int64
+		s.DB.Table("activity_sessions").Select("MIN(id)").Where("activity_id = ?", learning).Scan(&learningSession)
 		proposer := s.Register("Fatma Demir", "fatma@example.nl")
 		proposal := s.Propose(proposer, "Kinderkookclub", "need_kind_0", "budget", "need_description_0", "Boodschappen", "need_amount_0", "30")
 		resident := s.Register("Wim Verhoeven", "wim@example.nl")
@@ -142,6 +152,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/binnenkort-verwijderd", coordinatorOnly(200)},
 			{"POST", keepPath, coordinatorOnly(303)},
 			{"POST", fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/niet-meer-bewaren", wim.ID), coordinatorOnly(303)},
+			{"GET", "/leersessies", reportsOnly(200)},
+			// The session above is not of a leersessie and still to come: the lead and the
+			// coordinator get past the check of who they are to "no such log".
+			{"GET", fmt.Sprintf("/sessies/%d/geleerd", session), leadOnly(404)},
+			{"POST", fmt.Sprintf("/sessies/%d/geleerd", session), leadOnly(404)},
+			{"GET", fmt.Sprintf("/sessies/%d/geleerd", learningSession), leadOnly(200)},
+			{"POST", fmt.Sprintf("/sessies/%d/geleerd", learningSession), leadOnly(422)}, // nothing written
 			{"GET", "/rapport", reportsOnly(200)},
 			{"GET", "/rapport.pdf", reportsOnly(200)},
 			{"GET", "/rapport/weken.csv", reportsOnly(200)},
@@ -213,6 +230,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/coordinator/voorstellen", coordinatorOnly(200)},
 			{"GET", review, coordinatorOnly(200)},
 			{"POST", review + "/besluit", coordinatorOnly(422)},
+			{"POST", review + "/terugnemen", coordinatorOnly(422)}, // no reason given
+			{"POST", review + "/vertrouwen", coordinatorOnly(303)}, // gives the proposer's trust back
 			{"GET", "/coordinator/ruimtes", coordinatorOnly(200)},
 			{"POST", "/coordinator/ruimtes", coordinatorOnly(422)},
 			{"POST", "/coordinator/ruimtes/1", coordinatorOnly(422)},
@@ -239,7 +258,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		// Forms some routes need to get past input checks to the authorisation decision.
 		forms := map[string]url.Values{fmt.Sprintf("/rollen/%d/aanmelden", role.ID): apptest.Form("session", "every"), keepPath: apptest.Form("reason", "Vrijwilliger"),
-			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session))}
+			shiftPath + "deze-keer-niet": apptest.Form("session", fmt.Sprint(session)), shiftPath + "toch-wel": apptest.Form("session", fmt.Sprint(session)),
+			review + "/vertrouwen": apptest.Form("trust", "restore")}
 		for _, route := range routes {
 			for _, v := range visitors {
 				want, ok := route.want[v.name]

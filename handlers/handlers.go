@@ -36,6 +36,8 @@ type Deps struct {
 	BcryptCost    int
 	// HourValueCents values a volunteer hour in the impact report.
 	HourValueCents int64
+	// TrustMinSessions is the trust path's threshold (models.TrustOf).
+	TrustMinSessions int
 	// NightlyBackups tells whether the app makes a nightly backup (BACKUP_DIR).
 	NightlyBackups bool
 	// Mail writes notifications as they arrive (Berichten, Mijn pagina, the call list).

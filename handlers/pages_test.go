@@ -178,6 +178,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("coordinator, nothing yet", coordinator, "/mijn-activiteiten", 200)
 	p.get("coordinator, nothing yet", coordinator, "/mijn-diensten", 200)
 	p.get("coordinator, nothing yet", coordinator, "/rapport", 200)
+	p.get("coordinator, nothing yet", coordinator, "/leersessies", 200)
 
 	// Activities: a taalcafé with two places on Thursdays from today, a walk-in coffee
 	// afternoon, and one the coordinator paused.
@@ -463,6 +464,55 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.keep("resident POST /mijn-gegevens/wachtwoord with mistakes", ayse.Submit("/mijn-gegevens", "/mijn-gegevens/wachtwoord", apptest.Form(
 		"current_password", "fout", "new_password", "kort", "new_password_repeat", "anders")), 422)
 	p.keep("resident POST /mijn-gegevens/verwijderen unconfirmed", ayse.Submit("/mijn-gegevens", "/mijn-gegevens/verwijderen", nil), 422)
+
+	// The trust path and a leersessie (issue 16): Bep's walking club held seven
+	// sessions, so she publishes a new walking activity directly; the coordinator's
+	// leersessie of 25 November gets its log.
+	bep := s.Register("Bep Smits", "bep@example.nl")
+	centre, _ := models.DefaultCentre(s.DB)
+	var bepID, carlaID int64
+	s.DB.Table("users").Select("id").Where("email = ?", "bep@example.nl").Scan(&bepID)
+	s.DB.Table("users").Select("id").Where("email = ?", "carla@example.nl").Scan(&carlaID)
+	published := s.Clock.Now().AddDate(0, -2, 0)
+	for _, a := range []struct {
+		title, theme string
+		lead         int64
+		sch          models.Schedule
+	}{
+		{"Wandelclub", "moving", bepID, models.Schedule{Recurrence: models.RecurrenceWeekly, Weekdays: models.WeekdayBit(time.Monday),
+			StartTime: "07:00", EndTime: "08:00", FirstDate: "2026-10-05", LastDate: "2026-11-16"}},
+		{"Leersessie wijkteam", models.ThemeLearning, carlaID, models.Schedule{Recurrence: models.RecurrenceWeekly, Interval: 2,
+			Weekdays: models.WeekdayBit(time.Wednesday), StartTime: "07:00", EndTime: "08:00", FirstDate: "2026-11-11", LastDate: "2026-11-25"}},
+	} {
+		act := models.Activity{CentreID: centre.ID, ProposerID: &a.lead, LeadID: &a.lead, Title: a.title, Want: "Samen.", Can: "Ik regel het.",
+			Themes: a.theme, Status: models.StatusApproved, PublishedAt: &published}
+		act.SetSchedule(a.sch.Normalised())
+		if err := s.DB.Create(&act).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.get("resident on the trust path", bep, "/voorstellen/nieuw", 200)
+	p.keep("resident on the trust path POST /voorstellen with another theme", bep.Submit("/voorstellen/nieuw", "/voorstellen",
+		trustForm(s, "Kookclub", "food", "publish")), 422)
+	preview := trustForm(s, "Ommetje", "moving", "publish")
+	preview.Set("preview", "1")
+	p.keep("resident on the trust path POST /voorstellen previewing the dates", bep.Submit("/voorstellen/nieuw", "/voorstellen", preview), 200)
+	done("publish directly", bep.Submit("/voorstellen/nieuw", "/voorstellen", trustForm(s, "Ommetje", "moving", "publish")))
+	var ommetje int64
+	s.DB.Table("activities").Select("id").Where("title = ?", "Ommetje").Scan(&ommetje)
+	direct := fmt.Sprintf("/coordinator/voorstellen/%d", ommetje)
+	p.get("coordinator", coordinator, "/coordinator/voorstellen?status=direct", 200)
+	p.get("coordinator, published directly", coordinator, direct, 200)
+	p.keep("coordinator POST "+direct+"/terugnemen without a reason", coordinator.Submit(direct, direct+"/terugnemen", apptest.Form("withdraw_reason", "")), 422)
+	p.get("coordinator, with a leersessie", coordinator, "/leersessies", 200)
+	var learnt int64
+	s.DB.Table("activity_sessions s").Select("s.id").Joins("JOIN activities a ON a.id = s.activity_id").
+		Where("a.title = ? AND s.date = ?", "Leersessie wijkteam", "2026-11-25").Scan(&learnt)
+	learnPath := fmt.Sprintf("/sessies/%d/geleerd", learnt)
+	p.get("coordinator, nothing learned yet", coordinator, learnPath, 200)
+	p.keep("coordinator POST "+learnPath+" with a name", coordinator.Submit(learnPath, learnPath, apptest.Form("learned", "Bep Smits vertelde over de bus.")), 422)
+	done("write what was learned", coordinator.Submit(learnPath, learnPath, apptest.Form("learned", "De bus stopt niet meer bij de markt.")))
+	p.get("partner", partner, "/leersessies", 200)
 
 	// Error pages: not found, forbidden, an expired form, limits.
 	p.get("visitor", anon, "/bestaat-niet", 404)

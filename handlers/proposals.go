@@ -8,32 +8,66 @@ import (
 	"onshuis/models"
 )
 
-// NewProposal shows the empty proposal form with the three questions.
+// NewProposal shows the empty proposal form with the three questions (and, for a
+// resident on the trust path, the room and schedule to publish it directly).
 func (h *Handlers) NewProposal(c *fiber.Ctx) error {
 	pf := &proposalForm{form: newForm(c), Needs: withBlankRows(nil, 0)}
-	return h.renderProposal(c, fiber.StatusOK, pf, nil)
+	return h.renderProposal(c, fiber.StatusOK, pf, nil, nil)
 }
 
 // readProposal parses the proposal form. When the form must be shown again, because
-// another need row was asked for or something needs fixing, it renders it and returns
-// shown = true.
-func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.ProposalInput, submit, shown bool, err error) {
-	submit = c.FormValue("action") == "submit"
-	in, pf := parseProposal(newForm(c), submit)
+// another need row or the dates of the schedule were asked for, or something needs
+// fixing, it renders it and returns shown = true. Publishing directly (the trust path)
+// reads the plan too and gives it back.
+func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.ProposalInput, action string, plan *models.Approval, shown bool, err error) {
+	action = c.FormValue("action")
+	in, pf := parseProposal(newForm(c), action == "submit" || action == "publish")
+	tp, err := h.trustPath(c, a)
+	if err != nil {
+		return in, action, nil, true, err
+	}
 	switch {
-	case c.FormValue("action") == "add_need":
+	case !tp.trust.Trusted() || tp.withdrawn:
+		// Not (or no longer) on the trust path; a proposal a coordinator took back
+		// waits for review.
+	case c.FormValue("preview") != "":
+		// "Toon de data": the form again with the dates; only the schedule's own
+		// messages count yet.
+		schedule := parseSchedule(pf.form)
+		keepPlanValues(pf.form)
+		if errs := scheduleErrors(pf.Errors); len(errs) > 0 {
+			pf.Errors = errs
+			return in, action, nil, true, h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a, nil)
+		}
+		pf.Errors = map[string]string{}
+		pf.Needs = withBlankRows(pf.Needs, 0)
+		return in, action, nil, true, h.renderProposal(c, fiber.StatusOK, pf, a, previewSchedule(schedule, h.Now(), tp.centre.Location()))
+	case action == "publish":
+		if !tp.trust.Allows(in.Themes) {
+			pf.fail("themes", "trust.themes_not_trusted")
+		}
+		plan = parsePlan(pf.form, tp.rooms)
+	default:
+		keepPlanValues(pf.form) // shown again as typed when the form comes back
+	}
+	if action == "publish" && plan == nil {
+		action = "submit" // the trust path is not open (any more): an ordinary proposal
+	}
+	switch {
+	case action == "add_need":
 		pf.Needs = withBlankRows(pf.Needs, 1)
-		return in, submit, true, h.renderProposal(c, fiber.StatusOK, pf, a)
+		return in, action, plan, true, h.renderProposal(c, fiber.StatusOK, pf, a, nil)
 	case !pf.OK():
 		pf.Needs = withBlankRows(pf.Needs, 0)
-		return in, submit, true, h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a)
+		return in, action, plan, true, h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a, nil)
 	}
-	return in, submit, false, nil
+	return in, action, plan, false, nil
 }
 
-// CreateProposal saves a new proposal as a draft or sends it for review.
+// CreateProposal saves a new proposal as a draft, sends it for review, or publishes it
+// directly on the trust path.
 func (h *Handlers) CreateProposal(c *fiber.Ctx) error {
-	in, submit, shown, err := h.readProposal(c, nil)
+	in, action, plan, shown, err := h.readProposal(c, nil)
 	if shown || err != nil {
 		return err
 	}
@@ -41,10 +75,13 @@ func (h *Handlers) CreateProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.CreateProposal(h.DB, centre.ID, user(c).ID, in, submit); err != nil {
+	if plan != nil {
+		return h.publishDirectly(c, centre.ID, nil, in, plan)
+	}
+	if _, err := models.CreateProposal(h.DB, centre.ID, user(c).ID, in, action == "submit"); err != nil {
 		return err
 	}
-	h.setFlash(c, proposalFlash(submit))
+	h.setFlash(c, proposalFlash(action == "submit"))
 	return c.Redirect("/mijn-voorstellen", fiber.StatusSeeOther)
 }
 
@@ -64,19 +101,24 @@ func (h *Handlers) EditProposal(c *fiber.Ctx) error {
 		f.Values["expected_people"] = itoa(a.ExpectedPeople)
 	}
 	pf := &proposalForm{form: f, Themes: a.ThemeList(), Needs: withBlankRows(needRowsFor(needs), 0)}
-	return h.renderProposal(c, fiber.StatusOK, pf, a)
+	return h.renderProposal(c, fiber.StatusOK, pf, a, nil)
 }
 
-// UpdateProposal saves changes to a proposal, or sends it for review.
+// UpdateProposal saves changes to a proposal, sends it for review, or publishes it
+// directly on the trust path.
 func (h *Handlers) UpdateProposal(c *fiber.Ctx) error {
 	a, err := h.ownProposal(c)
 	if err != nil {
 		return err
 	}
-	in, submit, shown, err := h.readProposal(c, a)
+	in, action, plan, shown, err := h.readProposal(c, a)
 	if shown || err != nil {
 		return err
 	}
+	if plan != nil {
+		return h.publishDirectly(c, a.CentreID, a, in, plan)
+	}
+	submit := action == "submit"
 	if err := models.UpdateProposal(h.DB, a.ID, in, submit); errors.Is(err, models.ErrNotEditable) {
 		h.setFlash(c, "flash.proposal_not_editable")
 		return c.Redirect("/mijn-voorstellen", fiber.StatusSeeOther)
@@ -103,15 +145,25 @@ func (h *Handlers) ownProposal(c *fiber.Ctx) (*models.Activity, error) {
 	return a, nil
 }
 
-func (h *Handlers) renderProposal(c *fiber.Ctx, status int, pf *proposalForm, a *models.Activity) error {
+func (h *Handlers) renderProposal(c *fiber.Ctx, status int, pf *proposalForm, a *models.Activity, preview *schedulePreview) error {
 	action := "/voorstellen"
 	if a != nil {
 		action = "/voorstellen/" + itoa64(a.ID)
 	}
-	return h.render(c, status, "proposals/form", fiber.Map{
+	tp, err := h.trustPath(c, a)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{
 		"Title": "proposal.title", "Form": pf.Values, "Errors": pf.Errors, "Themes": models.Themes,
 		"ChosenThemes": pf.Themes, "Needs": pf.Needs, "NeedKinds": models.NeedKinds, "Action": action, "Proposal": a,
-	})
+	}
+	if tp.trust.Trusted() && !tp.withdrawn {
+		planDefaults(pf.Values, h.Now())
+		data["Trust"], data["Rooms"] = tp.trust, tp.rooms
+		addScheduleEditor(data, pf.Values, preview)
+	}
+	return h.render(c, status, "proposals/form", data)
 }
 
 func proposalFlash(submit bool) string {

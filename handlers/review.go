@@ -11,17 +11,26 @@ import (
 // reviewStatuses are the tabs of the coordinator's proposal list.
 var reviewStatuses = []string{models.StatusProposed, models.StatusApproved, models.StatusDeclined, models.StatusDraft}
 
-// ReviewList shows the coordinator the centre's proposals by status.
+// directTab is the tab of the activities residents published on the trust path.
+const directTab = "direct"
+
+// ReviewList shows the coordinator the centre's proposals by status, and in a tab of
+// their own the activities published directly ("direct gepubliceerd").
 func (h *Handlers) ReviewList(c *fiber.Ctx) error {
 	status := c.Query("status", models.StatusProposed)
-	if !contains(reviewStatuses, status) {
+	if !contains(reviewStatuses, status) && status != directTab {
 		status = models.StatusProposed
 	}
 	centre, err := h.centre(c)
 	if err != nil {
 		return err
 	}
-	rows, err := models.ProposalsByStatus(h.DB, centre.ID, status)
+	var rows []models.ProposalRow
+	if status == directTab {
+		rows, err = models.DirectlyPublished(h.DB, centre.ID)
+	} else {
+		rows, err = models.ProposalsByStatus(h.DB, centre.ID, status)
+	}
 	if err != nil {
 		return err
 	}
@@ -29,8 +38,12 @@ func (h *Handlers) ReviewList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if counts[directTab], err = models.CountDirectlyPublished(h.DB, centre.ID); err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "review/list", fiber.Map{
-		"Title": "review.list_title", "Status": status, "Statuses": reviewStatuses, "Counts": counts, "Proposals": rows,
+		"Title": "review.list_title", "Status": status, "Statuses": append(reviewStatuses[:1:1], append([]string{directTab}, reviewStatuses[1:]...)...),
+		"Counts": counts, "Proposals": rows,
 	})
 }
 
@@ -124,6 +137,19 @@ func (h *Handlers) renderReview(c *fiber.Ctx, status int, a *models.Activity, va
 	data := fiber.Map{
 		"Title": "review.title", "Proposal": a, "Proposer": proposer, "Needs": needs, "Reviews": reviews,
 		"Rooms": rooms, "Form": values, "Errors": errs,
+	}
+	if proposer != nil && proposer.AnonymisedAt == nil {
+		// The trust path of the proposer: why they may (or may not) publish directly,
+		// and the buttons to take it away or give it back.
+		centre, err := models.CentreByID(h.DB, a.CentreID)
+		if err != nil {
+			return err
+		}
+		trust, err := models.TrustOf(h.DB, a.CentreID, proposer, h.TrustMinSessions, h.Now(), centre.Location())
+		if err != nil {
+			return err
+		}
+		data["ProposerTrust"] = trust
 	}
 	addScheduleEditor(data, values, preview)
 	return h.render(c, status, "review/form", data)

@@ -60,12 +60,17 @@ type Activity struct {
 	LastDate       string // empty = no end
 	Status         string
 	PublishedAt    *time.Time // when it was approved and put on the programme; nil for a proposal
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// DirectPublishedAt is when a trusted resident published it without review (the
+	// trust path, trust.go); nil otherwise, and again once a coordinator takes it back.
+	DirectPublishedAt *time.Time
+	EndedAt           *time.Time // when a coordinator ended it
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Themes are the prevention themes of DESIGN.md section 5, in display order.
-var Themes = []string{"meeting", "moving", "food", "language", "work", "health", "youth", "creativity"}
+// The last, learning, is the Samenwerkwijze's leersessie (learning.go).
+var Themes = []string{"meeting", "moving", "food", "language", "work", "health", "youth", "creativity", ThemeLearning}
 
 // WeekdayBit is the bit of a weekday in Activity.Weekdays.
 func WeekdayBit(d time.Weekday) int { return 1 << d }
@@ -370,6 +375,9 @@ func SetActivityStatus(db *gorm.DB, activityID int64, status string, today strin
 			return ErrStatusChange
 		}
 		changes := map[string]any{"status": status, "updated_at": tx.NowFunc()}
+		if status == StatusEnded {
+			changes["ended_at"] = tx.NowFunc()
+		}
 		if status == StatusEnded && a.Recurrence != RecurrenceOnce && (a.LastDate == "" || a.LastDate > today) {
 			changes["last_date"] = today
 		}
@@ -378,9 +386,7 @@ func SetActivityStatus(db *gorm.DB, activityID int64, status string, today strin
 		}
 		if status == StatusEnded {
 			// Sessions still to come go away with the activity.
-			return tx.Exec(`DELETE FROM activity_sessions WHERE activity_id = ? AND date > ?
-				AND id NOT IN (SELECT session_id FROM visit_sessions) AND id NOT IN (SELECT session_id FROM volunteer_hours)
-				AND id NOT IN (SELECT session_id FROM shifts WHERE session_id IS NOT NULL)`, activityID, today).Error
+			return removeComingSessions(tx, activityID, today)
 		}
 		return nil
 	})
@@ -391,4 +397,12 @@ func SetActivityStatus(db *gorm.DB, activityID int64, status string, today strin
 		return fmt.Errorf("store: unable to set status of activity %d: %w", activityID, err)
 	}
 	return nil
+}
+
+// removeComingSessions deletes the activity's sessions after the local date today that
+// nothing refers to (a check-in, hours, a shift for that one session).
+func removeComingSessions(tx *gorm.DB, activityID int64, today string) error {
+	return tx.Exec(`DELETE FROM activity_sessions WHERE activity_id = ? AND date > ?
+		AND id NOT IN (SELECT session_id FROM visit_sessions) AND id NOT IN (SELECT session_id FROM volunteer_hours)
+		AND id NOT IN (SELECT session_id FROM shifts WHERE session_id IS NOT NULL)`, activityID, today).Error
 }

@@ -119,6 +119,9 @@ func scrubPublished(tx *gorm.DB, u *User) error {
 		// a story is about a resident, not linked to their account: every story of the
 		// installation loses the name and contacts
 		{"stories", []string{"text"}, "text <> ?", []any{""}, words},
+		// a leersessie's log is written without names, but one that slipped through
+		// (confirmed as a common word) goes too, whoever's session it was
+		{"session_learnings", []string{"learned"}, "learned <> ?", []any{""}, words},
 	}
 	for _, t := range targets {
 		set := map[string]any{}

@@ -25,6 +25,9 @@ var DefaultThemeDimensions = map[string][]string{
 	"health":     {"body", "daily"},
 	"youth":      {"participation", "quality"},
 	"creativity": {"mental", "meaning"},
+	// Professionals and residents learning together: residents take part in how the
+	// neighbourhood's care and welfare work, and find meaning in it.
+	ThemeLearning: {"participation", "meaning"},
 }
 
 // ThemeDimension is one link of a centre's mapping.

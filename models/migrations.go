@@ -42,6 +42,7 @@ func migrations() []migration {
 		{22, "consents on record: what each person agreed to, when, which text, withdrawn when", migration22Consents},
 		{23, "several centres: administrators, the centres each coordinator and partner has, closed centres", migration23Centres},
 		{24, "daily work: first-run checklist steps; people on a list without an account", migration24Daily},
+		{25, "the trust path: published directly, when ended, trust taken away; what a learning session learned", migration25Trust},
 	}
 }
 

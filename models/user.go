@@ -54,6 +54,9 @@ type User struct {
 	WithoutAccount bool
 	ContactPhone   *string
 	AddedByID      *int64
+	// TrustRevokedAt is when a coordinator took the trust path away (trust.go); nil
+	// leaves it to the rule.
+	TrustRevokedAt *time.Time
 	// SessionGeneration is stamped on each session at login; raising it ends every
 	// session that has an older number (see EndSessions).
 	SessionGeneration int64
