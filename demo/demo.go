@@ -159,12 +159,16 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 	for _, p := range demoPeople {
 		logins = append(logins, Login{Role: p.role, Name: p.name, Login: p.email, Password: Password})
 	}
+	logins = append(logins, staffLogins()...)
 	existing, err := models.CentreBySlug(db, Slug)
 	if err != nil {
 		return nil, err
 	}
 	if existing != nil {
 		return logins, nil
+	}
+	if err := refuseRealCentre(db); err != nil {
+		return nil, err
 	}
 	hash, err := password.Hash(Password, opt.BcryptCost)
 	if err != nil {
@@ -252,7 +256,10 @@ func Seed(db *gorm.DB, opt Options) ([]Login, error) {
 		if err := seedImpact(tx, &centre, activities, opt.Now()); err != nil {
 			return err
 		}
-		return seedRarerActivities(tx, centre.ID, rooms, people, monday, opt.Now())
+		if err := seedRarerActivities(tx, centre.ID, rooms, people, monday, opt.Now()); err != nil {
+			return err
+		}
+		return seedSecondCentre(tx, &centre, people, hash, monday)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: unable to fill the demo centre: %w", err)

@@ -1,8 +1,10 @@
 package demo_test
 
 import (
+	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +40,7 @@ func TestDemoTwiceDoesNotDuplicate(t *testing.T) {
 			t.Fatal(err)
 		}
 		c2, u2, a2 := count()
-		if c1 != 1 || c1 != c2 || u1 != u2 || a1 != a2 || a1 < 8 {
+		if c1 != 2 || c1 != c2 || u1 != u2 || a1 != a2 || a1 < 8 {
 			t.Errorf("demo twice: centres %d→%d users %d→%d activities %d→%d", c1, c2, u1, u2, a1, a2)
 		}
 		if len(logins) == 0 || logins[0].Role != models.RoleCoordinator {
@@ -75,6 +77,64 @@ func TestDemoCallList(t *testing.T) {
 		}
 		if len(calls) != 1 || calls[0].Name != "Truus Janssen" || calls[0].Phone == nil || calls[0].Kind != models.KindCancelled {
 			t.Fatalf("call list: %+v", calls)
+		}
+	})
+}
+
+// The demo fills two centres, each with its own coordinator, and an administrator who
+// coordinates both; on a database holding a real centre it refuses instead.
+func TestDemoTwoCentresAndRefusal(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := apptest.OpenDB(t, kind.Fresh(t))
+		if err := models.Migrate(db); err != nil {
+			t.Fatal(err)
+		}
+		opt := demo.Options{BcryptCost: 4, Now: func() time.Time { return apptest.DefaultNow }}
+		logins, err := demo.Seed(db, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		printed := map[string]bool{}
+		for _, l := range logins {
+			printed[l.Login] = true
+		}
+		for _, want := range []struct {
+			login   string
+			admin   bool
+			centres int
+		}{{"coordinator@demo.onshuis.nl", false, 1}, {"schadewijk@demo.onshuis.nl", false, 1}, {"beheer@demo.onshuis.nl", true, 2}} {
+			u, err := models.UserByLogin(db, want.login)
+			if err != nil || u == nil {
+				t.Fatalf("%s: %v", want.login, err)
+			}
+			if err := models.LoadCentreLinks(db, u); err != nil {
+				t.Fatal(err)
+			}
+			if !printed[want.login] || u.IsAdmin != want.admin || len(u.Coordinates) != want.centres {
+				t.Errorf("%s: printed %v, admin %v, coordinates %v", want.login, printed[want.login], u.IsAdmin, u.Coordinates)
+			}
+		}
+		second, _ := models.CentreBySlug(db, demo.SecondSlug)
+		var activities int64
+		db.Model(&models.Activity{}).Where("centre_id = ?", second.ID).Count(&activities)
+		if activities < 2 {
+			t.Errorf("the second demo centre has %d activities", activities)
+		}
+
+		real := apptest.OpenDB(t, kind.Fresh(t))
+		if err := models.Migrate(real); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.CreateCentre(real, models.CentreInput{Name: "Huis van de Wijk Ruwaard", Slug: "ruwaard", TimeZone: models.DefaultTimeZone}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Seed(real, opt); !errors.Is(err, demo.ErrRealCentre) || !strings.Contains(err.Error(), "Huis van de Wijk Ruwaard") {
+			t.Fatalf("--demo beside a real centre: %v", err)
+		}
+		var centres int64
+		real.Model(&models.Centre{}).Count(&centres)
+		if centres != 1 {
+			t.Errorf("the refusal left %d centres", centres)
 		}
 	})
 }

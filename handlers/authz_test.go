@@ -374,6 +374,10 @@ func TestAuthorisationTwoCentres(t *testing.T) {
 			{"POST", fmt.Sprintf("/coordinator/accounts/%d/rol", bramUser.ID), apptest.Form("role", "resident"), 0}, // B's coordinator: not A's to change
 			{"POST", fmt.Sprintf("/coordinator/accounts/%d/wachtwoord", bramUser.ID), apptest.Form("password", "een ander wachtwoord"), 0},
 			{"POST", "/centrum-kiezen", apptest.Form("centre", fmt.Sprint(centreB.ID)), 303},
+			// The trust path's forms on a proposal of B (what B's coordinator gets depends on
+			// the proposal's history; A's gets nothing).
+			{"POST", fmt.Sprintf("/coordinator/voorstellen/%d/terugnemen", proposalB), apptest.Form("withdraw_reason", "Niet nu"), 0},
+			{"POST", fmt.Sprintf("/coordinator/voorstellen/%d/vertrouwen", proposalB), apptest.Form("trust", "revoke"), 0},
 		}
 		for _, route := range routes {
 			for _, who := range []struct {

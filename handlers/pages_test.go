@@ -340,6 +340,12 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		fmt.Sprintf("/coordinator/activiteiten/%d/tekst", paused), fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", next.ID)} {
 		p.get("coordinator", coordinator, path, 200)
 	}
+	// The administrator's pages (the setup's coordinator), with a taken web address.
+	for _, path := range []string{"/beheer/centra", "/beheer/partners", fmt.Sprintf("/beheer/centra/%d", defaultCentreID(t, s))} {
+		p.get("coordinator", coordinator, path, 200)
+	}
+	p.keep("coordinator POST /beheer/centra with mistakes", coordinator.Submit("/beheer/centra", "/beheer/centra",
+		apptest.Form("name", "", "slug", "ons-huis-van-de-wijk", "time_zone", "Mars/Olympus")), 422)
 	// Notifications: Berichten and one message, the call list, and the pages a mail's
 	// links open (a reset link that works, and the unsubscribe question).
 	var first int64

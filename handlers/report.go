@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,32 +27,59 @@ type reportScope struct {
 	Period  figures.Period
 }
 
-// reportParams reads ?periode= (default: this month) and ?centrum= (a slug, or "alle").
+// readableCentres are the centres whose figures the user may read: an administrator
+// all of them, a coordinator the centres they coordinate, a partner those given.
+func (h *Handlers) readableCentres(c *fiber.Ctx) ([]models.Centre, error) {
+	u := user(c)
+	if u.IsAdmin {
+		return models.Centres(h.DB)
+	}
+	return models.CentresByIDs(h.DB, workCentres(u))
+}
+
+// reportParams reads ?periode= (default: this month) and ?centrum=: one slug, several
+// (repeated or comma-separated), or "alle" for every centre the user may read; without
+// it, the current centre. A centre the user may not read is not found (404).
 func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 	centre, err := h.centre(c)
 	if err != nil {
 		return nil, err
 	}
+	readable, err := h.readableCentres(c)
+	if err != nil {
+		return nil, err
+	}
+	var slugs []string
+	for _, v := range c.Context().QueryArgs().PeekMulti("centrum") {
+		for _, s := range strings.Split(string(v), ",") {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(slugs, s) {
+				slugs = append(slugs, s)
+			}
+		}
+	}
 	scope := &reportScope{}
-	switch slug := c.Query("centrum"); slug {
-	case "", centre.Slug:
-		scope.Centres, scope.Label, scope.Slug = []models.Centre{*centre}, centre.Name, centre.Slug
-	case "alle":
-		all, err := models.Centres(h.DB)
-		if err != nil {
-			return nil, err
+	switch {
+	case len(slugs) == 0:
+		if !slices.ContainsFunc(readable, func(r models.Centre) bool { return r.ID == centre.ID }) {
+			return nil, fiber.ErrForbidden
 		}
-		scope.Centres, scope.Label, scope.Slug = all, views.T(rq(c).L, "report.all_centres"), "alle"
+		scope.Centres = []models.Centre{*centre}
+	case slices.Contains(slugs, "alle"):
+		scope.Centres = readable
 	default:
-		other, err := models.CentreBySlug(h.DB, slug)
-		if err != nil {
-			return nil, err
+		for _, r := range readable { // in the order of the list, default first
+			if slices.Contains(slugs, r.Slug) {
+				scope.Centres = append(scope.Centres, r)
+			}
 		}
-		if other == nil {
+		if len(scope.Centres) != len(slugs) {
 			return nil, fiber.ErrNotFound
 		}
-		scope.Centres, scope.Label, scope.Slug = []models.Centre{*other}, other.Name, other.Slug
 	}
+	if len(scope.Centres) == 0 {
+		return nil, fiber.ErrNotFound
+	}
+	scope.Label, scope.Slug = scopeLabel(rq(c).L, scope.Centres, readable, h.centreCount(c), slices.Contains(slugs, "alle"))
 	key := c.Query("periode")
 	if from, to := c.Query("van"), c.Query("tot"); key == "" && from != "" && to != "" {
 		key = from + ".." + to
@@ -66,6 +94,55 @@ func (h *Handlers) reportParams(c *fiber.Ctx) (*reportScope, error) {
 	}
 	scope.Period = p
 	return scope, nil
+}
+
+// coveredNames lists the names of the centres a report covers.
+func coveredNames(cs []models.Centre) string {
+	names := make([]string, len(cs))
+	for i, ct := range cs {
+		names[i] = ct.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// inScope marks the ids of the centres a report covers, for the form's ticks.
+func inScope(cs []models.Centre) map[int64]bool {
+	m := make(map[int64]bool, len(cs))
+	for _, ct := range cs {
+		m[ct.ID] = true
+	}
+	return m
+}
+
+// centreCount is how many centres the installation has (one statement).
+func (h *Handlers) centreCount(c *fiber.Ctx) int {
+	var n int64
+	if err := h.DB.Model(&models.Centre{}).Count(&n).Error; err != nil {
+		return 0 // only the label changes: the centres are named one by one instead
+	}
+	return int(n)
+}
+
+// scopeLabel names what a report covers and gives its ?centrum= value: one centre's
+// name, "Alle buurthuizen" for every centre of the installation, or the names of the
+// centres chosen.
+func scopeLabel(l *i18n.Localizer, chosen, readable []models.Centre, total int, all bool) (label, slug string) {
+	if len(chosen) == 1 && !(all && total == 1) {
+		return chosen[0].Name, chosen[0].Slug
+	}
+	names := make([]string, len(chosen))
+	slugs := make([]string, len(chosen))
+	for i, ct := range chosen {
+		names[i], slugs[i] = ct.Name, ct.Slug
+	}
+	slug = strings.Join(slugs, ",")
+	if len(chosen) == len(readable) {
+		slug = "alle"
+	}
+	if len(chosen) == total {
+		return views.T(l, "report.all_centres"), slug
+	}
+	return strings.Join(names, ", "), slug
 }
 
 // periodLabel names a period in the localizer's language: "november 2026",
@@ -107,7 +184,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		return err
 	}
 	scope, f := set.Scope, set.F
-	centres, err := models.Centres(h.DB)
+	centres, err := h.readableCentres(c)
 	if err != nil {
 		return err
 	}
@@ -146,7 +223,7 @@ func (h *Handlers) Report(c *fiber.Ctx) error {
 		"Page":  reportPageOf(r.L, ft, set, h.HourValueCents),
 		"Chart": hiddenBarChart(views.T(r.L, "report.pdf_chart_caption"), labels, values, texts, ft.few),
 		"Quick": quick, "PDF": reportURL("/rapport.pdf", scope.Period.Key, scope.Slug), "Tables": tables,
-		"Centres": centres, "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L, h.Retention.HealthLinkMonths),
+		"Centres": centres, "Covers": coveredNames(scope.Centres), "InScope": inScope(scope.Centres), "ThemeLabels": themeLabels(r.L), "Definitions": reportDefinitions(r.L, h.Retention.HealthLinkMonths),
 		"HourValue": h.HourValueCents,
 		"Goals":     reportGoals(r.L, ft, set), "Set": set, "ChangeAgainst": changeAgainst(r.L, set),
 		"DimensionChart": hiddenBarChart(views.T(r.L, "report.dimension_chart"), dimensionNames(r.L), dimValues, dimTexts, ft.few),
