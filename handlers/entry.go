@@ -42,7 +42,12 @@ func (h *Handlers) CreateEntry(c *fiber.Ctx) error {
 		pf.Needs = withBlankRows(pf.Needs, 1)
 		return h.renderEntry(c, fiber.StatusOK, pf, nil)
 	case c.FormValue("preview") != "":
-		schedule := parseSchedule(pf.form)
+		// "Toon de data": the form again with the dates and all that was typed (so every
+		// field is read), nothing saved; only the schedule's own messages count yet.
+		if _, err := h.onBehalfOf(pf.form); err != nil {
+			return err
+		}
+		schedule := parsePlan(pf.form, rooms).Schedule
 		if errs := scheduleErrors(pf.Errors); len(errs) > 0 {
 			pf.Errors = errs
 			return h.renderEntry(c, fiber.StatusUnprocessableEntity, pf, nil)

@@ -41,7 +41,8 @@ func TestDirectEntryByTheCoordinator(t *testing.T) {
 
 		// "Toon de data" first: the next eight Thursdays, nothing saved.
 		r := coordinator.PostWithToken("/coordinator/activiteiten", entryForm(s, "Kaartclub", "preview", "1", "action", ""))
-		apptest.Contains(t, r.Body, "donderdag 3 december 2026", "donderdag 21 januari 2027", `value="Kaartclub"`)
+		apptest.Contains(t, r.Body, "donderdag 3 december 2026", "donderdag 21 januari 2027", `value="Kaartclub"`,
+			`id="f-on_behalf-centre" name="on_behalf" value="centre" checked`, `selected>Huiskamer`, `name="capacity" type="text" value="12"`)
 		var n int64
 		s.DB.Table("activities").Count(&n)
 		if r.Status != 200 || n != 0 {

@@ -31,7 +31,7 @@ type ChecklistStep struct {
 
 // Checklist is the coordinator's first-run list (issue 16): what a new centre does
 // before it runs. Each step is read from what it leaves behind: a room, a published
-// activity, a recorded poster print, a second coordinator, a check-in.
+// activity, a recorded poster print, a second coordinator of this centre, a check-in.
 type Checklist struct {
 	Steps     []ChecklistStep
 	Dismissed bool
@@ -70,11 +70,12 @@ func ChecklistOf(db *gorm.DB, centreID int64) (Checklist, error) {
 	err := db.Raw(`SELECT
 		(SELECT COUNT(*) FROM rooms WHERE centre_id = ?) AS rooms,
 		(SELECT COUNT(*) FROM activities WHERE centre_id = ? AND status IN ?) AS published,
-		(SELECT COUNT(*) FROM users WHERE role = ? AND anonymised_at IS NULL) AS coordinators,
+		(SELECT COUNT(*) FROM centre_coordinators cc JOIN users u ON u.id = cc.user_id
+			WHERE cc.centre_id = ? AND u.role = ? AND u.anonymised_at IS NULL) AS coordinators,
 		(SELECT COUNT(*) FROM (SELECT 1 AS one FROM visits WHERE centre_id = ? LIMIT 1) v) AS visits,
 		(SELECT COUNT(*) FROM centre_milestones WHERE centre_id = ? AND kind = ?) AS poster,
 		(SELECT COUNT(*) FROM centre_milestones WHERE centre_id = ? AND kind = ?) AS dismissed`,
-		centreID, centreID, runningStatuses, RoleCoordinator, centreID,
+		centreID, centreID, runningStatuses, centreID, RoleCoordinator, centreID,
 		centreID, MilestoneDoorPoster, centreID, MilestoneChecklistDismissed).Scan(&n).Error
 	if err != nil {
 		return Checklist{}, fmt.Errorf("store: unable to read the checklist of centre %d: %w", centreID, err)
