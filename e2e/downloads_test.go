@@ -72,6 +72,9 @@ func (w *week) reportDownloads(t *testing.T) {
 	carla.press(t, carla.link(t, "Dit kwartaal"), 200)
 	carla.sees(t, "h1", "Impact van Ons Huis Ruwaard – 4e kwartaal 2026")
 	visits := carla.text(t, "#key-figures li:first-child .figure")
+	if visits == "minder dan 5" { // a small group: the CSV's one word for it
+		visits = "<5"
+	}
 
 	text := carla.fetchLink(t, carla.link(t, "Download de rapportage (PDF)")).pdfText(t, "rapport-kwartaal.pdf")
 	if !strings.Contains(text, "Ons Huis Ruwaard · 4e kwartaal 2026") || !strings.Contains(text, "Periode 1 oktober 2026 t/m 31 december 2026") {
