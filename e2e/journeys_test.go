@@ -106,6 +106,10 @@ func (w *week) toldWithoutEmail(t *testing.T) {
 	truus.open(t, "/mijn-gegevens", 200)
 	truus.sees(t, "#berichten", "Je hebt geen e-mailadres")
 	truus.screenshot(t, "mijn-gegevens-360")
+	truus.press(t, truus.link(t, "Bekijk mijn gegevens"), 200)
+	truus.sees(t, "h1", "Alles wat we van jou bewaren")
+	truus.sees(t, "main", "Truus Janssen", "Waar je toestemming voor gaf")
+	truus.screenshot(t, "mijn-gegevens-overzicht-360")
 
 	carla := w.coordinator
 	carla.open(t, "/coordinator", 200)

@@ -220,7 +220,7 @@ func TestNoSmallGroupsInTheReport(t *testing.T) {
 		coordinator := s.Setup()
 		smallGroupFixture(t, s, coordinator)
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 
 		page := partner.Get("/rapport?periode=2026-11")
 		if page.Status != 200 {
