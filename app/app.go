@@ -336,6 +336,14 @@ func proxyHeader(cfg Config) string {
 // the figures of weeks that ended. Every process may do it; neither conflicts.
 func (a *App) housekeeping(ctx context.Context) {
 	defer a.housekeepingDone.Done()
+	if after := a.Config.KeepWeeksAfter; after > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(after):
+			a.keepFinishedWeeks()
+		}
+	}
 	ticker := time.NewTicker(10 * time.Minute)
 	defer ticker.Stop()
 	for {
@@ -364,19 +372,23 @@ func (a *App) housekeeping(ctx context.Context) {
 			if _, err := models.DeleteOldNotifications(a.DB, a.Config.Now()); err != nil {
 				a.Log.Warn("unable to delete old notifications", "error", err)
 			}
-			// A week that ended is counted once, here, rather than by the first person
-			// who asks for a report of its year.
-			start := time.Now()
-			if n, err := figures.KeepFinishedWeeks(a.DB, a.Config.Now()); err != nil {
-				a.Log.Warn("unable to store the figures of finished weeks", "error", err)
-			} else if n > 0 {
-				a.Log.Info("stored the figures of finished weeks", "weeks", n, "duration_ms", time.Since(start).Milliseconds())
-			}
+			a.keepFinishedWeeks()
 			// After the weeks are stored: the retention rules, once a night.
 			if _, err := a.RunRetention(); err != nil {
 				a.Log.Warn("unable to apply the retention rules", "error", err)
 			}
 		}
+	}
+}
+
+// keepFinishedWeeks stores the figures of the weeks that ended: a week is counted once,
+// here, rather than by the first person who asks for a report of its year.
+func (a *App) keepFinishedWeeks() {
+	start := time.Now()
+	if n, err := figures.KeepFinishedWeeks(a.DB, a.Config.Now()); err != nil {
+		a.Log.Warn("unable to store the figures of finished weeks", "error", err)
+	} else if n > 0 {
+		a.Log.Info("stored the figures of finished weeks", "weeks", n, "duration_ms", time.Since(start).Milliseconds())
 	}
 }
 
