@@ -23,7 +23,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "onshuis: configuration:", err)
 		os.Exit(2)
 	}
-	a, err := app.New(cfg)
+	// Start returns once the schema is up to date; the templates are still being parsed.
+	// Listening now lets /healthz answer sooner; other requests wait for the templates.
+	a, err := app.Start(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "onshuis: unable to start:", err)
 		os.Exit(1)
@@ -33,6 +35,11 @@ func main() {
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	served := make(chan error, 1)
 	go func() { served <- a.Fiber.Listen(cfg.Addr) }()
+	if err := a.Ready(); err != nil {
+		fmt.Fprintln(os.Stderr, "onshuis: unable to start:", err)
+		_ = a.Shutdown(time.Second)
+		os.Exit(1)
+	}
 	a.Log.Info("Ons Huis is running", "address", "http://"+cfg.Addr, "base_url", cfg.BaseURL)
 
 	select {

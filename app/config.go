@@ -69,6 +69,11 @@ type Config struct {
 	MailFrom string
 	// MailPoll is how often each process looks for messages to send.
 	MailPoll time.Duration
+	// KeepWeeksAfter is how long after the start a process first stores the figures of
+	// finished weeks (figures.KeepFinishedWeeks), rather than at the first housekeeping
+	// round ten minutes later: the first report after a start then finds them. 0: only
+	// in the housekeeping rounds (the tests, which write past weeks themselves).
+	KeepWeeksAfter time.Duration
 	// Retention: how long personal data is kept (models.Retention); the privacy page
 	// states it, the nightly housekeeping removes by it.
 	Retention models.Retention
@@ -191,6 +196,8 @@ func LoadCommand(name string, args []string, getenv func(string) string, extra f
 		Demo:        *on["demo"],
 		BcryptCost:  10,
 		Now:         time.Now,
+
+		KeepWeeksAfter: 5 * time.Second,
 	}
 	switch port := *values["port"]; {
 	case explicit["addr"] && explicit["port"]:

@@ -49,6 +49,8 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// Static files and the health check need no session or database lookup.
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 365 * 24 * 3600}))
 	f.Get("/healthz", h.Healthz)
+	// Everything below renders or translates: it waits for the templates (app.Start).
+	f.Use(a.waitUntilReady)
 
 	// The public programme for other sites (issue 20): the read-only JSON API (open to
 	// every origin), the embeddable programme (framed by EMBED_ORIGINS only) and the

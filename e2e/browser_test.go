@@ -157,6 +157,7 @@ func startSite(t *testing.T, db apptest.Database, options ...func(*app.Config)) 
 	cfg.BcryptCost = bcrypt.MinCost
 	cfg.Now = clock.Now
 	cfg.LogOutput = io.Discard
+	cfg.KeepWeeksAfter = 0 // as apptest: the tests write past weeks
 	for _, o := range options {
 		o(&cfg)
 	}

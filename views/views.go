@@ -26,14 +26,27 @@ var Languages = []string{"nl", "en"}
 
 // NewBundle loads the translations: Dutch is the default, English the second language.
 func NewBundle() (*i18n.Bundle, error) {
+	bundle := EmptyBundle()
+	return bundle, LoadTranslations(bundle)
+}
+
+// EmptyBundle is a bundle without messages yet, for LoadTranslations to fill: a process
+// can hand it to its handlers and load the translations while it starts listening.
+func EmptyBundle() *i18n.Bundle {
 	bundle := i18n.NewBundle(language.Dutch)
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	return bundle
+}
+
+// LoadTranslations adds the messages of every language to bundle. Nothing may read the
+// bundle until it returns (the bundle has no lock of its own).
+func LoadTranslations(bundle *i18n.Bundle) error {
 	for _, lang := range Languages {
 		if _, err := bundle.LoadMessageFileFS(Files, "i18n/"+lang+".json"); err != nil {
-			return nil, fmt.Errorf("views: unable to load translations %s: %w", lang, err)
+			return fmt.Errorf("views: unable to load translations %s: %w", lang, err)
 		}
 	}
-	return bundle, nil
+	return nil
 }
 
 // NewEngine parses every template. assetURL maps a file in public/ to its versioned URL.
