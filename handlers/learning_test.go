@@ -30,7 +30,7 @@ func TestLearningSessions(t *testing.T) {
 		other, _ := s.Activity(coordinator, "Koffie-inloop", "0", "weekdays", "1", "start_time", "10:00", "end_time", "11:00")
 		s.Register("Wim Verhoeven", "wim@example.nl")
 		partner := s.Register("Gemeente Oss", "partner@example.nl")
-		s.DB.Model(&models.User{}).Where("email = ?", "partner@example.nl").Update("role", models.RolePartner)
+		s.GiveRole("partner@example.nl", models.RolePartner)
 
 		// Two sessions held (2 and 16 December), on the programme of their weeks.
 		s.Client().Get("/?week=2026-W49")
