@@ -259,8 +259,9 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 
 	f.Get("/setup", h.SetupForm)
 	f.Post("/setup", h.Setup)
-	f.Post("/taal", h.SetLanguage)
-	f.Get("/privacy", h.Privacy) // what is stored, who sees it, how long: anyone reads it
+	f.Get("/taal", h.SwitchLanguage) // a visitor's link: only the cookie
+	f.Post("/taal", h.SetLanguage)   // a logged-in user's form: also their account
+	f.Get("/privacy", h.Privacy)     // what is stored, who sees it, how long: anyone reads it
 
 	f.Get("/registreren", h.RegisterForm)
 	f.Post("/registreren", handlers.RateLimit(a.Ephemeral, "register", cfg.RegisterLimitPerIP, time.Hour, cfg.Now,

@@ -279,6 +279,26 @@ func (h *Handlers) Logout(c *fiber.Ctx) error {
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
+// SwitchLanguage is the language link of a visitor who is not logged in: it only sets
+// the language cookie (nothing is stored), so the page that links to it needs no CSRF
+// token and is the same for every visitor.
+func (h *Handlers) SwitchLanguage(c *fiber.Ctx) error {
+	lang := c.Query("lang")
+	if lang != "nl" && lang != "en" {
+		return fiber.ErrBadRequest
+	}
+	h.setLanguageCookie(c, lang)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+}
+
+func (h *Handlers) setLanguageCookie(c *fiber.Ctx, lang string) {
+	c.Cookie(&fiber.Cookie{
+		Name: langCookie, Value: lang, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: LanguageLifetime.After(time.Now()),
+	})
+}
+
 // SetLanguage remembers the chosen language in a cookie and, for a logged-in user, in
 // their account, then goes back to the page they were on.
 func (h *Handlers) SetLanguage(c *fiber.Ctx) error {
@@ -286,10 +306,7 @@ func (h *Handlers) SetLanguage(c *fiber.Ctx) error {
 	if lang != "nl" && lang != "en" {
 		return fiber.ErrBadRequest
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: langCookie, Value: lang, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: LanguageLifetime.After(time.Now()),
-	})
+	h.setLanguageCookie(c, lang)
 	if u := user(c); u != nil {
 		if err := models.SetUserLanguage(h.DB, u.ID, lang); err != nil {
 			return err

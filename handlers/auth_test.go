@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -156,12 +157,20 @@ func TestLanguageSwitch(t *testing.T) {
 		resident.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/"))
 		apptest.Contains(t, s.Login("henk@example.nl").Get("/mijn-gegevens").Body, "My details", "English")
 
-		// Only known languages, and only local return addresses.
-		if r := visitor.Submit("/", "/taal", apptest.Form("lang", "xx")); r.Status != 400 {
+		// Only known languages, and only local return addresses (the form and the link).
+		if r := visitor.Submit("/inloggen", "/taal", apptest.Form("lang", "xx")); r.Status != 400 {
 			t.Errorf("unknown language: got %d, want 400", r.Status)
 		}
-		if r := visitor.Submit("/", "/taal", apptest.Form("lang", "nl", "next", "https://evil.example/")); r.Location != "/" {
+		if r := visitor.Submit("/inloggen", "/taal", apptest.Form("lang", "nl", "next", "https://evil.example/")); r.Location != "/" {
 			t.Errorf("language switch redirected to %q", r.Location)
+		}
+		if r := visitor.Get("/taal?lang=xx&next=/"); r.Status != 400 {
+			t.Errorf("unknown language by the link: got %d, want 400", r.Status)
+		}
+		for _, next := range []string{"https://evil.example/", "//evil.example/", "/\\evil.example/"} {
+			if r := visitor.Get("/taal?lang=nl&next=" + url.QueryEscape(next)); r.Status != 303 || r.Location != "/" {
+				t.Errorf("language link with next %q: got %d %q, want 303 to /", next, r.Status, r.Location)
+			}
 		}
 	})
 }

@@ -60,6 +60,8 @@ type Handlers struct {
 	// It is made at the first such login, not at start: one bcrypt hash was two thirds
 	// of the time from exec to the first answer.
 	dummyHash func() string
+	// pages keeps the anonymous programme page, rendered and compressed (issue 21).
+	pages pageCache
 }
 
 // New returns the handlers with their dependencies.

@@ -8,35 +8,66 @@ import (
 
 // Programme shows a week of the default centre's programme (the home page).
 func (h *Handlers) Programme(c *fiber.Ctx) error {
-	centre, err := h.centre(c)
-	if err != nil {
-		return err
-	}
-	return h.programme(c, centre)
+	return h.keptProgramme(c, "", func() (*models.Centre, error) { return h.centre(c) })
 }
 
 // CentreProgramme shows a week of another centre's programme.
 func (h *Handlers) CentreProgramme(c *fiber.Ctx) error {
-	centre, err := models.CentreBySlug(h.DB, c.Params("slug"))
+	slug := c.Params("slug")
+	if slug == "" {
+		return fiber.ErrNotFound
+	}
+	return h.keptProgramme(c, slug, func() (*models.Centre, error) { return models.CentreBySlug(h.DB, slug) })
+}
+
+// keptProgramme serves an anonymous visitor the page kept from an earlier visit while
+// it is still right (programme_cache.go), and renders (and keeps) it otherwise. slug
+// names the centre ("" the default one); load loads it.
+func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models.Centre, error)) error {
+	var (
+		key   pageKey
+		state string
+	)
+	if cacheablePage(c) {
+		var err error
+		// The state is read before the page's data: a change in between makes the kept
+		// page look older than it is (one needless render), never newer.
+		if state, err = models.ProgrammePageState(h.DB, slug); err != nil {
+			return err
+		}
+		key = pageKey{url: c.OriginalURL(), lang: rq(c).Lang, encoding: acceptedEncoding(c)}
+		if body := h.pages.get(key, state, h.Now()); body != nil {
+			return sendPage(c, body, key.encoding)
+		}
+	}
+	centre, err := load()
 	if err != nil {
 		return err
 	}
-	if centre == nil {
-		return fiber.ErrNotFound
+	days, err := h.programme(c, centre)
+	if err != nil || state == "" || c.Response().StatusCode() != fiber.StatusOK {
+		return err
 	}
-	return h.programme(c, centre)
+	header, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	body := compressPage(c.Response().Body(), key.encoding)
+	h.pages.put(key, &cachedPage{state: state, expires: pageExpiry(h.Now(), days, centre, header), body: body})
+	return sendPage(c, body, key.encoding)
 }
 
-func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
+// programme renders the week asked for and returns its days.
+func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) ([]models.ProgrammeDay, error) {
 	if centre == nil {
-		return fiber.ErrNotFound
+		return nil, fiber.ErrNotFound
 	}
 	week := models.WeekOf(h.Now(), centre.Location())
 	thisWeek := week
 	if w := c.Query("week"); w != "" {
 		parsed, err := models.ParseWeek(w, centre.Location())
 		if err != nil {
-			return fiber.ErrNotFound
+			return nil, fiber.ErrNotFound
 		}
 		week = parsed
 	}
@@ -46,10 +77,10 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) error {
 	}
 	days, err := models.Programme(h.DB, centre, week, theme)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	today := h.localNow(centre).Format(models.Date)
-	return h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
+	return days, h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
 		"Title": "programme.title", "ProgrammeCentre": centre, "Week": week, "ThisWeek": thisWeek,
 		"IsThisWeek": week.String() == thisWeek.String(), "Days": days, "Theme": theme, "Themes": models.Themes, "Today": today, "Now": h.Now(),
 		"BasePath": c.Path(), "Feed": feedPath(centre),

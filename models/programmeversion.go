@@ -69,3 +69,29 @@ func VersionedCentres(db *gorm.DB) ([]VersionedCentre, error) {
 	}
 	return cs, nil
 }
+
+// ProgrammePageState is, in one statement, the state of everything an anonymous
+// programme page shows: the programme version of the centre with slug (the default
+// centre when slug is "") and of the default centre, whose name the site's header
+// carries. It is "" when there is no such centre. Read it before the page's data.
+func ProgrammePageState(db *gorm.DB, slug string) (string, error) {
+	var rows []VersionedCentre
+	q := db.Table("centres").Select("id, programme_version, programme_stamp").Order("id")
+	def := db.Table("centres").Select("id").Order("is_default DESC, id").Limit(1)
+	if slug == "" {
+		q = q.Where("id = (?)", def)
+	} else {
+		q = q.Where("slug = ? OR id = (?)", slug, def)
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return "", fmt.Errorf("store: unable to load the programme page's state: %w", err)
+	}
+	if len(rows) == 0 {
+		return "", nil
+	}
+	state := ""
+	for _, r := range rows {
+		state += r.Version() + ";"
+	}
+	return state, nil
+}
