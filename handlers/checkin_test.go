@@ -286,7 +286,7 @@ func TestKioskCountUndoRevoke(t *testing.T) {
 		if r := host.Get(kiosk); r.Status != 404 {
 			t.Errorf("revoked kiosk page: %d", r.Status)
 		}
-		host.Get("/")
+		host.Get("/inloggen") // an anonymous page with a form
 		if r := host.PostWithToken(kiosk+"/tel", nil); r.Status != 404 || countVisits(s) != 2 {
 			t.Errorf("revoked kiosk count: %d, visits %d", r.Status, countVisits(s))
 		}

@@ -548,7 +548,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	p.get("visitor with the new poster", s.Client(), "/checkin/"+doorCode(t, s), 200)
 
 	// English.
-	done("switch to English", anon.Submit("/", "/taal", apptest.Form("lang", "en", "next", "/")))
+	done("switch to English", anon.Submit("/inloggen", "/taal", apptest.Form("lang", "en", "next", "/")))
 	for _, path := range []string{"/", activity, "/inloggen", "/registreren", "/privacy"} {
 		p.get("English visitor", anon, path, 200)
 	}

@@ -104,7 +104,7 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 			"Mislukte pogingen om in te loggen: "+days(store.ForgetFailuresAfter)+" na de laatste.",
 			"Alleen je voornaam")
 		en := s.Client()
-		en.Get("/privacy")
+		en.Get("/inloggen")
 		en.PostWithToken("/taal", apptest.Form("lang", "en", "next", "/privacy"))
 		apptest.Contains(t, en.Get("/privacy").Body, "Privacy: what we keep", "after your last check-in",
 			fmt.Sprintf("at least %d answers", figures.MinMoodAnswers))
