@@ -91,6 +91,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	// the lead and coordinators (checked in the handler, which knows the activity).
 	f.Get("/", h.Programme)
 	f.Get("/programme.ics", h.ProgrammeICal)
+	f.Get("/centra", h.Centres) // every open centre, with this week's number of activities
 	f.Get("/centra/:slug", h.CentreProgramme)
 	f.Get("/centra/:slug/programme.ics", h.CentreICal)
 	f.Get("/activiteiten/:id<int>", h.ShowActivity)

@@ -251,6 +251,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/embed", all(200)},
 			{"GET", "/embed/ons-huis-van-de-wijk", all(200)},
 			{"GET", "/centra/ons-huis-van-de-wijk/nieuw.atom", all(200)},
+			{"GET", "/centra", all(200)},
 			{"GET", "/setup", all(404)},
 			{"GET", "/privacy", all(200)},
 			{"GET", "/taal?lang=nl&next=/", all(303)}, // the visitor's language link: only a cookie

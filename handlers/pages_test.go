@@ -296,7 +296,7 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	s.GiveRole("partner@example.nl", models.RolePartner)
 
 	// Every page with that data in it, as someone allowed to see it.
-	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra/ons-huis-van-de-wijk",
+	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra", "/centra/ons-huis-van-de-wijk",
 		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren", "/privacy",
 		"/embed", "/embed?week=2026-W49", "/embed/ons-huis-van-de-wijk", "/embed/ons-huis-van-de-wijk?week=2026-W49&lang=en", "/embed?week=2026-W40"} {
 		p.get("visitor", anon, path, 200)

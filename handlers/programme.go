@@ -86,3 +86,15 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) ([]models.Prog
 		"BasePath": c.Path(), "Feed": feedPath(centre),
 	})
 }
+
+// Centres lists the open centres with their address and this week's number of
+// activities, each leading to its programme.
+func (h *Handlers) Centres(c *fiber.Ctx) error {
+	centres, err := models.OpenCentresThisWeek(h.DB, h.Now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "programme/centres", fiber.Map{
+		"Title": "centres.title", "Centres": centres,
+	})
+}

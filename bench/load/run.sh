@@ -54,9 +54,13 @@ hey -n "$REQUESTS" -c "$CONNS" "http://$BARE/page" >"$work/barepage.txt"
 
 echo "== check-in POST /checkin/{door}: every request a new phone"
 before=$(psql -h 127.0.0.1 -U root -d $DB -Atc "SELECT COUNT(*) FROM visits")
+wal0=$(psql -h 127.0.0.1 -U root -d $DB -Atc "SELECT pg_current_wal_lsn()")
 hey -n "$REQUESTS" -c "$CONNS" -m POST -disable-redirects -T application/x-www-form-urlencoded \
   -H "Cookie: onshuis_csrf=$token" -d "_csrf=$token" "http://$APP/checkin/$door" >"$work/checkin.txt"
 after=$(psql -h 127.0.0.1 -U root -d $DB -Atc "SELECT COUNT(*) FROM visits")
+# The whole server's WAL over the check-ins (other databases' too, so an upper bound;
+# bench/load/wal.sh counts this database's records alone).
+walbytes=$(psql -h 127.0.0.1 -U root -d $DB -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')::bigint")
 hey -n "$REQUESTS" -c "$CONNS" -m POST -disable-redirects "http://$BARE/visit" >"$work/barevisit.txt"
 # The same at a busy door rather than a flood: 8 phones at a time.
 hey -n 5000 -c 8 -m POST -disable-redirects -T application/x-www-form-urlencoded \
@@ -86,4 +90,5 @@ done
 accepted=$(awk '/^ *\[303\]/ {n+=$2} END {print n+0}' "$work/checkin.txt" "$work/checkin8.txt")
 stored=$((after8 - before))
 echo "check-ins accepted (303): $accepted, visits stored: $stored"
+awk -v w="$walbytes" -v n="$((after - before))" 'BEGIN {if (n > 0) printf "WAL per check-in (whole server, upper bound): %.0f bytes\n", w/n}'
 [ "$accepted" -eq "$stored" ] || { echo "MISMATCH: stored visits differ from accepted check-ins" >&2; exit 1; }
