@@ -133,7 +133,7 @@ func servesPage(pattern string) bool {
 		}
 	}
 	switch pattern {
-	case "/healthz", "/mijn-gegevens/download", "/p/:id<int>": // the last only leads on to the sign-in sheet
+	case "/healthz", "/mijn-gegevens/download", "/p/:id<int>", "/taal": // the last two only redirect (to the sign-in sheet; back to the page, in the chosen language)
 		return false
 	}
 	return !strings.HasPrefix(pattern, "/static/")
