@@ -439,6 +439,19 @@ func (w *week) everyOtherPage(t *testing.T) {
 	carla.press(t, carla.link(t, "Rapportage"), 200)
 	carla.sees(t, "h1", "Impact van Ons Huis Ruwaard")
 
+	// Carla set the site up, so she is its administrator: the centres and the partners.
+	carla.press(t, carla.link(t, "Beheer"), 200)
+	carla.sees(t, "h1", "Centra beheren")
+	carla.press(t, carla.link(t, "Ons Huis Ruwaard wijzigen"), 200)
+	carla.sees(t, "main", "Ons Huis Ruwaard")
+	carla.press(t, carla.link(t, "Terug naar alle centra"), 200)
+	carla.press(t, carla.link(t, "Partners en hun centra"), 200)
+	carla.sees(t, "h1", "Partners en hun centra")
+	carla.open(t, "/", 200)
+	carla.press(t, carla.link(t, "Andere huizen van de wijk"), 200)
+	carla.sees(t, "h1", "Alle huizen van de wijk")
+	carla.sees(t, "main", "Ons Huis Ruwaard")
+
 	carla.open(t, w.activity, 200)
 	carla.press(t, carla.link(t, "Deelnemers en datums beheren"), 200)
 	carla.sees(t, "main", "Zoë de Vries", "Noor Bakker")
