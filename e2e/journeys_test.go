@@ -636,7 +636,7 @@ func (w *week) compactHeader(t *testing.T) {
 func (s *site) everyPageVisited(t *testing.T) {
 	t.Helper()
 	// /p/{id} is the roster's short address: a redirect to the sign-in sheet, opened above.
-	notHTML := regexp.MustCompile(`^/(static|healthz|api/|p/)|\.(pdf|ics|csv|atom|js)$|/download$`)
+	notHTML := regexp.MustCompile(`^/(static|healthz|api/|p/|taal$)|\.(pdf|ics|csv|atom|js)$|/download$`)
 	param := regexp.MustCompile(`:[a-z]+(<int>)?`)
 	s.mu.Lock()
 	defer s.mu.Unlock()
