@@ -47,13 +47,9 @@ func (h *Handlers) CreateEntry(c *fiber.Ctx) error {
 		if _, err := h.onBehalfOf(pf.form); err != nil {
 			return err
 		}
-		schedule := parsePlan(pf.form, rooms).Schedule
-		if errs := scheduleErrors(pf.Errors); len(errs) > 0 {
-			pf.Errors = errs
-			return h.renderEntry(c, fiber.StatusUnprocessableEntity, pf, nil)
-		}
-		pf.Errors = map[string]string{}
-		return h.renderEntry(c, fiber.StatusOK, pf, previewSchedule(schedule, h.Now(), centre.Location()))
+		status, errs, preview := h.schedulePreviewOf(pf.Errors, parsePlan(pf.form, rooms).Schedule, centre.Location())
+		pf.Errors = errs
+		return h.renderEntry(c, status, pf, preview)
 	}
 	proposer, err := h.onBehalfOf(pf.form)
 	if err != nil {

@@ -42,11 +42,8 @@ func (h *Handlers) ChangePlan(c *fiber.Ctx) error {
 	plan := parsePlan(f, rooms)
 	if c.FormValue("preview") != "" {
 		// "Toon de data": the form again with the dates, nothing saved.
-		errs := scheduleErrors(f.Errors)
-		if len(errs) > 0 {
-			return h.renderPlan(c, fiber.StatusUnprocessableEntity, a, f.Values, errs, nil)
-		}
-		return h.renderPlan(c, fiber.StatusOK, a, f.Values, nil, previewSchedule(plan.Schedule, h.Now(), centre.Location()))
+		status, errs, preview := h.schedulePreviewOf(f.Errors, plan.Schedule, centre.Location())
+		return h.renderPlan(c, status, a, f.Values, errs, preview)
 	}
 	var change models.PlanChange
 	if f.OK() {

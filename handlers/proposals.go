@@ -35,13 +35,12 @@ func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.Pro
 		// messages count yet.
 		schedule := parseSchedule(pf.form)
 		keepPlanValues(pf.form)
-		if errs := scheduleErrors(pf.Errors); len(errs) > 0 {
-			pf.Errors = errs
-			return in, action, nil, true, h.renderProposal(c, fiber.StatusUnprocessableEntity, pf, a, nil)
+		status, errs, preview := h.schedulePreviewOf(pf.Errors, schedule, tp.centre.Location())
+		pf.Errors = errs
+		if preview != nil {
+			pf.Needs = withBlankRows(pf.Needs, 0)
 		}
-		pf.Errors = map[string]string{}
-		pf.Needs = withBlankRows(pf.Needs, 0)
-		return in, action, nil, true, h.renderProposal(c, fiber.StatusOK, pf, a, previewSchedule(schedule, h.Now(), tp.centre.Location()))
+		return in, action, nil, true, h.renderProposal(c, status, pf, a, preview)
 	case action == "publish":
 		if !tp.trust.Allows(in.Themes) {
 			pf.fail("themes", "trust.themes_not_trusted")

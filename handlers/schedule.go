@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/models"
@@ -128,6 +129,16 @@ type previewDate struct{ Start, End time.Time }
 type schedulePreview struct {
 	Dates  []previewDate
 	Missed []string // month codes "2027-02"
+}
+
+// schedulePreviewOf answers "Toon de data" on a form that holds a schedule: with the
+// schedule's own messages when it has any (422; other fields' messages wait until
+// the form is saved), else with no messages and the next dates (200).
+func (h *Handlers) schedulePreviewOf(errs map[string]string, s models.Schedule, loc *time.Location) (int, map[string]string, *schedulePreview) {
+	if own := scheduleErrors(errs); len(own) > 0 {
+		return fiber.StatusUnprocessableEntity, own, nil
+	}
+	return fiber.StatusOK, map[string]string{}, previewSchedule(s, h.Now(), loc)
 }
 
 // previewSchedule computes the next dates of a valid schedule from today on.
