@@ -320,7 +320,11 @@ func (a *App) prepareDatabase() error {
 		return err
 	}
 	for _, l := range logins {
-		a.Log.Info("demo login", "role", l.Role, "login", l.Login, "password", l.Password, "name", l.Name)
+		role := string(l.Role)
+		if l.Admin {
+			role = "administrator"
+		}
+		a.Log.Info("demo login", "role", role, "login", l.Login, "password", l.Password, "name", l.Name)
 	}
 	return nil
 }

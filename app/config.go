@@ -137,7 +137,7 @@ var options = []option{
 
 // switches are the settings that are on or off: --demo alone turns it on, DEMO=true too.
 var switches = []option{
-	{"demo", "DEMO", "false", "fill a clearly marked demo centre with sample data and print the demo logins"},
+	{"demo", "DEMO", "false", "fill two clearly marked demo centres with sample data and print the demo logins"},
 }
 
 // Load reads the configuration from command-line flags and the environment: a variable

@@ -47,7 +47,7 @@ func refuseRealCentre(db *gorm.DB) error {
 func staffLogins() []Login {
 	out := make([]Login, len(demoStaff))
 	for i, s := range demoStaff {
-		out[i] = Login{Role: models.RoleCoordinator, Name: s.name, Login: s.email, Password: Password}
+		out[i] = Login{Role: models.RoleCoordinator, Admin: s.admin, Name: s.name, Login: s.email, Password: Password}
 	}
 	return out
 }

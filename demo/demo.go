@@ -34,6 +34,7 @@ type Options struct {
 // Login is one account of the demo, printed on start so people can try the site.
 type Login struct {
 	Role     models.Role
+	Admin    bool // the administrator: adds and closes centres, names their coordinators
 	Name     string
 	Login    string
 	Password string
