@@ -93,6 +93,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/programme.ics", h.ProgrammeICal)
 	f.Get("/centra", h.Centres) // every open centre, with this week's number of activities
 	f.Get("/centra/:slug", h.CentreProgramme)
+	// "Dit is mijn buurthuis": anyone chooses a centre as their own (a cookie; a
+	// logged-in user's account too); / then shows it first. The GET asks first.
+	f.Get("/centra/:slug/mijn-buurthuis", h.HomeCentreForm)
+	f.Post("/centra/:slug/mijn-buurthuis", h.ChooseHomeCentre)
 	f.Get("/centra/:slug/programme.ics", h.CentreICal)
 	f.Get("/activiteiten/:id<int>", h.ShowActivity)
 	f.Get("/activiteiten/:id<int>/agenda.ics", h.ActivityICal)

@@ -53,6 +53,7 @@ func TestJourneys(t *testing.T) {
 				{"k_schedule_editor", w.scheduleEditor},
 				{"k_learning_and_trust", w.learningAndTrust},
 				{"l_first_run_checklist", w.firstRunChecklist},
+				{"m_choose_centre", w.chooseCentre},
 			} {
 				var finished, skipped bool // neither when the journey stopped half-way (t.Fatal)
 				t.Run(j.name, func(t *testing.T) {

@@ -252,6 +252,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 			{"GET", "/embed/ons-huis-van-de-wijk", all(200)},
 			{"GET", "/centra/ons-huis-van-de-wijk/nieuw.atom", all(200)},
 			{"GET", "/centra", all(200)},
+			// "Dit is mijn buurthuis": anyone (a cookie; a logged-in user's account too).
+			{"GET", "/centra/ons-huis-van-de-wijk/mijn-buurthuis", all(200)},
+			{"POST", "/centra/ons-huis-van-de-wijk/mijn-buurthuis", all(303)},
+			{"GET", "/centra/nergens/mijn-buurthuis", all(404)},
+			{"POST", "/centra/nergens/mijn-buurthuis", all(404)},
 			{"GET", "/setup", all(404)},
 			{"GET", "/privacy", all(200)},
 			{"GET", "/taal?lang=nl&next=/", all(303)}, // the visitor's language link: only a cookie

@@ -50,6 +50,9 @@ type request struct {
 	centre       *models.Centre
 	centreLoaded bool
 	chosenCentre int64
+	// homeCookie is the centre this device chose as its own (HomeCentreCookie), 0 for
+	// none: what a visitor without an account (or an account without a choice) sees first.
+	homeCookie int64
 }
 
 // Context loads the visitor (session, user, language) and the centre, and sends
@@ -73,6 +76,7 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 		return err
 	}
 	rq.User, rq.chosenCentre = user, chosen
+	rq.homeCookie = homeCentreCookie(c)
 	if user != nil && user.Email == nil {
 		if rq.Unseen, err = models.CountUnseen(h.DB, user.ID); err != nil {
 			return err
@@ -224,7 +228,8 @@ func (h *Handlers) localizer(lang string) *i18n.Localizer {
 // that decides it (nil before setup). For a coordinator it is the centre chosen with
 // the switcher (kept in the session) among those they coordinate, else the first of
 // them; for a partner likewise among the centres they read; for anyone else the
-// centre they chose as their own, else the default centre.
+// centre they chose as their own (in their account, else on this device), else the
+// default centre. A closed centre is nobody's own any more: the default stands in.
 func (h *Handlers) centre(c *fiber.Ctx) (*models.Centre, error) {
 	r := rq(c)
 	if !r.centreLoaded {
@@ -246,13 +251,22 @@ func (h *Handlers) loadCurrentCentre(r *request) (*models.Centre, error) {
 		}
 		return models.CentreByID(h.DB, id)
 	}
-	if u != nil && u.HomeCentreID != nil {
-		centre, err := models.CentreByID(h.DB, *u.HomeCentreID)
+	if home := r.homeCentre(); home != 0 {
+		centre, err := models.CentreByID(h.DB, home)
 		if err != nil || centre != nil && centre.ClosedAt == nil {
 			return centre, err
 		}
 	}
 	return models.DefaultCentre(h.DB)
+}
+
+// homeCentre is the centre the visitor chose as their own: the account's choice, else
+// this device's; 0 for none. It says nothing about coordinators' current centre.
+func (r *request) homeCentre() int64 {
+	if r.User != nil && r.User.HomeCentreID != nil {
+		return *r.User.HomeCentreID
+	}
+	return r.homeCookie
 }
 
 // workCentres are the centres a coordinator coordinates, or a partner reads: those the

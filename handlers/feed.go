@@ -17,6 +17,9 @@ const feedSize = 20
 // feedPath is the address of a centre's feed of newly published activities.
 func feedPath(c *models.Centre) string { return "/centra/" + c.Slug + "/nieuw.atom" }
 
+// icalPath is the address of a centre's programme as an iCalendar feed.
+func icalPath(c *models.Centre) string { return "/centra/" + c.Slug + "/programme.ics" }
+
 // CentreFeed is an Atom feed of the activities a centre put on its programme, the
 // newest first: GET /centra/{slug}/nieuw.atom. Built with gorilla/feeds; in Dutch, the
 // language of the centre (a feed reader asks for no language).

@@ -42,9 +42,14 @@ func (h *Handlers) programmeICal(c *fiber.Ctx, centre *models.Centre) error {
 	}
 	week := models.WeekOf(h.Now(), centre.Location())
 	from, to := week.Add(-feedWeeksBack).Start(), week.Add(feedWeeksAhead).End()
-	activities, err := models.PublishedActivities(h.DB, centre.ID, from, to, "")
-	if err != nil {
-		return err
+	var activities []models.Activity
+	if centre.ClosedAt == nil {
+		// A closed centre's feed stays a calendar, with nothing in it: a calendar that
+		// subscribed to it drops the sessions instead of keeping them for ever.
+		var err error
+		if activities, err = models.PublishedActivities(h.DB, centre.ID, from, to, ""); err != nil {
+			return err
+		}
 	}
 	return h.sendICal(c, centre, centre.Name, activities, "programma-"+centre.Slug+".ics")
 }

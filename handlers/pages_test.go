@@ -298,9 +298,23 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 	// Every page with that data in it, as someone allowed to see it.
 	for _, path := range []string{"/", "/?week=2026-W49", "/?week=2026-W49&thema=language", "/centra", "/centra/ons-huis-van-de-wijk",
 		activity, fmt.Sprintf("/activiteiten/%d", koffie), activity + "/vrijwilligers", "/inloggen", "/inloggen?next=" + activity, "/registreren", "/privacy",
-		"/embed", "/embed?week=2026-W49", "/embed/ons-huis-van-de-wijk", "/embed/ons-huis-van-de-wijk?week=2026-W49&lang=en", "/embed?week=2026-W40"} {
+		"/embed", "/embed?week=2026-W49", "/embed/ons-huis-van-de-wijk", "/embed/ons-huis-van-de-wijk?week=2026-W49&lang=en", "/embed?week=2026-W40",
+		"/centra/ons-huis-van-de-wijk/mijn-buurthuis"} {
 		p.get("visitor", anon, path, 200)
 	}
+	// "Dit is mijn buurthuis": the button on a centre's page, and that page once chosen.
+	p.get("resident, before choosing a centre", ayse, "/centra/ons-huis-van-de-wijk", 200)
+	p.get("resident, before choosing a centre", ayse, "/centra/ons-huis-van-de-wijk/mijn-buurthuis", 200)
+	done("choose a home centre", ayse.Submit("/centra", "/centra/ons-huis-van-de-wijk/mijn-buurthuis", nil))
+	p.get("resident with a centre of their own", ayse, "/centra", 200)
+	p.get("resident with a centre of their own", ayse, "/centra/ons-huis-van-de-wijk", 200)
+	p.get("resident with a centre of their own", ayse, "/centra/ons-huis-van-de-wijk/mijn-buurthuis", 200)
+	closedAt := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.DB.Create(&models.Centre{Name: "Huis van de Wijk Gesloten", Slug: "gesloten", TimeZone: models.DefaultTimeZone,
+		DoorCode: models.NewDoorCode(), ClosedAt: &closedAt}).Error; err != nil {
+		t.Fatal(err)
+	}
+	p.get("visitor of a closed centre", anon, "/centra/gesloten", 410)
 	p.get("lead", lead, activity, 200)
 	p.get("lead", lead, activity+"/deelnemers", 200)
 	p.get("lead", lead, "/mijn-activiteiten", 200)

@@ -82,6 +82,8 @@ var (
 	CSRFLifetime = Lifetime{Hours: 12}
 	// LanguageLifetime: the chosen language of a visitor without an account.
 	LanguageLifetime = Lifetime{Months: 12}
+	// HomeCentreLifetime: the centre a visitor chose as their own, on their device.
+	HomeCentreLifetime = Lifetime{Months: 12}
 	// FlashLifetime: a one-time message ("Opgeslagen") waiting for the next page.
 	FlashLifetime = Lifetime{Minutes: 5}
 	// RateCounterLifetime: the longest a counter of check-ins per IP address is kept.
@@ -138,6 +140,7 @@ func (h *Handlers) Privacy(c *fiber.Ctx) error {
 		{SessionCookie, say("privacy.cookie_session"), say("privacy.cookie_session_kept", "Period", SessionLifetime.text(loc))},
 		{CSRFCookie, say("privacy.cookie_csrf"), CSRFLifetime.text(loc)},
 		{langCookie, say("privacy.cookie_language"), LanguageLifetime.text(loc)},
+		{HomeCentreCookie, say("privacy.cookie_home_centre"), HomeCentreLifetime.text(loc)},
 		{DeviceCookie, say("privacy.cookie_device"), say("privacy.cookie_device_kept", "Period", lifetimeOf(store.DeviceLifetime).text(loc))},
 		{visitorCookie, say("privacy.cookie_visitor"), say("privacy.cookie_visitor_kept", "Period", h.visitorKeyLifetime().text(loc))},
 		{flashCookie, say("privacy.cookie_flash"), FlashLifetime.text(loc)},

@@ -6,7 +6,8 @@ import (
 	"onshuis/models"
 )
 
-// Programme shows a week of the default centre's programme (the home page).
+// Programme shows a week of the visitor's own centre (h.centre: the one they chose,
+// else the default), the home page.
 func (h *Handlers) Programme(c *fiber.Ctx) error {
 	return h.keptProgramme(c, "", func() (*models.Centre, error) { return h.centre(c) })
 }
@@ -22,7 +23,9 @@ func (h *Handlers) CentreProgramme(c *fiber.Ctx) error {
 
 // keptProgramme serves an anonymous visitor the page kept from an earlier visit while
 // it is still right (programme_cache.go), and renders (and keeps) it otherwise. slug
-// names the centre ("" the default one); load loads it.
+// names the centre ("" the visitor's own); load loads it. Every page shows the
+// visitor's own centre (at /, and in the header of every page), so the centre chosen
+// on this device is part of the key and of the state.
 func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models.Centre, error)) error {
 	var (
 		key   pageKey
@@ -32,10 +35,11 @@ func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models
 		var err error
 		// The state is read before the page's data: a change in between makes the kept
 		// page look older than it is (one needless render), never newer.
-		if state, err = models.ProgrammePageState(h.DB, slug); err != nil {
+		home := rq(c).homeCookie
+		if state, err = models.ProgrammePageState(h.DB, slug, home); err != nil {
 			return err
 		}
-		key = pageKey{url: c.OriginalURL(), lang: rq(c).Lang, encoding: acceptedEncoding(c)}
+		key = pageKey{url: c.OriginalURL(), lang: rq(c).Lang, encoding: acceptedEncoding(c), home: home}
 		if body := h.pages.get(key, state, h.Now()); body != nil {
 			return sendPage(c, body, key.encoding)
 		}
@@ -52,6 +56,11 @@ func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models
 	if err != nil {
 		return err
 	}
+	if key.home != 0 && header.ID != key.home {
+		// The device's centre is closed or gone: the default stands in, and the
+		// page is not kept under that centre's key.
+		return nil
+	}
 	body := compressPage(c.Response().Body(), key.encoding)
 	h.pages.put(key, &cachedPage{state: state, expires: pageExpiry(h.Now(), days, centre, header), body: body})
 	return sendPage(c, body, key.encoding)
@@ -61,6 +70,15 @@ func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models
 func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) ([]models.ProgrammeDay, error) {
 	if centre == nil {
 		return nil, fiber.ErrNotFound
+	}
+	if centre.ClosedAt != nil {
+		// A closed centre's address is still on posters and in bookmarks: its page
+		// says it is closed and where to go instead, rather than an empty programme
+		// (it still looks open) or "not found" (as if it never was). 410 Gone tells
+		// search engines and link checkers the same.
+		return nil, h.render(c, fiber.StatusGone, "programme/closed", fiber.Map{
+			"Title": "closed_centre.title", "Closed": centre, "ClosedOn": centre.ClosedAt.In(centre.Location()),
+		})
 	}
 	week := models.WeekOf(h.Now(), centre.Location())
 	thisWeek := week
@@ -83,7 +101,8 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.Centre) ([]models.Prog
 	return days, h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
 		"Title": "programme.title", "ProgrammeCentre": centre, "Week": week, "ThisWeek": thisWeek,
 		"IsThisWeek": week.String() == thisWeek.String(), "Days": days, "Theme": theme, "Themes": models.Themes, "Today": today, "Now": h.Now(),
-		"BasePath": c.Path(), "Feed": feedPath(centre),
+		"BasePath": c.Path(), "Feed": feedPath(centre), "ICal": icalPath(centre),
+		"OnHome": c.Path() == "/", "HomeID": rq(c).homeCentre(), "MayChooseHome": mayChooseHome(c),
 	})
 }
 
@@ -95,6 +114,6 @@ func (h *Handlers) Centres(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "programme/centres", fiber.Map{
-		"Title": "centres.title", "Centres": centres,
+		"Title": "centres.title", "Centres": centres, "HomeID": rq(c).homeCentre(), "MayChooseHome": mayChooseHome(c),
 	})
 }

@@ -12,7 +12,8 @@ import (
 
 // The anonymous programme page is the same for every visitor without a session (issue
 // 21): it carries no CSRF token (the language switch is a link for them) and no name.
-// It is kept rendered and compressed per address, language and accepted encoding, and
+// It is kept rendered and compressed per address, language, accepted encoding and the
+// centre the device chose as its own (HomeCentreCookie), and
 // served again while the programme's state (models.ProgrammePageState, one statement)
 // is unchanged and the clock has not reached the next moment the page itself would
 // change (a session starts or ends, the day changes). A flash message, a session or a
@@ -24,6 +25,7 @@ const programmeCacheSize = 512
 
 type pageKey struct {
 	url, lang, encoding string
+	home                int64 // the centre this device chose as its own (0: none)
 }
 
 type cachedPage struct {

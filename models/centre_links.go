@@ -116,3 +116,12 @@ func SetPartnerCentres(db *gorm.DB, userID int64, centreIDs []int64) error {
 	}
 	return nil
 }
+
+// SetHomeCentre remembers the centre as the user's own: the programme at / shows it
+// first. The handler checks that the centre is open.
+func SetHomeCentre(db *gorm.DB, userID, centreID int64) error {
+	if err := db.Model(&User{}).Where("id = ?", userID).Update("home_centre_id", centreID).Error; err != nil {
+		return fmt.Errorf("store: unable to set the home centre of user %d: %w", userID, err)
+	}
+	return nil
+}

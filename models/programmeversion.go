@@ -72,16 +72,18 @@ func VersionedCentres(db *gorm.DB) ([]VersionedCentre, error) {
 
 // ProgrammePageState is, in one statement, the state of everything an anonymous
 // programme page shows: the programme version of the centre with slug (the default
-// centre when slug is "") and of the default centre, whose name the site's header
-// carries. It is "" when there is no such centre. Read it before the page's data.
-func ProgrammePageState(db *gorm.DB, slug string) (string, error) {
+// centre when slug is "") and of the centre whose name the site's header carries: the
+// one the visitor chose as their own (home, 0 for none) and the default centre, which
+// stands in when home is closed or unknown. It is "" when there is no such centre.
+// Read it before the page's data.
+func ProgrammePageState(db *gorm.DB, slug string, home int64) (string, error) {
 	var rows []VersionedCentre
 	q := db.Table("centres").Select("id, programme_version, programme_stamp").Order("id")
 	def := db.Table("centres").Select("id").Order("is_default DESC, id").Limit(1)
 	if slug == "" {
-		q = q.Where("id = (?)", def)
+		q = q.Where("id = (?) OR id = ?", def, home)
 	} else {
-		q = q.Where("slug = ? OR id = (?)", slug, def)
+		q = q.Where("slug = ? OR id = (?) OR id = ?", slug, def, home)
 	}
 	if err := q.Find(&rows).Error; err != nil {
 		return "", fmt.Errorf("store: unable to load the programme page's state: %w", err)
