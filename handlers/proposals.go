@@ -22,7 +22,14 @@ func (h *Handlers) NewProposal(c *fiber.Ctx) error {
 func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.ProposalInput, action string, plan *models.Approval, shown bool, err error) {
 	action = c.FormValue("action")
 	in, pf := parseProposal(newForm(c), action == "submit" || action == "publish")
-	tp, err := h.trustPath(c, a)
+	centre, _, err := h.proposalCentre(c, pf.form, a)
+	if err != nil {
+		return in, action, nil, true, err
+	}
+	if centre != nil {
+		in.CentreID = centre.ID
+	}
+	tp, err := h.trustPath(c, centre, a)
 	if err != nil {
 		return in, action, nil, true, err
 	}
@@ -70,14 +77,10 @@ func (h *Handlers) CreateProposal(c *fiber.Ctx) error {
 	if shown || err != nil {
 		return err
 	}
-	centre, err := h.centre(c)
-	if err != nil {
-		return err
-	}
 	if plan != nil {
-		return h.publishDirectly(c, centre.ID, nil, in, plan)
+		return h.publishDirectly(c, in.CentreID, nil, in, plan)
 	}
-	if _, err := models.CreateProposal(h.DB, centre.ID, user(c).ID, in, action == "submit"); err != nil {
+	if _, err := models.CreateProposal(h.DB, in.CentreID, user(c).ID, in, action == "submit"); err != nil {
 		return err
 	}
 	h.setFlash(c, proposalFlash(action == "submit"))
@@ -115,7 +118,7 @@ func (h *Handlers) UpdateProposal(c *fiber.Ctx) error {
 		return err
 	}
 	if plan != nil {
-		return h.publishDirectly(c, a.CentreID, a, in, plan)
+		return h.publishDirectly(c, in.CentreID, a, in, plan)
 	}
 	submit := action == "submit"
 	if err := models.UpdateProposal(h.DB, a.ID, in, submit); errors.Is(err, models.ErrNotEditable) {
@@ -149,7 +152,11 @@ func (h *Handlers) renderProposal(c *fiber.Ctx, status int, pf *proposalForm, a 
 	if a != nil {
 		action = "/voorstellen/" + itoa64(a.ID)
 	}
-	tp, err := h.trustPath(c, a)
+	centre, open, err := h.proposalCentre(c, pf.form, a)
+	if err != nil {
+		return err
+	}
+	tp, err := h.trustPath(c, centre, a)
 	if err != nil {
 		return err
 	}
@@ -157,12 +164,51 @@ func (h *Handlers) renderProposal(c *fiber.Ctx, status int, pf *proposalForm, a 
 		"Title": "proposal.title", "Form": pf.Values, "Errors": pf.Errors, "Themes": models.Themes,
 		"ChosenThemes": pf.Themes, "Needs": pf.Needs, "NeedKinds": models.NeedKinds, "Action": action, "Proposal": a,
 	}
+	if len(open) > 1 || centre == nil {
+		data["Centres"] = open // one open centre needs no choice
+	}
 	if tp.trust.Trusted() && !tp.withdrawn {
 		planDefaults(pf.Values, h.Now())
 		data["Trust"], data["Rooms"] = tp.trust, tp.rooms
 		addScheduleEditor(data, pf.Values, preview)
 	}
 	return h.render(c, status, "proposals/form", data)
+}
+
+// proposalCentre is the centre a proposal goes to, with the open centres it may choose
+// from: the one chosen on the form, else the proposal's own (when it is changed), else
+// the visitor's own centre (h.centre). The choice is kept in the form's values; an
+// unknown or closed centre gets a message next to the field, and nil is returned.
+func (h *Handlers) proposalCentre(c *fiber.Ctx, f *form, a *models.Activity) (*models.Centre, []models.Centre, error) {
+	open, err := models.OpenCentres(h.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, read := f.Values["centre"]
+	if !read && c.Method() == fiber.MethodPost {
+		v = f.raw("centre") // absent when there was nothing to choose
+	}
+	switch {
+	case v != "":
+	case a != nil:
+		v = itoa64(a.CentreID)
+	default:
+		own, err := h.centre(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		if own != nil {
+			v = itoa64(own.ID)
+		}
+	}
+	f.Values["centre"] = v
+	for i := range open {
+		if itoa64(open[i].ID) == v {
+			return &open[i], open, nil
+		}
+	}
+	f.fail("centre", "proposal.centre_invalid")
+	return nil, open, nil
 }
 
 func proposalFlash(submit bool) string {

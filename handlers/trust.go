@@ -20,18 +20,14 @@ type trustPath struct {
 }
 
 // trustPath works out the trust path for the logged-in user and the proposal a (nil for
-// a new one, at the visitor's centre).
-func (h *Handlers) trustPath(c *fiber.Ctx, a *models.Activity) (trustPath, error) {
-	var tp trustPath
+// a new one) at the centre it goes to (nil when the centre chosen is not open: then
+// there is no trust path until a centre is chosen).
+func (h *Handlers) trustPath(c *fiber.Ctx, centre *models.Centre, a *models.Activity) (trustPath, error) {
+	tp := trustPath{centre: centre}
+	if centre == nil {
+		return tp, nil
+	}
 	var err error
-	if a == nil {
-		tp.centre, err = h.centre(c)
-	} else {
-		tp.centre, err = models.CentreByID(h.DB, a.CentreID)
-	}
-	if err != nil {
-		return tp, err
-	}
 	if tp.trust, err = models.TrustOf(h.DB, tp.centre.ID, user(c), h.TrustMinSessions, h.Now(), tp.centre.Location()); err != nil {
 		return tp, err
 	}

@@ -93,6 +93,9 @@ func (e *RoomConflictError) Error() string {
 
 // ProposalInput is what a resident writes in a proposal.
 type ProposalInput struct {
+	// CentreID is the centre the proposal goes to (its coordinators review it, its
+	// rooms are planned); 0 leaves it as it is.
+	CentreID       int64
 	Title          string
 	Want           string
 	Can            string
@@ -103,6 +106,9 @@ type ProposalInput struct {
 }
 
 func (in ProposalInput) apply(a *Activity) {
+	if in.CentreID != 0 {
+		a.CentreID = in.CentreID
+	}
 	a.Title, a.Want, a.Can = in.Title, in.Want, in.Can
 	a.Themes = strings.Join(in.Themes, ",")
 	a.WishedTime, a.ExpectedPeople = in.WishedTime, in.ExpectedPeople

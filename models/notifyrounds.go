@@ -146,9 +146,9 @@ func QueueHoursSummaries(db *gorm.DB, c *Centre, now time.Time) (int, error) {
 	return queued, nil
 }
 
-// QueueDigest queues, once per centre and day, the coordinators' digest of proposals
-// waiting for review and open needs, to the coordinators who asked for it, when there
-// is anything to tell.
+// QueueDigest queues, once per centre and day, the digest of the centre's proposals
+// waiting for review and open needs, to the centre's coordinators who asked for it,
+// when there is anything to tell.
 func QueueDigest(db *gorm.DB, c *Centre, now time.Time) (int, error) {
 	day := now.In(c.Location()).Format(Date)
 	queued := 0
@@ -170,8 +170,11 @@ func QueueDigest(db *gorm.DB, c *Centre, now time.Time) (int, error) {
 			return nil
 		}
 		var coordinators []int64
+		// The coordinators of this centre only: another centre's proposals are not theirs
+		// to review (nor could they open them).
 		err = tx.Raw(`SELECT u.id FROM users u JOIN notification_prefs np ON np.user_id = u.id AND np.kind = ? AND np.enabled = ?
-			WHERE u.role = ? AND u.anonymised_at IS NULL ORDER BY u.id`, KindDigest, true, RoleCoordinator).Scan(&coordinators).Error
+			JOIN centre_coordinators cc ON cc.user_id = u.id AND cc.centre_id = ?
+			WHERE u.role = ? AND u.anonymised_at IS NULL ORDER BY u.id`, KindDigest, true, c.ID, RoleCoordinator).Scan(&coordinators).Error
 		if err != nil {
 			return err
 		}
