@@ -29,7 +29,11 @@ func (h *Handlers) renderAccounts(c *fiber.Ctx, status int, q string, values, er
 	if r := []rune(q); len(r) > 100 {
 		q = string(r[:100])
 	}
-	rows, total, err := models.FindAccounts(h.DB, q, accountsShown)
+	centre, err := h.centre(c)
+	if err != nil {
+		return err
+	}
+	rows, total, err := models.FindAccounts(h.DB, centre.ID, q, accountsShown)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (h *Handlers) renderDue(c *fiber.Ctx, status int, values, errs map[string]s
 	if err != nil {
 		return err
 	}
-	due, err := models.UpcomingRemovals(h.DB, h.Retention, centre.Location(), h.Now(), dueDays, dueShown)
+	due, err := models.UpcomingRemovals(h.DB, h.Retention, centre, h.Now(), dueDays, dueShown)
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,33 @@ type keptPerson struct {
 	Name, Reason, By string
 }
 
+// duePersonParam is the person in the URL when they belong to the coordinator's
+// current centre (models.BelongsToCentre); anyone else is not found.
+func (h *Handlers) duePersonParam(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return 0, fiber.ErrNotFound
+	}
+	centre, err := h.centre(c)
+	if err != nil {
+		return 0, err
+	}
+	ok, err := models.BelongsToCentre(h.DB, id, centre.ID)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
 // KeepPerson keeps one resident from the inactivity rule, with the reason the
 // coordinator gives (it is shown on the page, with who kept them and when).
 func (h *Handlers) KeepPerson(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := h.duePersonParam(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
 	field := "reason_" + strconv.FormatInt(id, 10)
 	f := newForm(c)
@@ -116,9 +137,9 @@ func (h *Handlers) KeepPerson(c *fiber.Ctx) error {
 
 // ReleasePerson stops keeping a resident: the inactivity rule applies to them again.
 func (h *Handlers) ReleasePerson(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := h.duePersonParam(c)
 	if err != nil {
-		return fiber.ErrNotFound
+		return err
 	}
 	if err := models.ReleasePerson(h.DB, id); err != nil {
 		return err

@@ -305,26 +305,30 @@ type KeptPerson struct {
 
 // UpcomingRemovals lists, in three statements, who and which sessions' names the rules
 // remove in the coming days (at most limit of each), and who is kept.
-func UpcomingRemovals(db *gorm.DB, r Retention, loc *time.Location, now time.Time, days, limit int) (*Upcoming, error) {
+func UpcomingRemovals(db *gorm.DB, r Retention, centre *Centre, now time.Time, days, limit int) (*Upcoming, error) {
+	loc := centre.Location()
 	later := r.cutoffs(now.AddDate(0, 0, days), loc)
 	cur := r.cutoffs(now, loc)
 	out := &Upcoming{}
-	err := db.Raw("SELECT u.id, u.name, u.last_seen_at, u.created_at "+inactivePeopleQuery+" ORDER BY u.name, u.id LIMIT ?",
-		append(inactiveArgs(later.inactive), limit)...).Scan(&out.People).Error
+	// The centre's own people and sessions (centre_people.go): the rules run for the
+	// whole municipality, but each coordinator sees whom they know.
+	args := append(inactiveArgs(later.inactive), centreArgs(centre.ID)...)
+	err := db.Raw("SELECT u.id, u.name, u.last_seen_at, u.created_at "+inactivePeopleQuery+" AND "+ofCentre+" ORDER BY u.name, u.id LIMIT ?",
+		append(args, limit)...).Scan(&out.People).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list people due: %w", err)
 	}
 	err = db.Raw(`SELECT s.id, a.title AS activity, s.date, COUNT(v.id) AS names FROM activity_sessions s
 		JOIN activities a ON a.id = s.activity_id JOIN visit_sessions vs ON vs.session_id = s.id
 		JOIN visits v ON v.id = vs.visit_id AND v.user_id IS NOT NULL
-		WHERE s.date >= ? AND s.date < ? GROUP BY s.id, a.title, s.date ORDER BY s.date, a.title LIMIT ?`,
-		cur.sessionDate, later.sessionDate, limit).Scan(&out.Sessions).Error
+		WHERE a.centre_id = ? AND s.date >= ? AND s.date < ? GROUP BY s.id, a.title, s.date ORDER BY s.date, a.title LIMIT ?`,
+		centre.ID, cur.sessionDate, later.sessionDate, limit).Scan(&out.Sessions).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list sessions due: %w", err)
 	}
 	err = db.Raw(`SELECT k.user_id, u.name, k.reason, k.kept_at, COALESCE(b.name, '') AS kept_by FROM retention_keeps k
 		JOIN users u ON u.id = k.user_id LEFT JOIN users b ON b.id = k.kept_by_id
-		WHERE u.anonymised_at IS NULL ORDER BY u.name, k.user_id`).Scan(&out.Kept).Error
+		WHERE u.anonymised_at IS NULL AND `+ofCentre+` ORDER BY u.name, k.user_id`, centreArgs(centre.ID)...).Scan(&out.Kept).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list people kept: %w", err)
 	}

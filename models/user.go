@@ -322,25 +322,28 @@ type AccountRow struct {
 	CreatedAt time.Time
 }
 
-// FindAccounts lists up to limit active accounts by name: those whose name or e-mail
-// address contains q, ignoring case and accents ("ayse" finds Ayşe, "zoe" Zoë), or
-// whose phone number is q however it is written; without q, everyone. It also counts
-// all that match, so the page can say it shows only the first of them.
-func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error) {
+// FindAccounts lists up to limit active accounts of the centre (centre_people.go) by
+// name: those whose name or e-mail address contains q, ignoring case and accents
+// ("ayse" finds Ayşe, "zoe" Zoë); without q, all of them. A whole e-mail address or a
+// phone number (however it is written) finds that account wherever it belongs:
+// residents belong to the municipality, and one who asks for help at the desk of
+// another centre says who they are. It also counts all that match, so the page can say
+// it shows only the first of them.
+func FindAccounts(db *gorm.DB, centreID int64, q string, limit int) ([]AccountRow, int64, error) {
 	// People without an account (guest.go) have no account to list: they are on the
 	// participant lists of their activities.
-	query := db.Model(&User{}).Select("id, name, email, phone, role, created_at").Where("anonymised_at IS NULL AND without_account = ?", false).Order("name, id")
+	query := db.Table("users u").Select("u.id, u.name, u.email, u.phone, u.role, u.created_at").
+		Where("u.anonymised_at IS NULL AND u.without_account = ?", false).Order("u.name, u.id")
 	q = strings.TrimSpace(q)
-	if q == "" {
-		var total int64
-		if err := db.Model(&User{}).Where("anonymised_at IS NULL AND without_account = ?", false).Count(&total).Error; err != nil {
-			return nil, 0, fmt.Errorf("store: unable to count accounts: %w", err)
-		}
-		var rows []AccountRow
-		if err := query.Limit(limit).Scan(&rows).Error; err != nil {
-			return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
-		}
-		return rows, total, nil
+	email, isEmail := NormaliseEmail(strings.ToLower(q))
+	phone, isPhone := format.ParsePhone(q)
+	switch {
+	case isEmail:
+		query = query.Where("u.email = ? OR "+ofCentre, append([]any{email}, centreArgs(centreID)...)...)
+	case isPhone:
+		query = query.Where("u.phone = ? OR "+ofCentre, append([]any{phone}, centreArgs(centreID)...)...)
+	default:
+		query = query.Where(ofCentre, centreArgs(centreID)...)
 	}
 	// Folding accents takes Unicode tables neither database has built in (SQLite's
 	// LOWER only knows ASCII), so the names are matched here: a few thousand short rows.
@@ -349,11 +352,10 @@ func FindAccounts(db *gorm.DB, q string, limit int) ([]AccountRow, int64, error)
 		return nil, 0, fmt.Errorf("store: unable to list accounts: %w", err)
 	}
 	want := foldForSearch(q)
-	phone, isPhone := format.ParsePhone(q)
 	var rows []AccountRow
 	var total int64
 	for _, a := range all {
-		match := strings.Contains(foldForSearch(a.Name), want) ||
+		match := q == "" || strings.Contains(foldForSearch(a.Name), want) ||
 			(a.Email != nil && strings.Contains(foldForSearch(*a.Email), want)) ||
 			(isPhone && a.Phone != nil && *a.Phone == phone)
 		if !match {
