@@ -27,6 +27,7 @@ type overview struct {
 	Email          string // "" when there is none
 	Phone          shown  // Value "" when there is none
 	Role, Language shown
+	HomeCentre     string // "" when none was chosen
 	Created        shown
 	Participations []overviewParticipation
 	Proposals      []overviewProposal
@@ -107,6 +108,9 @@ func overviewOf(l *i18n.Localizer, loc *time.Location, e *models.UserExport) ove
 		Created:  at(e.Account.CreatedAt)}
 	if e.Account.Email != nil {
 		o.Email = *e.Account.Email
+	}
+	if e.Account.HomeCentre != nil {
+		o.HomeCentre = *e.Account.HomeCentre
 	}
 	if e.Account.Phone != nil {
 		o.Phone = shown{Value: *e.Account.Phone, Text: format.Phone(*e.Account.Phone)}

@@ -56,6 +56,7 @@ func TestDataOverviewShowsEveryField(t *testing.T) {
 		truus.Submit(page+"/vrijwilligers", fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every"))
 		centre, _ := models.DefaultCentre(s.DB)
 		truus.Submit("/checkin/"+centre.DoorCode, "/checkin/"+centre.DoorCode, nil)
+		truus.Submit("/centra", "/centra/"+centre.Slug+"/mijn-buurthuis", nil) // her own centre
 		s.Propose(truus, "Breiclub")
 		a, _ := models.ActivityByID(s.DB, id)
 		ams := centre.Location()

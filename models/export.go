@@ -86,13 +86,15 @@ type VisitJSON struct {
 
 // AccountExport is the account part of a UserExport.
 type AccountExport struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	Email     *string   `json:"email"`
-	Phone     *string   `json:"phone"`
-	Role      Role      `json:"role"`
-	Language  string    `json:"language"`
-	CreatedAt time.Time `json:"created_at"`
+	ID       int64   `json:"id"`
+	Name     string  `json:"name"`
+	Email    *string `json:"email"`
+	Phone    *string `json:"phone"`
+	Role     Role    `json:"role"`
+	Language string  `json:"language"`
+	// HomeCentre is the name of the centre the user chose as their own, nil for none.
+	HomeCentre *string   `json:"home_centre"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // ExportUser collects everything stored about the user.
@@ -110,6 +112,15 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 			Language: u.Language, CreatedAt: u.CreatedAt},
 		Participations: []ParticipationJSON{}, Proposals: []ProposalJSON{}, Shifts: []ShiftJSON{},
 		Hours: []HoursJSON{}, Visits: []VisitJSON{}, Skips: []SkipJSON{}, Devices: []DeviceJSON{},
+	}
+	if u.HomeCentreID != nil {
+		home, err := CentreByID(db, *u.HomeCentreID)
+		if err != nil {
+			return nil, err
+		}
+		if home != nil {
+			e.Account.HomeCentre = &home.Name
+		}
 	}
 	queries := []struct {
 		into any

@@ -259,7 +259,7 @@ func anonymise(tx *gorm.DB, userID int64) error {
 		return fmt.Errorf("store: unable to remove the proposal texts of user %d: %w", userID, err)
 	}
 	err := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
-		"name": "", "email": nil, "phone": nil, "contact_phone": nil, "password_hash": "", "anonymised_at": tx.NowFunc(),
+		"name": "", "email": nil, "phone": nil, "contact_phone": nil, "password_hash": "", "home_centre_id": nil, "anonymised_at": tx.NowFunc(),
 	}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to anonymise user %d: %w", userID, err)
