@@ -45,6 +45,7 @@ func migrations() []migration {
 		{24, "daily work: first-run checklist steps; people on a list without an account", migration24Daily},
 		{25, "the trust path: published directly, when ended, trust taken away; what a learning session learned", migration25Trust},
 		{26, "visits: the index by account holds only visits with an account (one index entry less per anonymous check-in)", migration26CheckInIndexes},
+		{28, "figures of completed weeks: visits per day and source, check-ins per activity", migration28WeekDetails},
 	}
 }
 
