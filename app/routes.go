@@ -309,7 +309,9 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 // (log in, register, check in) have no session to bind to; their tokens are signed
 // with the installation's secret (store.SignedTokens), so an anonymous page view writes
 // nothing to the database, and the session-backed check, which saves the session on
-// each request, runs only for logged-in visitors.
+// each request, runs only for logged-in visitors. An anonymous visitor's form posts
+// are checked by Fiber's middleware; on a page view the token is made only when the
+// page shows a form (lazyCSRF), so a page without one sets no cookie (issue 21).
 func (a *App) csrf(h *handlers.Handlers, sessions *session.Store, secret []byte) {
 	cfg := a.Config
 	base := csrf.Config{
@@ -327,8 +329,8 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store, secret []byte)
 	bound.Next = func(c *fiber.Ctx) bool { return !handlers.LoggedIn(c) }
 	tokens := store.NewSignedTokens(secret, base.Expiration, cfg.Now)
 	anonymous.Storage, anonymous.KeyGenerator = tokens, tokens.Generate
-	anonymous.Next = handlers.LoggedIn
-	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous))
+	anonymous.Next = func(c *fiber.Ctx) bool { return handlers.LoggedIn(c) || safeMethod(c.Method()) }
+	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous), lazyCSRF(base, tokens))
 }
 
 // kioskServiceWorker serves the kiosk's service worker from /kiosk/, the only place from

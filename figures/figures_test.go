@@ -1,6 +1,7 @@
 package figures_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -161,4 +162,80 @@ func TestImportsOnlyModels(t *testing.T) {
 			t.Errorf("figures imports %s", path)
 		}
 	}
+}
+
+// A finished week's dashboard comes from its stored row (issue 21) and says exactly
+// what counting its visits said while it was under way: counts, days, sources and the
+// check-ins per activity in the same order, on both databases.
+func TestStoredWeekDashboardIsTheCountedOne(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		c := &models.Centre{Name: "Ons Huis", Slug: "ons-huis", TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode(), IsDefault: true}
+		if err := db.Create(c).Error; err != nil {
+			t.Fatal(err)
+		}
+		loc := c.Location()
+		week, _ := models.ParseWeek("2026-W47", loc)
+		var acts []models.Activity
+		for _, title := range []string{"Taalcafé", "Breiclub", "Aan tafel"} {
+			a := models.Activity{CentreID: c.ID, Title: title, Recurrence: models.RecurrenceWeekly,
+				Weekdays: models.WeekdayBit(time.Monday) | models.WeekdayBit(time.Wednesday), StartTime: "10:00", EndTime: "12:00",
+				FirstDate: "2026-11-02", Status: models.StatusApproved}
+			if err := db.Create(&a).Error; err != nil {
+				t.Fatal(err)
+			}
+			acts = append(acts, a)
+		}
+		if err := models.EnsureSessions(db, acts, week.Start(), week.End(), loc); err != nil {
+			t.Fatal(err)
+		}
+		sessions, err := models.SessionsOf(db, acts, week.Start(), week.End(), loc)
+		if err != nil || len(sessions) != 6 {
+			t.Fatalf("sessions: %d %v", len(sessions), err)
+		}
+		// Two activities get two check-ins each, one gets one; a headcount and a kiosk
+		// visit besides.
+		visits := []struct {
+			key     string
+			source  string
+			session int
+		}{{"a:1", models.SourceQR, 0}, {"a:2", models.SourceQR, 2}, {"a:3", models.SourceQR, 3}, {"a:4", models.SourceQR, 4},
+			{"a:5", models.SourceQR, 5}, {"", models.SourceHeadcount, -1}, {"u:9", models.SourceKiosk, -1}}
+		for i, v := range visits {
+			at := week.Start().Add(time.Duration(9+i) * time.Hour)
+			var ids []int64
+			if v.session >= 0 {
+				s := sessions[v.session]
+				at = s.StartsAt
+				ids = []int64{s.ID}
+			}
+			if _, err := models.RecordCheckIn(db, models.CheckIn{Centre: c, At: at, Source: v.source, VisitorKey: v.key, SessionIDs: ids}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		during := week.End().Add(-time.Hour) // Sunday evening: the week is under way
+		counted, err := figures.WeekFiguresOf(db, c, week, during)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := week.End().Add(24 * time.Hour)
+		for _, step := range []string{"stored now", "read from the store"} {
+			stored, err := figures.WeekFiguresOf(db, c, week, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := json.Marshal(counted)
+			got, _ := json.Marshal(stored)
+			if string(got) != string(want) {
+				t.Errorf("%s:\n got %s\nwant %s", step, got, want)
+			}
+		}
+		var perDay *string
+		db.Raw("SELECT per_day FROM week_figures WHERE scope = ? AND iso_week = ?", strconv.FormatInt(c.ID, 10), week.String()).Scan(&perDay)
+		pa := counted.PerActivity
+		if perDay == nil || *perDay != "4,0,3,0,0,0,0" || counted.Visits != 7 || len(pa) != 3 ||
+			pa[0].Visits != 2 || pa[1].Visits != 2 || pa[2].Visits != 1 || pa[0].Title > pa[1].Title { // a tie goes by title
+			t.Errorf("stored per day %v; counted %+v", perDay, counted)
+		}
+	})
 }

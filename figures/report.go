@@ -213,7 +213,7 @@ func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now tim
 			periodWeeks = append(periodWeeks, w)
 		}
 	}
-	sums, err := wholeWeeks(db, ids, periodWeeks, now)
+	sums, err := wholeWeeks(db, ids, periodWeeks, now, false)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,53 @@ type weekSummary struct {
 	Headcounts int
 	New        int
 	Regulars   int
+	// Of one centre's week only (nil for several centres): the rest of its dashboard,
+	// as lists of numbers ("3,0,12,…": visits per day Monday to Sunday, per source in
+	// the order of Sources; "activity id:check-ins …").
+	PerDay      *string
+	PerSource   *string
+	PerActivity *string
 }
 
 func (weekSummary) TableName() string { return "week_figures" }
+
+// details returns the stored visits per day and per source and check-ins per activity
+// id, or ok false when the row has none (several centres, or lists that do not fit:
+// the dashboard then counts them from the visits).
+func (w weekSummary) details() (perDay, perSource []int, perActivity map[int64]int, ok bool) {
+	if w.PerDay == nil || w.PerSource == nil || w.PerActivity == nil {
+		return nil, nil, nil, false
+	}
+	ints := func(s string, n int) []int {
+		parts := strings.Split(s, ",")
+		if len(parts) != n {
+			return nil
+		}
+		out := make([]int, n)
+		for i, p := range parts {
+			v, err := strconv.Atoi(p)
+			if err != nil {
+				return nil
+			}
+			out[i] = v
+		}
+		return out
+	}
+	if perDay, perSource = ints(*w.PerDay, 7), ints(*w.PerSource, len(Sources)); perDay == nil || perSource == nil {
+		return nil, nil, nil, false
+	}
+	perActivity = map[int64]int{}
+	for _, pair := range strings.Fields(*w.PerActivity) {
+		id, n, found := strings.Cut(pair, ":")
+		a, err1 := strconv.ParseInt(id, 10, 64)
+		v, err2 := strconv.Atoi(n)
+		if !found || err1 != nil || err2 != nil {
+			return nil, nil, nil, false
+		}
+		perActivity[a] = v
+	}
+	return perDay, perSource, perActivity, true
+}
 
 // Unique is distinct visitor keys plus headcounts.
 func (w weekSummary) Unique() int { return w.Keyed + w.Headcounts }
@@ -44,7 +88,10 @@ func scopeOf(ids []int64) string {
 
 // wholeWeeks returns the figures of each week over the centres. Weeks that ended by now
 // come from week_figures, computed and stored the first time; later weeks are computed.
-func wholeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, now time.Time) (map[string]weekSummary, error) {
+// With details, weeks computed for one centre get their dashboard's days, sources and
+// activities too (the dashboard and the housekeeping ask for them; a report does not
+// need them, and they cost about as much again).
+func wholeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, now time.Time, details bool) (map[string]weekSummary, error) {
 	scope := scopeOf(ids)
 	out := make(map[string]weekSummary, len(weeks))
 	var over []string
@@ -71,7 +118,7 @@ func wholeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, now time.Time) (m
 	if len(todo) == 0 {
 		return out, nil
 	}
-	computed, err := computeWeeks(db, ids, todo)
+	computed, err := computeWeeks(db, ids, todo, details)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +141,7 @@ func wholeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, now time.Time) (m
 }
 
 // computeWeeks counts visits, unique and new visitors and regulars of whole weeks.
-func computeWeeks(db *gorm.DB, ids []int64, weeks []models.Week) (map[string]weekSummary, error) {
+func computeWeeks(db *gorm.DB, ids []int64, weeks []models.Week, details bool) (map[string]weekSummary, error) {
 	names := make([]string, len(weeks))
 	for i, w := range weeks {
 		names[i] = w.String()
@@ -124,7 +171,97 @@ func computeWeeks(db *gorm.DB, ids []int64, weeks []models.Week) (map[string]wee
 		s.Regulars = regulars[w.String()]
 		out[w.String()] = s
 	}
+	if details && len(ids) == 1 {
+		if err := weekDetails(db, ids[0], weeks, out); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// weekDetails adds to one centre's weeks their visits per day and per source and their
+// check-ins per activity, counted as weekCounts and activityCounts count them.
+func weekDetails(db *gorm.DB, centreID int64, weeks []models.Week, out map[string]weekSummary) error {
+	names := make([]string, len(weeks))
+	var pairs []string
+	var args []any
+	for i, w := range weeks {
+		names[i] = w.String()
+		pairs = append(pairs, "(?, ?, ?)")
+		args = append(args, w.String(), w.Start().Format(models.Date), w.Start().AddDate(0, 0, 6).Format(models.Date))
+	}
+	var cells []struct {
+		IsoWeek, LocalDate, Source string
+		N                          int
+	}
+	err := db.Raw(`SELECT iso_week, local_date, source, COUNT(*) AS n FROM visits
+		WHERE centre_id = ? AND iso_week IN ? GROUP BY iso_week, local_date, source`, centreID, names).Scan(&cells).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to count visits per day: %w", err)
+	}
+	var links []struct {
+		IsoWeek    string
+		ActivityID int64
+		N          int
+	}
+	err = db.Raw(`WITH wk (week, first_day, last_day) AS (VALUES `+strings.Join(pairs, ", ")+`)
+		SELECT wk.week AS iso_week, a.id AS activity_id, COUNT(*) AS n
+		FROM wk JOIN activity_sessions s ON s.date BETWEEN wk.first_day AND wk.last_day
+		JOIN activities a ON a.id = s.activity_id
+		JOIN visit_sessions vs ON vs.session_id = s.id JOIN visits v ON v.id = vs.visit_id
+		WHERE a.centre_id = ? AND v.centre_id = ? AND v.iso_week = wk.week
+		GROUP BY wk.week, a.id`, append(args, centreID, centreID)...).Scan(&links).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to count visits per activity: %w", err)
+	}
+	days := map[string][]int{}
+	sources := map[string][]int{}
+	activities := map[string][]string{}
+	for _, w := range weeks {
+		days[w.String()], sources[w.String()] = make([]int, 7), make([]int, len(Sources))
+	}
+	for _, c := range cells {
+		for i, d := range weekDays(c.IsoWeek, weeks) {
+			if d == c.LocalDate {
+				days[c.IsoWeek][i] += c.N
+			}
+		}
+		if i := slices.Index(Sources, c.Source); i >= 0 {
+			sources[c.IsoWeek][i] += c.N
+		}
+	}
+	for _, l := range links {
+		activities[l.IsoWeek] = append(activities[l.IsoWeek], strconv.FormatInt(l.ActivityID, 10)+":"+strconv.Itoa(l.N))
+	}
+	list := func(ns []int) *string {
+		parts := make([]string, len(ns))
+		for i, n := range ns {
+			parts[i] = strconv.Itoa(n)
+		}
+		s := strings.Join(parts, ",")
+		return &s
+	}
+	for _, w := range weeks {
+		s := out[w.String()]
+		a := strings.Join(activities[w.String()], " ")
+		s.PerDay, s.PerSource, s.PerActivity = list(days[w.String()]), list(sources[w.String()]), &a
+		out[w.String()] = s
+	}
+	return nil
+}
+
+// weekDays returns the dates (models.Date) of the week named iso among weeks.
+func weekDays(iso string, weeks []models.Week) []string {
+	for _, w := range weeks {
+		if w.String() == iso {
+			out := make([]string, 7)
+			for i, d := range w.Days() {
+				out[i] = d.Format(models.Date)
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 // ClearWeekFigures forgets every stored week. Only needed after writing visits into the
@@ -175,7 +312,15 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 			return computed, fmt.Errorf("store: first visit in week %q: %w", firstWeek, err)
 		}
 		var stored []string
-		if err := db.Model(&weekSummary{}).Where("scope = ?", scopeOf(ids)).Pluck("iso_week", &stored).Error; err != nil {
+		q := db.Model(&weekSummary{}).Where("scope = ?", scopeOf(ids))
+		if len(ids) == 1 {
+			// A report stores a centre's weeks without the dashboard's details: such a
+			// week is computed again here, with them.
+			if err := db.Where("scope = ? AND per_day IS NULL", scopeOf(ids)).Delete(&weekSummary{}).Error; err != nil {
+				return computed, fmt.Errorf("store: unable to renew stored weeks: %w", err)
+			}
+		}
+		if err := q.Pluck("iso_week", &stored).Error; err != nil {
 			return computed, fmt.Errorf("store: unable to list stored weeks: %w", err)
 		}
 		have := make(map[string]bool, len(stored))
@@ -190,7 +335,7 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 		}
 		for len(missing) > 0 {
 			n := min(len(missing), weeksPerStatement)
-			if _, err := wholeWeeks(db, ids, missing[:n], now); err != nil {
+			if _, err := wholeWeeks(db, ids, missing[:n], now, true); err != nil {
 				return computed, err
 			}
 			computed += n

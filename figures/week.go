@@ -2,6 +2,7 @@ package figures
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,24 +83,71 @@ type WeekFigures struct {
 // Sources in display order.
 var Sources = []string{models.SourceQR, models.SourceKiosk, models.SourceHeadcount, models.SourcePaper}
 
-// WeekFiguresOf computes the weekly figures of a centre in five statements, each
-// reading only the week's rows (the trend: twelve weeks') through an index.
+// WeekFiguresOf computes the weekly figures of a centre. The twelve weeks of the trend
+// come from week_figures where they are over (stored the first time); a finished
+// week's own counts, days, sources and activities come from its stored row too, so its
+// dashboard reads that row, the activities' titles and the wellbeing answers. A week
+// under way is counted from its visits, each figure in one statement through an index.
 func WeekFiguresOf(db *gorm.DB, centre *models.Centre, week models.Week, now time.Time) (*WeekFigures, error) {
 	f := &WeekFigures{Week: week}
-	var err error
-	if err = weekCounts(db, centre.ID, week, f); err != nil {
+	sums, err := trendWeeks(db, centre.ID, week, 12, now)
+	if err != nil {
 		return nil, err
 	}
-	if f.PerActivity, err = activityCounts(db, centre.ID, week); err != nil {
-		return nil, err
-	}
-	if f.Trend, f.Regulars, err = trend(db, centre.ID, week, 12, now); err != nil {
-		return nil, err
+	f.Trend, f.Regulars = trendOf(sums, week, 12)
+	if done, err := storedWeek(db, centre.ID, sums[week.String()], f); err != nil || !done {
+		if err != nil {
+			return nil, err
+		}
+		if err = weekCounts(db, centre.ID, week, f); err != nil {
+			return nil, err
+		}
+		if f.PerActivity, err = activityCounts(db, centre.ID, week); err != nil {
+			return nil, err
+		}
 	}
 	if f.Mood, err = moodOf(db, centre.ID, "iso_week IN ?", []string{week.String()}); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// storedWeek fills f's counts, days, sources and activities from the week's stored
+// row, and reports false when there is none to fill them from (the week is under way,
+// or the row was stored without them). The activities are ordered as activityCounts
+// orders them: most check-ins first, then by title as the database sorts it.
+func storedWeek(db *gorm.DB, centreID int64, s weekSummary, f *WeekFigures) (bool, error) {
+	perDay, perSource, perActivity, ok := s.details()
+	if !ok {
+		return false, nil
+	}
+	f.VisitCounts = VisitCounts{Visits: s.Visits, Keyed: s.Keyed, Headcounts: s.Headcounts,
+		Unique: s.Unique(), New: s.New, Returning: s.Keyed - s.New}
+	for i, d := range f.Week.Days() {
+		f.PerDay = append(f.PerDay, DayCount{Date: d, Visits: perDay[i]})
+	}
+	for i, src := range Sources {
+		f.PerSource = append(f.PerSource, SourceCount{Source: src, Visits: perSource[i]})
+	}
+	if len(perActivity) == 0 {
+		return true, nil
+	}
+	ids := make([]int64, 0, len(perActivity))
+	for id := range perActivity {
+		ids = append(ids, id)
+	}
+	var titled []ActivityCount
+	err := db.Raw("SELECT id AS activity_id, title FROM activities WHERE id IN ? AND centre_id = ? ORDER BY title",
+		ids, centreID).Scan(&titled).Error
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read activity titles: %w", err)
+	}
+	for i := range titled {
+		titled[i].Visits = perActivity[titled[i].ActivityID]
+	}
+	slices.SortStableFunc(titled, func(a, b ActivityCount) int { return b.Visits - a.Visits })
+	f.PerActivity = titled
+	return true, nil
 }
 
 // weekCounts counts visits, unique, new and returning visitors, and the visits per day
@@ -167,23 +215,25 @@ func activityCounts(db *gorm.DB, centreID int64, week models.Week) ([]ActivityCo
 // delivers the rows already grouped by week and key, and the queries below count
 // distinct keys per week by grouping twice instead of sorting for COUNT(DISTINCT).
 
-// trend returns visits and unique visitors of the n weeks ending with week, and week's
-// regulars.
-func trend(db *gorm.DB, centreID int64, week models.Week, n int, now time.Time) ([]TrendPoint, int, error) {
+// trendWeeks returns the figures of the n weeks ending with week.
+func trendWeeks(db *gorm.DB, centreID int64, week models.Week, n int, now time.Time) (map[string]weekSummary, error) {
 	weeks := make([]models.Week, n)
 	for i := range weeks {
 		weeks[i] = week.Add(i - n + 1)
 	}
-	sums, err := wholeWeeks(db, []int64{centreID}, weeks, now)
-	if err != nil {
-		return nil, 0, err
-	}
+	return wholeWeeks(db, []int64{centreID}, weeks, now, true)
+}
+
+// trendOf returns visits and unique visitors of the n weeks ending with week, and
+// week's regulars.
+func trendOf(sums map[string]weekSummary, week models.Week, n int) ([]TrendPoint, int) {
 	points := make([]TrendPoint, n)
-	for i, w := range weeks {
+	for i := range points {
+		w := week.Add(i - n + 1)
 		s := sums[w.String()]
 		points[i] = TrendPoint{Week: w, Visits: s.Visits, Unique: s.Unique()}
 	}
-	return points, sums[week.String()].Regulars, nil
+	return points, sums[week.String()].Regulars
 }
 
 // moodOf computes the wellbeing pulse over the moods matching where.

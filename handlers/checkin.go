@@ -5,9 +5,12 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"onshuis/models"
 )
@@ -59,31 +62,57 @@ func (h *Handlers) renderCheckIn(c *fiber.Ctx, status int, centre *models.Centre
 	})
 }
 
-// CheckIn records the visit and sends the visitor to the welcome page.
+// CheckIn records the visit and sends the visitor to the welcome page. Most scans
+// are a phone without an account, activity or answer: at a door whose centre this
+// process has seen, that takes one statement (models.RecordPhoneCheckIn, which checks
+// the remembered centre's code itself); anything else, or when that stored nothing,
+// goes the full way with the centre loaded afresh.
 func (h *Handlers) CheckIn(c *fiber.Ctx) error {
-	centre, err := h.doorCentre(c)
-	if err != nil || centre == nil {
-		return err
-	}
-	in := models.CheckIn{Centre: centre, At: h.Now(), Source: models.SourceQR}
+	code := c.Params("code")
+	in := models.CheckIn{At: h.Now(), Source: models.SourceQR}
+	device := visitorKeyOf(c)
 	if u := user(c); u != nil {
 		// By name; the phone's own key is linked to the account, so the same person
 		// checking in on it without logging in later counts once.
-		in.VisitorKey, in.UserID, in.DeviceKey = models.UserVisitorKey(u.ID), &u.ID, h.anonymousVisitorKey(c)
+		in.VisitorKey, in.UserID, in.DeviceKey = models.UserVisitorKey(u.ID), &u.ID, device
 	} else {
-		in.VisitorKey = h.anonymousVisitorKey(c)
+		in.VisitorKey = device
 	}
 	in.SessionIDs = parseIDs(c.Request().PostArgs().PeekMulti("session"))
 	if m := c.FormValue("mood"); m != "" {
+		var err error
 		if in.Mood, err = strconv.Atoi(m); err != nil || in.Mood < 1 || in.Mood > 10 {
 			in.Mood = 0 // a wrong value is not worth an error: the check-in itself counts
 		}
 	}
+	if in.Centre = h.doors.get(code); in.Centre != nil {
+		_, ok, err := models.RecordPhoneCheckIn(h.DB, in, code)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return h.checkedIn(c, device, true)
+		}
+	}
+	centre, err := h.doorCentre(c)
+	if err != nil || centre == nil {
+		h.doors.forget(code)
+		return err
+	}
+	h.doors.put(code, centre)
+	in.Centre = centre
 	res, err := models.RecordCheckIn(h.DB, in)
 	if err != nil && !errors.Is(err, models.ErrMoodOutOfRange) {
 		return err
 	}
-	if !res.NewVisit {
+	return h.checkedIn(c, device, res.NewVisit)
+}
+
+// checkedIn keeps the phone's key and sends it to the welcome page, with a word when
+// the visit was counted already today.
+func (h *Handlers) checkedIn(c *fiber.Ctx, device string, newVisit bool) error {
+	h.keepVisitorKey(c, device)
+	if !newVisit {
 		h.setFlash(c, "flash.checkin_again")
 	}
 	return c.Redirect("/checkin/"+c.Params("code")+"/welkom", fiber.StatusSeeOther)
@@ -124,17 +153,22 @@ func deviceKey(c *fiber.Ctx) string {
 	return key
 }
 
-// anonymousVisitorKey returns the phone's visitor key, making one on the first scan.
-func (h *Handlers) anonymousVisitorKey(c *fiber.Ctx) string {
+// visitorKeyOf returns the phone's visitor key, a new one on the first scan
+// (keepVisitorKey gives it to the phone).
+func visitorKeyOf(c *fiber.Ctx) string {
 	key := deviceKey(c)
 	if key == "" {
 		key = rand.Text()
 	}
+	return "a:" + key
+}
+
+// keepVisitorKey sets (or renews) the phone's cookie with its visitor key.
+func (h *Handlers) keepVisitorKey(c *fiber.Ctx, key string) {
 	c.Cookie(&fiber.Cookie{
-		Name: visitorCookie, Value: key, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+		Name: visitorCookie, Value: strings.TrimPrefix(key, "a:"), Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: h.visitorKeyLifetime().After(time.Now()),
 	})
-	return "a:" + key
 }
 
 // linkDevice links the device's visitor key, if it has one, to the account that just
@@ -156,4 +190,46 @@ func parseIDs(values [][]byte) []int64 {
 		}
 	}
 	return ids
+}
+
+// doorCache remembers the centre behind each door code that a check-in came through,
+// so the next check-in at that door needs no statement to find it. A copy can go stale
+// (a coordinator replaces the code, in this process or another): it is only used by
+// models.RecordPhoneCheckIn, which checks code and zone in its own statement and
+// stores nothing when they changed; CheckIn then loads the centre afresh and puts it
+// here, or forgets the code. Safe for concurrent use; the zero value is empty.
+type doorCache struct {
+	mu      sync.Mutex
+	centres map[string]*models.Centre // never changed once in: replaced whole
+}
+
+// doorCacheSize bounds the codes kept: far more than the centres of one installation.
+const doorCacheSize = 256
+
+func (d *doorCache) get(code string) *models.Centre {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.centres[code]
+}
+
+func (d *doorCache) put(code string, c *models.Centre) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.centres == nil {
+		d.centres = make(map[string]*models.Centre)
+	}
+	if _, ok := d.centres[code]; ok {
+		d.centres[code] = c
+		return
+	}
+	if len(d.centres) >= doorCacheSize {
+		clear(d.centres) // only ever past the bound when codes keep changing
+	}
+	d.centres[utils.CopyString(code)] = c // a route parameter is only valid during its request
+}
+
+func (d *doorCache) forget(code string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.centres, code)
 }

@@ -487,3 +487,72 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// The usual scan at the door, a phone without an account, activity or answer, is one
+// statement once the process has seen the door (issue 21), and stores the row the
+// full way stores (the first visit marked, one a day, the second scan told so). A code
+// replaced gets no visit in this process or in another one on the same database,
+// whatever they remembered of it. (A phone linked to an account and checking in
+// logged out, through the same remembered door: TestOnePersonOneVisitADay.)
+func TestDoorCheckInInOneStatement(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		centre, _ := models.DefaultCentre(s.DB)
+		code := doorCode(t, s)
+		door := "/checkin/" + code
+		if r := s.Client().Submit(door, door, nil); r.Status != 303 { // this process now knows the door
+			t.Fatalf("first check-in: %d", r.Status)
+		}
+		statements := s.CountStatements()
+		phone := s.Client()
+		phone.Get(door)
+		var r *apptest.Response
+		// The rate counter was written by the first check-in; within its quarter second
+		// (the test clock stands still) it writes nothing more.
+		n := statements.During(func() { r = phone.PostWithToken(door, nil) })
+		if r.Status != 303 || r.Location != door+"/welkom" || n != 1 {
+			t.Errorf("check-in of a new phone: %d %q in %d statements; want 303 to the welcome page in 1", r.Status, r.Location, n)
+		}
+		var v models.Visit
+		s.DB.Order("id DESC").Take(&v)
+		key := "a:" + phone.Cookie("onshuis_bezoeker")
+		if v.VisitorKey == nil || *v.VisitorKey != key || v.UserID != nil || v.KioskID != nil || !v.IsFirst || v.MoodGiven ||
+			v.Source != "qr" || v.CentreID != centre.ID || v.LocalDate != "2026-11-26" || v.IsoWeek != "2026-W48" || !v.VisitedAt.Equal(s.Clock.Now()) {
+			t.Errorf("stored visit: %+v, want the phone's key %q", v, key)
+		}
+		apptest.Contains(t, r.Follow(phone).Body, "Welkom! Fijn dat je er bent.")
+		r = phone.Submit(door, door, nil)
+		apptest.Contains(t, r.Follow(phone).Body, "Je was vandaag al ingecheckt")
+		s.Clock.Add(24 * time.Hour)
+		phone.Submit(door, door, nil)
+		var next models.Visit
+		s.DB.Order("id DESC").Take(&next)
+		if countVisits(s) != 3 || next.IsFirst || next.LocalDate != "2026-11-27" || *next.VisitorKey != key {
+			t.Errorf("the next day: %d visits, latest %+v; want 3, not the first", countVisits(s), next)
+		}
+
+		// Another process on the database has seen the door too; the coordinator
+		// replaces the code through this one.
+		other := apptest.New(t, s.URL)
+		if r := s.Client().Use(other.App).Submit(door, door, nil); r.Status != 303 {
+			t.Fatalf("check-in through the other process: %d", r.Status)
+		}
+		coordinator.Submit("/coordinator/deur", "/coordinator/deur/vervangen", apptest.Form("confirm", "on"))
+		fresh := "/checkin/" + doorCode(t, s)
+		before := countVisits(s)
+		for i, a := range []*apptest.Server{s, other} {
+			c := s.Client().Use(a.App)
+			c.Get(fresh) // a page with a valid token
+			if r := c.PostWithToken(door, nil); r.Status != 404 || !strings.Contains(r.Body, "Deze poster is verouderd") {
+				t.Errorf("process %d: check-in with the replaced code: %d, want 404 and the outdated poster's page", i+1, r.Status)
+			}
+			if r := c.Submit(fresh, fresh, nil); r.Status != 303 {
+				t.Errorf("process %d: check-in with the new code: %d", i+1, r.Status)
+			}
+		}
+		if got := countVisits(s) - before; got != 2 {
+			t.Errorf("after the code was replaced: %d visits more, want 2 (the new code's)", got)
+		}
+	})
+}

@@ -76,9 +76,11 @@ func (h *Handlers) ReplaceDoorCode(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	old := centre.DoorCode
 	if _, err := models.ReplaceDoorCode(h.DB, centre); err != nil {
 		return err
 	}
+	h.doors.forget(old) // other processes find out at their next check-in there (CheckIn)
 	h.setFlash(c, "flash.door_replaced")
 	return c.Redirect("/coordinator/deur", fiber.StatusSeeOther)
 }

@@ -62,6 +62,8 @@ type Handlers struct {
 	dummyHash func() string
 	// pages keeps the anonymous programme page, rendered and compressed (issue 21).
 	pages pageCache
+	// doors remembers the centre of each door code a check-in came through (issue 21).
+	doors doorCache
 }
 
 // New returns the handlers with their dependencies.

@@ -49,8 +49,8 @@ func (h *Handlers) keptProgramme(c *fiber.Ctx, slug string, load func() (*models
 		return err
 	}
 	days, err := h.programme(c, centre)
-	if err != nil || state == "" || c.Response().StatusCode() != fiber.StatusOK {
-		return err
+	if err != nil || state == "" || c.Response().StatusCode() != fiber.StatusOK || setsCookie(c) {
+		return err // a page that set a cookie (a CSRF token for a form) is one visitor's
 	}
 	header, err := h.centre(c)
 	if err != nil {

@@ -108,6 +108,14 @@ func cacheablePage(c *fiber.Ctx) bool {
 	return rq(c).User == nil && c.Cookies(flashCookie) == "" && c.Cookies(SessionCookie) == ""
 }
 
+// setsCookie reports whether the response sets a cookie: such a page belongs to one
+// visitor and is not kept for others.
+func setsCookie(c *fiber.Ctx) bool {
+	sets := false
+	c.Response().Header.VisitAllCookie(func(_, _ []byte) { sets = true })
+	return sets
+}
+
 // pageExpiry is the first moment after now at which the week's page would render
 // differently by the clock alone: a session shown has ended ("Geweest": from just after
 // its end, as the template compares), or the

@@ -79,7 +79,8 @@ func TestPrivacyPageSaysWhatTheCodeDoes(t *testing.T) {
 		apptest.NotContains(t, form.Body, "vandaag niet twee keer")
 
 		resident := s.Client()
-		resident.Get("/registreren")
+		// The first page with a form sets the token's cookie; the token, and so the
+		// cookie, is then kept for its lifetime (a second view sets none).
 		csrf := expiresIn(t, setCookie(t, resident.Get("/registreren"), "onshuis_csrf"), time.Now())
 		r := resident.PostWithToken("/registreren", apptest.Form("name", "Wim Verhoeven", "email", "wim@example.nl",
 			"password", apptest.Password, "password_repeat", apptest.Password, "consent", "on"))

@@ -19,18 +19,41 @@ type Statements struct {
 	writes atomic.Int64 // INSERT, UPDATE and DELETE statements
 }
 
-// CountStatements starts counting every statement on the app's main database.
+// CountStatements starts counting every statement on the app's main database, and
+// the writes on its pool for sessions and tokens too when that is a pool of its own
+// (PostgreSQL): WritesDuring sees both, During the main database alone.
 func (s *Server) CountStatements() *Statements {
 	st := &Statements{Interface: s.DB.Logger}
 	s.DB.Logger = st
+	if s.Ephemeral != nil && s.Ephemeral != s.DB {
+		s.Ephemeral.Logger = &ephemeralWrites{Interface: s.Ephemeral.Logger, writes: &st.writes}
+	}
 	return st
+}
+
+// ephemeralWrites counts the writes on the ephemeral pool into its Statements.
+type ephemeralWrites struct {
+	logger.Interface
+	writes *atomic.Int64
+}
+
+func (e *ephemeralWrites) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if isWrite(fc) {
+		e.writes.Add(1)
+	}
+	e.Interface.Trace(ctx, begin, fc, err)
+}
+
+func isWrite(fc func() (string, int64)) bool {
+	sql, _ := fc()
+	verb, _, _ := strings.Cut(strings.TrimSpace(sql), " ")
+	return slices.Contains([]string{"INSERT", "UPDATE", "DELETE"}, strings.ToUpper(verb))
 }
 
 // Trace counts the statement and hands it on to the app's own logger.
 func (st *Statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	st.n.Add(1)
-	sql, _ := fc()
-	if verb, _, _ := strings.Cut(strings.TrimSpace(sql), " "); slices.Contains([]string{"INSERT", "UPDATE", "DELETE"}, strings.ToUpper(verb)) {
+	if isWrite(fc) {
 		st.writes.Add(1)
 	}
 	st.Interface.Trace(ctx, begin, fc, err)

@@ -36,7 +36,15 @@ func main() {
 	residents := flag.Int("residents", 2000, "residents who join")
 	places := flag.Int("places", 50, "places of the activity")
 	workers := flag.Int("c", 64, "joins in flight at once")
+	session := flag.Bool("session", false, "only create one resident, log in and print the browser's Cookie header")
 	flag.Parse()
+	if *session {
+		if err := printSession(*dbURL, strings.Split(*apps, ",")[0]); err != nil {
+			fmt.Fprintln(os.Stderr, "joins:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dbURL, strings.Split(*apps, ","), *residents, *places, *workers); err != nil {
 		fmt.Fprintln(os.Stderr, "joins:", err)
 		os.Exit(1)
@@ -115,6 +123,31 @@ func run(dbURL string, apps []string, residents, places, workers int) error {
 	if joined != int64(places) || joined+waiting != int64(residents) || bad > 0 {
 		return fmt.Errorf("want %d joined and %d waiting with no errors", places, residents-places)
 	}
+	return nil
+}
+
+// printSession creates a resident, logs her in and prints her browser's cookies as a
+// Cookie header, for loading pages as a logged-in resident (bench/load/run.sh).
+func printSession(dbURL, base string) error {
+	db, err := models.Open(dbURL, models.PoolConfig{MaxOpenConns: 1}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	if err != nil {
+		return err
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("load-wachtwoord"), bcrypt.MinCost)
+	email := fmt.Sprintf("load-resident-%d@example.nl", time.Now().UnixNano())
+	if err := models.CreateUser(db, &models.User{Name: "Bewoner Load", Email: &email, PasswordHash: string(hash)}); err != nil {
+		return err
+	}
+	c, _, err := login(base, email, "/") // the logged-in header has a form (log out)
+	if err != nil {
+		return err
+	}
+	u, _ := url.Parse(base + "/")
+	var parts []string
+	for _, ck := range c.Jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	fmt.Println("Cookie: " + strings.Join(parts, "; "))
 	return nil
 }
 
