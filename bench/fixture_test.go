@@ -83,12 +83,8 @@ func oncePerWeek(f *fixture) { f.oncePerWeek = true }
 func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fixture {
 	b.Helper()
 	start := time.Now()
-	timing := &serverTiming{}
-	s := apptest.Fresh(b, db, func(c *app.Config) {
-		c.LogOutput = timing           // request lines carry duration_ms: the server's own time
-		c.CheckInLimitPerIP = 10000000 // every check-in of the benchmark comes from 127.0.0.1
-	})
-	f := &fixture{Server: s, timing: timing}
+	f := &fixture{timing: &serverTiming{}}
+	f.Server = apptest.Fresh(b, db, f.config)
 	for _, o := range options {
 		o(f)
 	}
@@ -100,7 +96,22 @@ func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fi
 	default:
 		f.fill(b)
 	}
+	f.serve(b)
+	b.Logf("%s fixture: %d activities, %d sessions, %d residents, built in %s",
+		db.Name, len(f.acts), f.sessions, len(f.residents), time.Since(start).Round(time.Millisecond))
+	return f
+}
 
+// config is the app's configuration in a benchmark.
+func (f *fixture) config(c *app.Config) {
+	c.LogOutput = f.timing         // request lines carry duration_ms: the server's own time
+	c.CheckInLimitPerIP = 10000000 // every check-in of the benchmark comes from 127.0.0.1
+}
+
+// serve counts the app's SQL statements and serves it on 127.0.0.1:0.
+func (f *fixture) serve(b testing.TB) {
+	b.Helper()
+	s := f.Server
 	// Count and time every SQL statement; the app's requests share this *gorm.DB.
 	f.queries = &queryLog{inner: s.DB.Logger, sqlite: !models.IsPostgres(s.DB)}
 	s.DB.Logger = f.queries
@@ -114,9 +125,6 @@ func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fi
 	f.base = "http://" + ln.Addr().String()
 	f.transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0, IdleConnTimeout: time.Minute}
 	b.Cleanup(f.transport.CloseIdleConnections)
-	b.Logf("%s fixture: %d activities, %d sessions, %d residents, built in %s",
-		db.Name, len(f.acts), f.sessions, len(f.residents), time.Since(start).Round(time.Millisecond))
-	return f
 }
 
 var activityNames = []string{
@@ -520,7 +528,7 @@ func normaliseSQL(sql string) string {
 // profile runs fn n times with per-statement timing on and logs the statements by total
 // time, to see which query dominates a page. The times are as GORM sees them: round
 // trip, waiting for locks and reading the rows into structs included.
-func (f *fixture) profile(b *testing.B, what string, n int, fn func()) {
+func (f *fixture) profile(b testing.TB, what string, n int, fn func()) {
 	b.Helper()
 	f.startProfile()
 	for i := 0; i < n; i++ {
@@ -539,7 +547,7 @@ func (f *fixture) startProfile() {
 
 // stopProfile logs the statements since startProfile by total time, per one of n
 // requests; on PostgreSQL with EXPLAIN ANALYZE, on SQLite with EXPLAIN QUERY PLAN.
-func (f *fixture) stopProfile(b *testing.B, what string, n int) {
+func (f *fixture) stopProfile(b testing.TB, what string, n int) {
 	b.Helper()
 	f.queries.detail.Store(false)
 	f.queries.mu.Lock()

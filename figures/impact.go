@@ -231,14 +231,35 @@ func impactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int
 
 // ensurePeriodSessions makes the sessions of the period (they are created when someone
 // looks at a date), so sessions held count them all.
+// The centres' activities are read at once and their sessions made per time zone (the
+// period's bounds depend on it only): two statements for a municipality of centres in
+// one zone, not two per centre.
 func ensurePeriodSessions(db *gorm.DB, centres []models.Centre, p Period) error {
-	for _, c := range centres {
-		from, end := p.Bounds(c.Location())
-		var as []models.Activity
-		if err := db.Where("centre_id = ? AND status IN ?", c.ID, []string{models.StatusApproved, models.StatusEnded}).Find(&as).Error; err != nil {
-			return fmt.Errorf("activities: %w", err)
+	ids := make([]int64, len(centres))
+	var zones []string
+	zoneOf := make(map[int64]string, len(centres))
+	locs := map[string]*time.Location{}
+	for i, c := range centres {
+		ids[i] = c.ID
+		zoneOf[c.ID] = c.TimeZone
+		if _, ok := locs[c.TimeZone]; !ok {
+			zones = append(zones, c.TimeZone)
+			locs[c.TimeZone] = c.Location()
 		}
-		if err := models.EnsureSessions(db, as, from, end, c.Location()); err != nil {
+	}
+	var as []models.Activity
+	if err := db.Where("centre_id IN ? AND status IN ?", ids, []string{models.StatusApproved, models.StatusEnded}).Order("id").Find(&as).Error; err != nil {
+		return fmt.Errorf("activities: %w", err)
+	}
+	for _, zone := range zones {
+		var inZone []models.Activity
+		for _, a := range as {
+			if zoneOf[a.CentreID] == zone {
+				inZone = append(inZone, a)
+			}
+		}
+		from, end := p.Bounds(locs[zone])
+		if err := models.EnsureSessions(db, inZone, from, end, locs[zone]); err != nil {
 			return err
 		}
 	}
@@ -328,9 +349,13 @@ func (in *impactInput) read(db *gorm.DB) error {
 		{"costs", &in.costs, `SELECT e.centre_id, a.themes, SUM(e.spent_cents) AS cents FROM budget_entries e
 			LEFT JOIN activities a ON a.id = e.activity_id WHERE e.centre_id IN ? AND e.spent_on BETWEEN ? AND ?
 			GROUP BY e.centre_id, a.themes`, []any{in.ids, p.From, p.To}},
-		{"visits per centre", &in.totals, `SELECT centre_id, COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
-			SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END) AS hc FROM visits
-			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
+		// Distinct keys by grouping twice, as reportTotals: COUNT(DISTINCT) sorted each
+		// centre's visits of the period (issue 15: 0.4 s for a year of twenty centres).
+		{"visits per centre", &in.totals, `SELECT centre_id, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
+			SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS hc FROM (
+				SELECT centre_id, visitor_key, COUNT(*) AS n FROM visits
+				WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id, visitor_key
+			) per_key GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
 		{"wellbeing per centre", &in.pulse, `SELECT centre_id, COUNT(*) AS n, SUM(score) AS sum FROM moods
 			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
 	}
