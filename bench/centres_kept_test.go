@@ -48,10 +48,11 @@ func TestKeepMunicipality(t *testing.T) {
 //   - writes the all-centres and the default centre's report as every CSV and every
 //     figure as JSON (the year, a month, last week's dashboard) into BENCH_CENTRES_OUT,
 //     to compare a change byte for byte (diff -r);
+//
 //   - times the all-centres year report page as the administrator (BENCH_KEPT_CENTRES=n
 //     requests, default 5), and with -v shows its statements by time with their plans.
 //
-//	BENCH_KEPT_CENTRES=5 BENCH_CENTRES_OUT=/tmp/before go test ./bench -run TestKeptMunicipality -v
+//     BENCH_KEPT_CENTRES=5 BENCH_CENTRES_OUT=/tmp/before go test ./bench -run TestKeptMunicipality -v
 func TestKeptMunicipality(t *testing.T) {
 	base := os.Getenv("TEST_DATABASE_URL")
 	if os.Getenv("BENCH_KEPT_CENTRES") == "" || base == "" {
