@@ -390,7 +390,8 @@ func (in *impactInput) build(f *ImpactFigures) {
 	type acc struct {
 		visits, headcounts, sessions, minutes int
 		signUps                               int // of ended activities, counted on the activity
-		keys, users, vols                     map[string]bool
+		keys                                  map[int32]bool // visitor keys, by their number in keyNo
+		users, vols                           map[int64]bool
 		cost                                  int64
 	}
 	// Per centre and group, and per group over every centre ("*").
@@ -398,31 +399,48 @@ func (in *impactInput) build(f *ImpactFigures) {
 	get := func(centre, group string) *acc {
 		k := centre + "|" + group
 		if accs[k] == nil {
-			accs[k] = &acc{keys: map[string]bool{}, users: map[string]bool{}, vols: map[string]bool{}}
+			accs[k] = &acc{keys: map[int32]bool{}, users: map[int64]bool{}, vols: map[int64]bool{}}
 		}
 		return accs[k]
 	}
 	cid := func(id int64) string { return fmt.Sprint(id) }
-	both := func(centre int64, themes string, fn func(a *acc)) {
-		for _, g := range groups(centre, themes) {
-			fn(get(cid(centre), g))
-			fn(get("*", g))
-		}
-		fn(get(cid(centre), "all"))
-		fn(get("*", "all"))
+	// The accumulators a row of a centre and themes adds to, found once per pair: a
+	// year of twenty centres has some 76,000 rows of visits but 140 pairs (issue 15).
+	type pair struct {
+		centre int64
+		themes string
 	}
-	for _, r := range in.visits {
-		both(r.CentreID, r.Themes, func(a *acc) {
-			a.visits += r.N
-			if r.VisitorKey == nil {
-				a.headcounts += r.N
-			} else {
-				a.keys[*r.VisitorKey] = true
+	targets := map[pair][]*acc{}
+	both := func(centre int64, themes string, fn func(a *acc)) {
+		k := pair{centre, themes}
+		ts, ok := targets[k]
+		if !ok {
+			for _, g := range groups(centre, themes) {
+				ts = append(ts, get(cid(centre), g), get("*", g))
 			}
-		})
+			ts = append(ts, get(cid(centre), "all"), get("*", "all"))
+			targets[k] = ts
+		}
+		for _, a := range ts {
+			fn(a)
+		}
+	}
+	// Each visitor key is hashed once, into a number the sets hold.
+	keyNo := map[string]int32{}
+	for _, r := range in.visits {
+		if r.VisitorKey == nil {
+			both(r.CentreID, r.Themes, func(a *acc) { a.visits += r.N; a.headcounts += r.N })
+			continue
+		}
+		no, ok := keyNo[*r.VisitorKey]
+		if !ok {
+			no = int32(len(keyNo))
+			keyNo[*r.VisitorKey] = no
+		}
+		both(r.CentreID, r.Themes, func(a *acc) { a.visits += r.N; a.keys[no] = true })
 	}
 	for _, r := range in.participants {
-		both(r.CentreID, r.Themes, func(a *acc) { a.users[fmt.Sprint(r.UserID)] = true })
+		both(r.CentreID, r.Themes, func(a *acc) { a.users[r.UserID] = true })
 	}
 	for _, r := range in.endedSignUps {
 		both(r.CentreID, r.Themes, func(a *acc) { a.signUps += r.N })
@@ -431,7 +449,7 @@ func (in *impactInput) build(f *ImpactFigures) {
 		both(r.CentreID, r.Themes, func(a *acc) { a.sessions += r.N })
 	}
 	for _, r := range in.volunteers {
-		both(r.CentreID, r.Themes, func(a *acc) { a.vols[fmt.Sprint(r.UserID)] = true; a.minutes += r.Minutes })
+		both(r.CentreID, r.Themes, func(a *acc) { a.vols[r.UserID] = true; a.minutes += r.Minutes })
 	}
 	for _, r := range in.costs {
 		themes := ""

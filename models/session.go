@@ -75,12 +75,20 @@ func activityIDs(activities []Activity) []int64 {
 // missingSessions are the sessions the activities' schedules give from from to to
 // whose slot (activity, date) is not in have.
 func missingSessions(activities []Activity, have map[int64]map[string]bool, from, to time.Time, loc *time.Location) []Session {
+	// The days and their dates once for every activity: formatting them per activity
+	// was most of a year's report over twenty centres (issue 15).
+	var days []time.Time
+	var dates []string
+	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+		days = append(days, day)
+		dates = append(dates, day.Format(Date))
+	}
 	var missing []Session
 	for _, a := range activities {
 		sch := a.Schedule()
-		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
-			date := day.Format(Date)
-			if !sch.OccursOn(day) || have[a.ID][date] {
+		for i, day := range days {
+			date := dates[i]
+			if !sch.occursOnDate(date) || have[a.ID][date] { // OccursOn(day)
 				continue
 			}
 			start, end := sch.Times(day, loc)
