@@ -389,7 +389,7 @@ func (in *impactInput) build(f *ImpactFigures) {
 	}
 	type acc struct {
 		visits, headcounts, sessions, minutes int
-		signUps                               int // of ended activities, counted on the activity
+		signUps                               int            // of ended activities, counted on the activity
 		keys                                  map[int32]bool // visitor keys, by their number in keyNo
 		users, vols                           map[int64]bool
 		cost                                  int64
