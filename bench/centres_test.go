@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -108,10 +109,11 @@ func newMunicipality(b testing.TB, db apptest.Database, n int) *fixture {
 // The sub-benchmarks are named programme/anonymous/1-centre, …/20-centres; at the end
 // the parent logs, per request, the mean server time over every measurement of both
 // sizes and their ratio (issue 15's targets: within 20 % for the programme and the
-// dashboard, the 20-centre report under 1 s on PostgreSQL). Extra columns as in
-// BenchmarkVisitors. Seeding twenty centres takes about a minute on PostgreSQL.
+// dashboard, the 20-centre report under 1 s on PostgreSQL; -v shows it). Extra columns
+// as in BenchmarkVisitors; BENCH_SQL=1 logs each request's statements by time with
+// their plans. Seeding twenty centres takes about a minute on PostgreSQL.
 //
-//	go test ./bench/ -run '^$' -bench 'Centres/postgres' -benchtime=2s -count=3 -timeout 60m
+//	go test ./bench/ -run '^$' -bench 'Centres/postgres' -benchtime=2s -count=3 -v -timeout 60m
 func BenchmarkCentres(b *testing.B) {
 	eachDatabase(b, func(b *testing.B, db apptest.Database) {
 		sizes := []int{1, municipalityCentres}
@@ -164,7 +166,7 @@ func BenchmarkCentres(b *testing.B) {
 				if r.visits && !strings.Contains(string(body), "Bezoek") {
 					b.Fatalf("%d centres: GET %s shows no visits", n, r.path)
 				}
-				if testing.Verbose() {
+				if os.Getenv("BENCH_SQL") != "" {
 					f.profile(b, fmt.Sprintf("GET %s, %d centres", r.path, n), 3, func() { _, _, _ = w.get(r.path) })
 				}
 				browsers[n] = w
