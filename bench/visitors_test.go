@@ -246,24 +246,30 @@ func (f *fixture) getLoop(b *testing.B, w *browser, path, contentType string) in
 	size := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		// A new request each time: the client adds the jar's cookies to the one it is given.
-		req, err := http.NewRequest(http.MethodGet, w.base+path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		resp, err := w.c.Do(req)
-		if err != nil {
-			b.Fatalf("GET %s: %v", path, err)
-		}
-		n, err := readAll(resp)
-		if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), contentType) {
-			b.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, resp.Header.Get("Content-Type"), err)
-		}
-		size = n
+		size = w.getOK(b, path, contentType)
 	}
 	b.StopTimer()
 	f.reportServer(b, "GET "+idInPath.ReplaceAllString(u.Path, "/:id"), f.queries.n.Load()-q0)
 	return size
+}
+
+// getOK GETs path, checks the answer is a 200 of the content type and returns the size
+// of its body (uncompressed).
+func (w *browser) getOK(b testing.TB, path, contentType string) int {
+	// A new request each time: the client adds the jar's cookies to the one it is given.
+	req, err := http.NewRequest(http.MethodGet, w.base+path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := w.c.Do(req)
+	if err != nil {
+		b.Fatalf("GET %s: %v", path, err)
+	}
+	n, err := readAll(resp)
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), contentType) {
+		b.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	return n
 }
 
 // readAll reads and closes the body and returns its length.
