@@ -97,8 +97,15 @@ func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fi
 		f.fill(b)
 	}
 	f.serve(b)
+	acts, residents := len(f.acts), len(f.residents)
+	if len(f.centres) > 1 {
+		acts, residents = 0, 0
+		for _, c := range f.centres {
+			acts, residents = acts+len(c.acts), residents+len(c.residents)
+		}
+	}
 	b.Logf("%s fixture: %d activities, %d sessions, %d residents, built in %s",
-		db.Name, len(f.acts), f.sessions, len(f.residents), time.Since(start).Round(time.Millisecond))
+		db.Name, acts, f.sessions, residents, time.Since(start).Round(time.Millisecond))
 	return f
 }
 
