@@ -2,7 +2,9 @@
 // centre (40 weekly activities, 3 years of sessions, a few hundred residents) on a fresh
 // database and drive the app through a real HTTP listener on 127.0.0.1. The visitor
 // dashboard, check-in and printables benchmarks add 3 years of visits: about 350 a
-// week, and a million (PostgreSQL only; seeding takes a minute or two).
+// week, and a million (PostgreSQL only; seeding takes a minute or two). The municipality
+// benchmark (BenchmarkCentres, issue 15) builds the same centre twenty times over, with
+// a year of history each, next to an installation of one, and measures both in turn.
 //
 // Nothing here runs during a plain `go test ./...`: the fixtures are built inside the
 // Benchmark functions, which only run with -bench. The PostgreSQL variants need

@@ -63,8 +63,12 @@ type fixture struct {
 	queries   *queryLog
 	timing    *serverTiming
 
+	centres []centreData // every centre filled, the default one first
+	hash    string       // the password hash of every account (apptest.Password)
+
 	oncePerWeek bool // every activity meets once a week (40 sessions a week, not 48)
 	listRows    int  // instead of the big centre: a small one with this many list rows (see fillRows)
+	numCentres  int  // instead of the big centre with three years: this many with one year (see fillCentres)
 }
 
 // fixtureOption changes the centre newFixture builds.
@@ -79,21 +83,42 @@ func oncePerWeek(f *fixture) { f.oncePerWeek = true }
 func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fixture {
 	b.Helper()
 	start := time.Now()
-	timing := &serverTiming{}
-	s := apptest.Fresh(b, db, func(c *app.Config) {
-		c.LogOutput = timing           // request lines carry duration_ms: the server's own time
-		c.CheckInLimitPerIP = 10000000 // every check-in of the benchmark comes from 127.0.0.1
-	})
-	f := &fixture{Server: s, timing: timing}
+	f := &fixture{timing: &serverTiming{}}
+	f.Server = apptest.Fresh(b, db, f.config)
 	for _, o := range options {
 		o(f)
 	}
-	if f.listRows > 0 {
+	switch {
+	case f.listRows > 0:
 		f.fillRows(b, f.listRows)
-	} else {
+	case f.numCentres > 0:
+		f.fillCentres(b, f.numCentres)
+	default:
 		f.fill(b)
 	}
+	f.serve(b)
+	acts, residents := len(f.acts), len(f.residents)
+	if len(f.centres) > 1 {
+		acts, residents = 0, 0
+		for _, c := range f.centres {
+			acts, residents = acts+len(c.acts), residents+len(c.residents)
+		}
+	}
+	b.Logf("%s fixture: %d activities, %d sessions, %d residents, built in %s",
+		db.Name, acts, f.sessions, residents, time.Since(start).Round(time.Millisecond))
+	return f
+}
 
+// config is the app's configuration in a benchmark.
+func (f *fixture) config(c *app.Config) {
+	c.LogOutput = f.timing         // request lines carry duration_ms: the server's own time
+	c.CheckInLimitPerIP = 10000000 // every check-in of the benchmark comes from 127.0.0.1
+}
+
+// serve counts the app's SQL statements and serves it on 127.0.0.1:0.
+func (f *fixture) serve(b testing.TB) {
+	b.Helper()
+	s := f.Server
 	// Count and time every SQL statement; the app's requests share this *gorm.DB.
 	f.queries = &queryLog{inner: s.DB.Logger, sqlite: !models.IsPostgres(s.DB)}
 	s.DB.Logger = f.queries
@@ -107,9 +132,6 @@ func newFixture(b testing.TB, db apptest.Database, options ...fixtureOption) *fi
 	f.base = "http://" + ln.Addr().String()
 	f.transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0, IdleConnTimeout: time.Minute}
 	b.Cleanup(f.transport.CloseIdleConnections)
-	b.Logf("%s fixture: %d activities, %d sessions, %d residents, built in %s",
-		db.Name, len(f.acts), f.sessions, len(f.residents), time.Since(start).Round(time.Millisecond))
-	return f
 }
 
 var activityNames = []string{
@@ -125,51 +147,91 @@ var activityNames = []string{
 // three years back to eight weeks ahead.
 func (f *fixture) fill(b testing.TB) {
 	b.Helper()
-	db := f.DB
-	rng := rand.New(rand.NewPCG(4, 2026))
+	f.setUp(b)
+	thisMonday := f.thisMonday()
+	first := thisMonday.AddDate(-yearsBack, 0, 0)
+	first = first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7)) // a Monday, three years back
+	f.since = first
+	f.fillCentre(b, f.centre, 0, first, thisMonday.AddDate(0, 0, 7*weeksAhead))
+	f.finishSessions(b)
+}
+
+// setUp runs the installation's setup: the default centre and its coordinator, who is
+// also the administrator (coordinatorEmail). It fills f.centre and the password hash
+// every account of the fixture shares.
+func (f *fixture) setUp(b testing.TB) {
+	b.Helper()
 	hash, err := password.Hash(apptest.Password, bcrypt.MinCost)
 	if err != nil {
 		b.Fatal(err)
 	}
+	f.hash = hash
 	email := coordinatorEmail
-	if _, err := models.CompleteSetup(db, models.SetupInput{
+	if _, err := models.CompleteSetup(f.DB, models.SetupInput{
 		CentreName: "Ons Huis van de Wijk", CentreAddress: "Ruwaard, Oss", Name: "Carla Coördinator",
 		Email: &email, PasswordHash: hash, Language: "nl",
 	}); err != nil {
 		b.Fatal(err)
 	}
-	centre, err := models.DefaultCentre(db)
+	centre, err := models.DefaultCentre(f.DB)
 	if err != nil || centre == nil {
 		b.Fatalf("no centre after setup: %v", err)
 	}
 	f.centre = centre
-	loc := centre.Location()
+}
+
+// thisMonday is the start of the fixture's current week in the default centre's zone.
+func (f *fixture) thisMonday() time.Time {
+	loc := f.centre.Location()
+	return models.WeekOf(f.Clock.Now().In(loc), loc).Start()
+}
+
+// centreData is what fillCentre wrote for one centre.
+type centreData struct {
+	centre    *models.Centre
+	rooms     []models.Room
+	residents []models.User
+	acts      []models.Activity
+}
+
+// fillCentre gives a centre the content of the issue-4 fixture: 6 rooms, 400 residents
+// of its own, 40 approved weekly activities from first on (every fifth twice a week
+// unless f.oncePerWeek), their participations (some full with a waiting list) and every
+// session from first to the Monday to. The n-th centre (0: the default one) draws from
+// a random stream of its own, so the default centre is the same whether or not others
+// are filled beside it. The first centre filled also becomes f.rooms, f.residents and
+// f.acts.
+func (f *fixture) fillCentre(b testing.TB, centre *models.Centre, n int, first, to time.Time) {
+	b.Helper()
+	db := f.DB
+	rng := rand.New(rand.NewPCG(4, 2026+uint64(n)))
+	d := centreData{centre: centre}
+	// The default centre's residents keep their addresses of issue 4; others' carry the centre.
+	suffix := ""
+	if n > 0 {
+		suffix = fmt.Sprintf(".c%02d", n)
+	}
 
 	roomNames := []string{"Huiskamer", "Keuken", "Grote zaal", "Atelier", "Tuinkamer", "Computerlokaal"}
 	for i := 0; i < numRooms; i++ {
-		f.rooms = append(f.rooms, models.Room{CentreID: centre.ID, Name: roomNames[i], Capacity: 20 + 10*i})
+		d.rooms = append(d.rooms, models.Room{CentreID: centre.ID, Name: roomNames[i], Capacity: 20 + 10*i})
 	}
-	if err := db.Create(&f.rooms).Error; err != nil {
+	if err := db.Create(&d.rooms).Error; err != nil {
 		b.Fatal(err)
 	}
 
-	f.residents = make([]models.User, numResidents)
-	for i := range f.residents {
-		e := fmt.Sprintf("bewoner%03d@bench.example", i)
-		f.residents[i] = models.User{Name: fmt.Sprintf("Bewoner %03d", i), Email: &e, PasswordHash: hash,
-			Role: models.RoleResident, Language: "nl"}
+	d.residents = make([]models.User, numResidents)
+	for i := range d.residents {
+		e := fmt.Sprintf("bewoner%03d%s@bench.example", i, suffix)
+		d.residents[i] = models.User{Name: fmt.Sprintf("Bewoner %03d", i), Email: &e, PasswordHash: f.hash,
+			Role: models.RoleResident, Language: "nl", HomeCentreID: homeCentre(centre, n)}
 	}
-	if err := db.CreateInBatches(&f.residents, 200).Error; err != nil {
+	if err := db.CreateInBatches(&d.residents, 200).Error; err != nil {
 		b.Fatal(err)
 	}
 
-	now := f.Clock.Now().In(loc)
-	thisMonday := models.WeekOf(now, loc).Start()
-	first := thisMonday.AddDate(-yearsBack, 0, 0)
-	first = first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7)) // a Monday, three years back
-	f.since = first
-	f.acts = make([]models.Activity, numActivities)
-	for i := range f.acts {
+	d.acts = make([]models.Activity, numActivities)
+	for i := range d.acts {
 		// Most activities meet once a week, every fifth twice: 48 sessions a week.
 		day := time.Weekday(1 + i%6) // Monday to Saturday
 		days := models.WeekdayBit(day)
@@ -181,9 +243,9 @@ func (f *fixture) fill(b testing.TB) {
 			capacity = 0 // walk-in, no sign-up
 		}
 		startH := 9 + (i%5)*2
-		lead := f.residents[i*7].ID
-		room := f.rooms[i%numRooms].ID
-		f.acts[i] = models.Activity{
+		lead := d.residents[i*7].ID
+		room := d.rooms[i%numRooms].ID
+		d.acts[i] = models.Activity{
 			CentreID: centre.ID, ProposerID: &lead, LeadID: &lead, RoomID: &room,
 			Title:          fmt.Sprintf("%s %d", activityNames[i%len(activityNames)], 1+i/len(activityNames)),
 			Want:           "Elke week samen iets doen met buren die je anders niet tegenkomt.",
@@ -194,14 +256,14 @@ func (f *fixture) fill(b testing.TB) {
 			FirstDate: first.Format(models.Date), Status: models.StatusApproved,
 		}
 	}
-	if err := db.Create(&f.acts).Error; err != nil {
+	if err := db.Create(&d.acts).Error; err != nil {
 		b.Fatal(err)
 	}
 
 	// Participations: every activity with places gets half to all of them filled; every
 	// third is full with a short waiting list.
 	var ps []models.Participation
-	for i, a := range f.acts {
+	for i, a := range d.acts {
 		if a.Capacity == 0 {
 			continue
 		}
@@ -211,8 +273,8 @@ func (f *fixture) fill(b testing.TB) {
 			joined, waiting = a.Capacity, 1+rng.IntN(5)
 		}
 		for k, u := range rng.Perm(numResidents)[:joined+waiting] {
-			// Signed up before the first session: every roster of the three years has them.
-			p := models.Participation{ActivityID: a.ID, UserID: f.residents[u].ID, Status: models.Joined, CreatedAt: first.UTC()}
+			// Signed up before the first session: every roster of the history has them.
+			p := models.Participation{ActivityID: a.ID, UserID: d.residents[u].ID, Status: models.Joined, CreatedAt: first.UTC()}
 			if k >= joined {
 				p.Status = models.Waitlisted
 			}
@@ -223,12 +285,30 @@ func (f *fixture) fill(b testing.TB) {
 		b.Fatal(err)
 	}
 
-	// Three years of sessions, through the app's own function.
-	to := thisMonday.AddDate(0, 0, 7*weeksAhead)
-	if err := models.EnsureSessions(db, f.acts, first, to, loc); err != nil {
+	// The sessions, through the app's own function.
+	if err := models.EnsureSessions(db, d.acts, first, to, centre.Location()); err != nil {
 		b.Fatal(err)
 	}
-	// A few cancelled sessions, as in real life.
+	if len(f.centres) == 0 {
+		f.rooms, f.residents, f.acts = d.rooms, d.residents, d.acts
+	}
+	f.centres = append(f.centres, d)
+}
+
+// homeCentre is the centre a resident of the n-th centre chose: none for the default
+// centre's (as in the one-centre fixture), their own for the others'.
+func homeCentre(c *models.Centre, n int) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &c.ID
+}
+
+// finishSessions cancels a few sessions (one in fifty, as in real life), counts them
+// into f.sessions and, on PostgreSQL, gives the planner its statistics.
+func (f *fixture) finishSessions(b testing.TB) {
+	b.Helper()
+	db := f.DB
 	if err := db.Model(&models.Session{}).Where("id % 50 = 0").
 		Updates(map[string]any{"cancelled": true, "cancel_note": "De begeleider is ziek."}).Error; err != nil {
 		b.Fatal(err)
@@ -455,7 +535,7 @@ func normaliseSQL(sql string) string {
 // profile runs fn n times with per-statement timing on and logs the statements by total
 // time, to see which query dominates a page. The times are as GORM sees them: round
 // trip, waiting for locks and reading the rows into structs included.
-func (f *fixture) profile(b *testing.B, what string, n int, fn func()) {
+func (f *fixture) profile(b testing.TB, what string, n int, fn func()) {
 	b.Helper()
 	f.startProfile()
 	for i := 0; i < n; i++ {
@@ -474,7 +554,7 @@ func (f *fixture) startProfile() {
 
 // stopProfile logs the statements since startProfile by total time, per one of n
 // requests; on PostgreSQL with EXPLAIN ANALYZE, on SQLite with EXPLAIN QUERY PLAN.
-func (f *fixture) stopProfile(b *testing.B, what string, n int) {
+func (f *fixture) stopProfile(b testing.TB, what string, n int) {
 	b.Helper()
 	f.queries.detail.Store(false)
 	f.queries.mu.Lock()

@@ -16,13 +16,21 @@ import (
 // (about total/weeks a week), like a real door: most from a pool of returning phones,
 // some first-timers, one in ten counted by the host. Rows go in with multi-row inserts,
 // computing what RecordCheckIn would (local date, ISO week, first visit), so a million
-// visits take a minute or two (on the machine of BENCHMARKS.md), not hours.
+// visits take a minute or two (on the machine of BENCHMARKS.md), not hours. Each centre
+// has phones of its own: nobody in the seeded history visits two centres.
 func SeedVisits(db *gorm.DB, centre *models.Centre, weeks, total int, now time.Time) error {
 	// Without the app's SQL log: formatting a statement of 11,000 values for the log
 	// took a fifth of the time.
 	db = db.Session(&gorm.Session{Logger: logger.Discard})
 	loc := centre.Location()
-	rng := rand.New(rand.NewPCG(350, uint64(total)))
+	// The default centre's visits are those of the one-centre benchmarks; another centre
+	// gets a random stream and phones (visitor keys) of its own.
+	seed, prefix := uint64(total), "a:seed-"
+	if !centre.IsDefault {
+		seed += uint64(centre.ID) << 32
+		prefix = fmt.Sprintf("a:seed-c%d-", centre.ID)
+	}
+	rng := rand.New(rand.NewPCG(350, seed))
 	days := weeks * 7
 	pool := total / weeks * 2 // phones that come back
 	if pool < 50 {
@@ -59,10 +67,10 @@ func SeedVisits(db *gorm.DB, centre *models.Centre, weeks, total int, now time.T
 				v.Source = models.SourceHeadcount
 			case r <= 2:
 				newKeys++
-				key := fmt.Sprintf("a:seed-new-%d", newKeys)
+				key := fmt.Sprintf("%snew-%d", prefix, newKeys)
 				v.VisitorKey = &key
 			default:
-				key := fmt.Sprintf("a:seed-%d", rng.IntN(pool))
+				key := fmt.Sprintf("%s%d", prefix, rng.IntN(pool))
 				if seenToday[key] {
 					continue // one visit per key per day
 				}

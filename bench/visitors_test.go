@@ -49,23 +49,37 @@ func eachVisitFixture(b *testing.B, options []fixtureOption, fn func(b *testing.
 }
 
 // seedHistory gives the fixture its past: total visits over visitWeeks weeks up to last
-// Sunday (bench.SeedVisits), two in five keyed visits linked to a session of that day
-// and a wellbeing answer for one in four (bench.SeedAttendance), a host volunteer on
-// every activity with confirmed hours for every session held. On PostgreSQL it then runs
-// VACUUM ANALYZE on the tables it filled, as autovacuum would have on a running site
-// (and so that autovacuum does not start in the middle of a measurement).
+// Sunday; see seedHistoryOf.
 func (f *fixture) seedHistory(b testing.TB, total int) {
+	b.Helper()
+	f.seedHistoryOf(b, visitWeeks, total)
+}
+
+// seedHistoryOf gives every centre of the fixture its past: total visits each over the
+// weeks up to last Sunday (bench.SeedVisits), two in five keyed visits linked to a
+// session of that day and a wellbeing answer for one in four (bench.SeedAttendance), a
+// host volunteer on every activity with confirmed hours for every session held. On
+// PostgreSQL it then runs VACUUM ANALYZE on the tables it filled, as autovacuum would
+// have on a running site (and so that autovacuum does not start in the middle of a
+// measurement).
+func (f *fixture) seedHistoryOf(b testing.TB, weeks, total int) {
 	b.Helper()
 	db := f.DB
 	t0 := time.Now()
-	if err := SeedVisits(db, f.centre, visitWeeks, total, f.Clock.Now()); err != nil {
-		b.Fatal(err)
+	for _, c := range f.centres {
+		if err := SeedVisits(db, c.centre, weeks, total, f.Clock.Now()); err != nil {
+			b.Fatal(err)
+		}
 	}
 	seeded := time.Since(t0)
 	t1 := time.Now()
-	linked, moods, err := SeedAttendance(db, f.centre)
-	if err != nil {
-		b.Fatal(err)
+	var linked, moods int64
+	for _, c := range f.centres {
+		l, m, err := SeedAttendance(db, c.centre)
+		if err != nil {
+			b.Fatal(err)
+		}
+		linked, moods = linked+l, moods+m
 	}
 	f.seedVolunteers(b)
 	attended := time.Since(t1)
@@ -82,28 +96,33 @@ func (f *fixture) seedHistory(b testing.TB, total int) {
 	if err := db.Model(&models.Visit{}).Count(&visits).Error; err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("visit history: %d visits seeded in %s (%.0f visits/s); %d links to a session, %d wellbeing answers and the volunteer hours in %s; VACUUM ANALYZE %s",
-		visits, seeded.Round(time.Millisecond), float64(visits)/seeded.Seconds(), linked, moods,
+	b.Logf("visit history: %d visits at %d centres seeded in %s (%.0f visits/s); %d links to a session, %d wellbeing answers and the volunteer hours in %s; VACUUM ANALYZE %s",
+		visits, len(f.centres), seeded.Round(time.Millisecond), float64(visits)/seeded.Seconds(), linked, moods,
 		attended.Round(time.Millisecond), vacuumed.Round(time.Millisecond))
 }
 
-// seedVolunteers gives every activity a host role (two a session) with one resident on
-// it for every session, and confirmed hours (90 minutes) for every session held.
+// seedVolunteers gives every activity of every centre a host role (two a session) with
+// one of the centre's residents on it for every session, and confirmed hours (90
+// minutes) for every session held.
 func (f *fixture) seedVolunteers(b testing.TB) {
 	b.Helper()
-	roles := make([]models.VolunteerRole, len(f.acts))
-	for i, a := range f.acts {
-		roles[i] = models.VolunteerRole{ActivityID: a.ID, Name: "Gastvrouw of gastheer", PerSession: 2}
+	var roles []models.VolunteerRole
+	var hosts []int64 // the resident on each role
+	for _, c := range f.centres {
+		for i, a := range c.acts {
+			roles = append(roles, models.VolunteerRole{ActivityID: a.ID, Name: "Gastvrouw of gastheer", PerSession: 2})
+			hosts = append(hosts, c.residents[200+i].ID)
+		}
 	}
-	if err := f.DB.Create(&roles).Error; err != nil {
+	if err := f.DB.CreateInBatches(&roles, 500).Error; err != nil {
 		b.Fatal(err)
 	}
 	shifts := make([]models.Shift, len(roles))
 	for i, r := range roles {
 		// Recurring (no session), since before the first session of the history.
-		shifts[i] = models.Shift{RoleID: r.ID, UserID: f.residents[200+i].ID, CreatedAt: f.since.UTC()}
+		shifts[i] = models.Shift{RoleID: r.ID, UserID: hosts[i], CreatedAt: f.since.UTC()}
 	}
-	if err := f.DB.Create(&shifts).Error; err != nil {
+	if err := f.DB.CreateInBatches(&shifts, 500).Error; err != nil {
 		b.Fatal(err)
 	}
 	confirmer := f.residents[0].ID
@@ -227,24 +246,30 @@ func (f *fixture) getLoop(b *testing.B, w *browser, path, contentType string) in
 	size := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		// A new request each time: the client adds the jar's cookies to the one it is given.
-		req, err := http.NewRequest(http.MethodGet, w.base+path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		resp, err := w.c.Do(req)
-		if err != nil {
-			b.Fatalf("GET %s: %v", path, err)
-		}
-		n, err := readAll(resp)
-		if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), contentType) {
-			b.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, resp.Header.Get("Content-Type"), err)
-		}
-		size = n
+		size = w.getOK(b, path, contentType)
 	}
 	b.StopTimer()
 	f.reportServer(b, "GET "+idInPath.ReplaceAllString(u.Path, "/:id"), f.queries.n.Load()-q0)
 	return size
+}
+
+// getOK GETs path, checks the answer is a 200 of the content type and returns the size
+// of its body (uncompressed).
+func (w *browser) getOK(b testing.TB, path, contentType string) int {
+	// A new request each time: the client adds the jar's cookies to the one it is given.
+	req, err := http.NewRequest(http.MethodGet, w.base+path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := w.c.Do(req)
+	if err != nil {
+		b.Fatalf("GET %s: %v", path, err)
+	}
+	n, err := readAll(resp)
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), contentType) {
+		b.Fatalf("GET %s: %d %s %v", path, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	return n
 }
 
 // readAll reads and closes the body and returns its length.

@@ -231,14 +231,35 @@ func impactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int
 
 // ensurePeriodSessions makes the sessions of the period (they are created when someone
 // looks at a date), so sessions held count them all.
+// The centres' activities are read at once and their sessions made per time zone (the
+// period's bounds depend on it only): two statements for a municipality of centres in
+// one zone, not two per centre.
 func ensurePeriodSessions(db *gorm.DB, centres []models.Centre, p Period) error {
-	for _, c := range centres {
-		from, end := p.Bounds(c.Location())
-		var as []models.Activity
-		if err := db.Where("centre_id = ? AND status IN ?", c.ID, []string{models.StatusApproved, models.StatusEnded}).Find(&as).Error; err != nil {
-			return fmt.Errorf("activities: %w", err)
+	ids := make([]int64, len(centres))
+	var zones []string
+	zoneOf := make(map[int64]string, len(centres))
+	locs := map[string]*time.Location{}
+	for i, c := range centres {
+		ids[i] = c.ID
+		zoneOf[c.ID] = c.TimeZone
+		if _, ok := locs[c.TimeZone]; !ok {
+			zones = append(zones, c.TimeZone)
+			locs[c.TimeZone] = c.Location()
 		}
-		if err := models.EnsureSessions(db, as, from, end, c.Location()); err != nil {
+	}
+	var as []models.Activity
+	if err := db.Where("centre_id IN ? AND status IN ?", ids, []string{models.StatusApproved, models.StatusEnded}).Order("id").Find(&as).Error; err != nil {
+		return fmt.Errorf("activities: %w", err)
+	}
+	for _, zone := range zones {
+		var inZone []models.Activity
+		for _, a := range as {
+			if zoneOf[a.CentreID] == zone {
+				inZone = append(inZone, a)
+			}
+		}
+		from, end := p.Bounds(locs[zone])
+		if err := models.EnsureSessions(db, inZone, from, end, locs[zone]); err != nil {
 			return err
 		}
 	}
@@ -328,9 +349,13 @@ func (in *impactInput) read(db *gorm.DB) error {
 		{"costs", &in.costs, `SELECT e.centre_id, a.themes, SUM(e.spent_cents) AS cents FROM budget_entries e
 			LEFT JOIN activities a ON a.id = e.activity_id WHERE e.centre_id IN ? AND e.spent_on BETWEEN ? AND ?
 			GROUP BY e.centre_id, a.themes`, []any{in.ids, p.From, p.To}},
-		{"visits per centre", &in.totals, `SELECT centre_id, COUNT(*) AS visits, COUNT(DISTINCT visitor_key) AS keyed,
-			SUM(CASE WHEN visitor_key IS NULL THEN 1 ELSE 0 END) AS hc FROM visits
-			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
+		// Distinct keys by grouping twice, as reportTotals: COUNT(DISTINCT) sorted each
+		// centre's visits of the period (issue 15: 0.4 s for a year of twenty centres).
+		{"visits per centre", &in.totals, `SELECT centre_id, SUM(n) AS visits, COUNT(visitor_key) AS keyed,
+			SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END) AS hc FROM (
+				SELECT centre_id, visitor_key, COUNT(*) AS n FROM visits
+				WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id, visitor_key
+			) per_key GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
 		{"wellbeing per centre", &in.pulse, `SELECT centre_id, COUNT(*) AS n, SUM(score) AS sum FROM moods
 			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY centre_id`, []any{in.ids, p.From, p.To}},
 	}
@@ -364,8 +389,9 @@ func (in *impactInput) build(f *ImpactFigures) {
 	}
 	type acc struct {
 		visits, headcounts, sessions, minutes int
-		signUps                               int // of ended activities, counted on the activity
-		keys, users, vols                     map[string]bool
+		signUps                               int            // of ended activities, counted on the activity
+		keys                                  map[int32]bool // visitor keys, by their number in keyNo
+		users, vols                           map[int64]bool
 		cost                                  int64
 	}
 	// Per centre and group, and per group over every centre ("*").
@@ -373,31 +399,48 @@ func (in *impactInput) build(f *ImpactFigures) {
 	get := func(centre, group string) *acc {
 		k := centre + "|" + group
 		if accs[k] == nil {
-			accs[k] = &acc{keys: map[string]bool{}, users: map[string]bool{}, vols: map[string]bool{}}
+			accs[k] = &acc{keys: map[int32]bool{}, users: map[int64]bool{}, vols: map[int64]bool{}}
 		}
 		return accs[k]
 	}
 	cid := func(id int64) string { return fmt.Sprint(id) }
-	both := func(centre int64, themes string, fn func(a *acc)) {
-		for _, g := range groups(centre, themes) {
-			fn(get(cid(centre), g))
-			fn(get("*", g))
-		}
-		fn(get(cid(centre), "all"))
-		fn(get("*", "all"))
+	// The accumulators a row of a centre and themes adds to, found once per pair: a
+	// year of twenty centres has some 76,000 rows of visits but 140 pairs (issue 15).
+	type pair struct {
+		centre int64
+		themes string
 	}
-	for _, r := range in.visits {
-		both(r.CentreID, r.Themes, func(a *acc) {
-			a.visits += r.N
-			if r.VisitorKey == nil {
-				a.headcounts += r.N
-			} else {
-				a.keys[*r.VisitorKey] = true
+	targets := map[pair][]*acc{}
+	both := func(centre int64, themes string, fn func(a *acc)) {
+		k := pair{centre, themes}
+		ts, ok := targets[k]
+		if !ok {
+			for _, g := range groups(centre, themes) {
+				ts = append(ts, get(cid(centre), g), get("*", g))
 			}
-		})
+			ts = append(ts, get(cid(centre), "all"), get("*", "all"))
+			targets[k] = ts
+		}
+		for _, a := range ts {
+			fn(a)
+		}
+	}
+	// Each visitor key is hashed once, into a number the sets hold.
+	keyNo := map[string]int32{}
+	for _, r := range in.visits {
+		if r.VisitorKey == nil {
+			both(r.CentreID, r.Themes, func(a *acc) { a.visits += r.N; a.headcounts += r.N })
+			continue
+		}
+		no, ok := keyNo[*r.VisitorKey]
+		if !ok {
+			no = int32(len(keyNo))
+			keyNo[*r.VisitorKey] = no
+		}
+		both(r.CentreID, r.Themes, func(a *acc) { a.visits += r.N; a.keys[no] = true })
 	}
 	for _, r := range in.participants {
-		both(r.CentreID, r.Themes, func(a *acc) { a.users[fmt.Sprint(r.UserID)] = true })
+		both(r.CentreID, r.Themes, func(a *acc) { a.users[r.UserID] = true })
 	}
 	for _, r := range in.endedSignUps {
 		both(r.CentreID, r.Themes, func(a *acc) { a.signUps += r.N })
@@ -406,7 +449,7 @@ func (in *impactInput) build(f *ImpactFigures) {
 		both(r.CentreID, r.Themes, func(a *acc) { a.sessions += r.N })
 	}
 	for _, r := range in.volunteers {
-		both(r.CentreID, r.Themes, func(a *acc) { a.vols[fmt.Sprint(r.UserID)] = true; a.minutes += r.Minutes })
+		both(r.CentreID, r.Themes, func(a *acc) { a.vols[r.UserID] = true; a.minutes += r.Minutes })
 	}
 	for _, r := range in.costs {
 		themes := ""

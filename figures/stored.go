@@ -346,10 +346,15 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 }
 
 // firstVisitWeek is the ISO week code of the first visit ever at the centres, or ""
-// when there is none. Week codes sort in time order, so it is their minimum.
+// when there is none. Week codes sort in time order, so it is their minimum. It is
+// taken per centre, where the index (centre_id, iso_week, …) gives it at once: over a
+// list of centres PostgreSQL read every visit of all of them (issue 15: 0.3 s for
+// twenty centres, now under a millisecond).
 func firstVisitWeek(db *gorm.DB, ids []int64) (string, error) {
 	var first *string
-	if err := db.Raw("SELECT MIN(iso_week) FROM visits WHERE centre_id IN ?", ids).Scan(&first).Error; err != nil {
+	err := db.Raw(`SELECT MIN((SELECT MIN(v.iso_week) FROM visits v WHERE v.centre_id = c.id)) FROM centres c
+		WHERE c.id IN ?`, ids).Scan(&first).Error
+	if err != nil {
 		return "", fmt.Errorf("store: unable to find the first visit: %w", err)
 	}
 	if first == nil {

@@ -36,8 +36,78 @@ func (Session) TableName() string { return "activity_sessions" }
 // EnsureSessions creates the missing sessions of the activities for the local dates in
 // [from, to).
 func EnsureSessions(db *gorm.DB, activities []Activity, from, to time.Time, loc *time.Location) error {
-	_, err := SessionsOf(db, activities, from, to, loc)
-	return err
+	if len(activities) == 0 {
+		return nil
+	}
+	// Only which slots exist: a year of twenty centres' sessions is tens of thousands
+	// of rows, and reading them whole into structs was most of the time (issue 15).
+	fromDate, toDate := from.Format(Date), to.Format(Date)
+	var slots []struct {
+		ActivityID int64
+		Date       string
+		SlotDate   *string
+	}
+	err := db.Raw(`SELECT activity_id, date, slot_date FROM activity_sessions
+		WHERE activity_id IN ? AND (date >= ? AND date < ? OR slot_date >= ? AND slot_date < ?)`,
+		activityIDs(activities), fromDate, toDate, fromDate, toDate).Scan(&slots).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to list sessions: %w", err)
+	}
+	have := make(map[int64]map[string]bool, len(activities))
+	for _, s := range slots {
+		slot := Session{Date: s.Date, SlotDate: s.SlotDate}.Slot()
+		if have[s.ActivityID] == nil {
+			have[s.ActivityID] = map[string]bool{}
+		}
+		have[s.ActivityID][slot] = true
+	}
+	return createSessions(db, missingSessions(activities, have, from, to, loc))
+}
+
+func activityIDs(activities []Activity) []int64 {
+	ids := make([]int64, len(activities))
+	for i, a := range activities {
+		ids[i] = a.ID
+	}
+	return ids
+}
+
+// missingSessions are the sessions the activities' schedules give from from to to
+// whose slot (activity, date) is not in have.
+func missingSessions(activities []Activity, have map[int64]map[string]bool, from, to time.Time, loc *time.Location) []Session {
+	// The days and their dates once for every activity: formatting them per activity
+	// was most of a year's report over twenty centres (issue 15).
+	var days []time.Time
+	var dates []string
+	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+		days = append(days, day)
+		dates = append(dates, day.Format(Date))
+	}
+	var missing []Session
+	for _, a := range activities {
+		sch := a.Schedule()
+		for i, day := range days {
+			date := dates[i]
+			if !sch.occursOnDate(date) || have[a.ID][date] { // OccursOn(day)
+				continue
+			}
+			start, end := sch.Times(day, loc)
+			missing = append(missing, Session{ActivityID: a.ID, Date: date, StartsAt: start, EndsAt: end})
+		}
+	}
+	return missing
+}
+
+// createSessions stores the sessions; another request may create the same sessions at
+// the same moment: theirs are kept.
+func createSessions(db *gorm.DB, missing []Session) error {
+	if len(missing) == 0 {
+		return nil
+	}
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&missing, 500).Error; err != nil {
+		return fmt.Errorf("store: unable to create sessions: %w", err)
+	}
+	return nil
 }
 
 // SessionByID returns the session, or nil.
@@ -236,10 +306,7 @@ func SessionsOf(db *gorm.DB, activities []Activity, from, to time.Time, loc *tim
 	if len(activities) == 0 {
 		return nil, nil
 	}
-	ids := make([]int64, len(activities))
-	for i, a := range activities {
-		ids[i] = a.ID
-	}
+	ids := activityIDs(activities)
 	fromDate, toDate := from.Format(Date), to.Format(Date)
 	// A session moved out of the range still holds its date in the range (its slot), so
 	// the range is read with those; only sessions taking place in the range are returned.
@@ -270,25 +337,14 @@ func SessionsOf(db *gorm.DB, activities []Activity, from, to time.Time, loc *tim
 		}
 		have[s.ActivityID][s.Slot()] = true
 	}
-	var missing []Session
-	for _, a := range activities {
-		sch := a.Schedule()
-		for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
-			date := day.Format(Date)
-			if !sch.OccursOn(day) || have[a.ID][date] {
-				continue
-			}
-			start, end := sch.Times(day, loc)
-			missing = append(missing, Session{ActivityID: a.ID, Date: date, StartsAt: start, EndsAt: end})
-		}
-	}
+	missing := missingSessions(activities, have, from, to, loc)
 	if len(missing) == 0 {
 		return sessions, nil
 	}
-	// Another request may create the same sessions at the same moment: keep theirs, and
-	// read the range again to get every session with its id.
-	if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&missing, 500).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to create sessions: %w", err)
+	// Read the range again to get every session with its id (also those another
+	// request created at the same moment).
+	if err := createSessions(db, missing); err != nil {
+		return nil, err
 	}
 	return load()
 }
