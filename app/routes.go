@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"onshuis/handlers"
 	"onshuis/models"
@@ -308,8 +309,9 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 // someone else, even with its cookie, does not work with this session. Anonymous forms
 // (log in, register, check in) have no session to bind to; their tokens are signed
 // with the installation's secret (store.SignedTokens), so an anonymous page view writes
-// nothing to the database, and the session-backed check, which saves the session on
-// each request, runs only for logged-in visitors. An anonymous visitor's form posts
+// nothing to the database. The session-backed check, which saves the session, runs for
+// a logged-in visitor's posts; their page views get the session's token from
+// boundCSRFView, which saves the session at most once an hour (issue 21). An anonymous visitor's form posts
 // are checked by Fiber's middleware; on a page view the token is made only when the
 // page shows a form (lazyCSRF), so a page without one sets no cookie (issue 21).
 func (a *App) csrf(h *handlers.Handlers, sessions *session.Store, secret []byte) {
@@ -326,11 +328,12 @@ func (a *App) csrf(h *handlers.Handlers, sessions *session.Store, secret []byte)
 	}
 	bound, anonymous := base, base
 	bound.Session, bound.SessionKey = sessions, "csrf"
-	bound.Next = func(c *fiber.Ctx) bool { return !handlers.LoggedIn(c) }
+	bound.KeyGenerator = utils.UUIDv4 // Fiber's default, for boundCSRFView too
+	bound.Next = func(c *fiber.Ctx) bool { return !handlers.LoggedIn(c) || safeMethod(c.Method()) }
 	tokens := store.NewSignedTokens(secret, base.Expiration, cfg.Now)
 	anonymous.Storage, anonymous.KeyGenerator = tokens, tokens.Generate
 	anonymous.Next = func(c *fiber.Ctx) bool { return handlers.LoggedIn(c) || safeMethod(c.Method()) }
-	a.Fiber.Use(csrf.New(bound), csrf.New(anonymous), lazyCSRF(base, tokens))
+	a.Fiber.Use(csrf.New(bound), boundCSRFView(bound, bound.SessionKey, cfg.Now), csrf.New(anonymous), lazyCSRF(base, tokens))
 }
 
 // kioskServiceWorker serves the kiosk's service worker from /kiosk/, the only place from

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"onshuis/models"
@@ -53,6 +54,9 @@ type request struct {
 	// homeCookie is the centre this device chose as its own (HomeCentreCookie), 0 for
 	// none: what a visitor without an account (or an account without a choice) sees first.
 	homeCookie int64
+	// session is the logged-in user's session as Context loaded it, for the CSRF check
+	// of a page view (LoginSession), so the session is read once per request.
+	session *session.Session
 }
 
 // Context loads the visitor (session, user, language) and the centre, and sends
@@ -71,11 +75,11 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 	}
 
 	rq := &request{}
-	user, chosen, err := h.sessionUser(c)
+	user, chosen, sess, err := h.sessionUser(c)
 	if err != nil {
 		return err
 	}
-	rq.User, rq.chosenCentre = user, chosen
+	rq.User, rq.chosenCentre, rq.session = user, chosen, sess
 	rq.homeCookie = homeCentreCookie(c)
 	if user != nil && user.Email == nil {
 		if rq.Unseen, err = models.CountUnseen(h.DB, user.ID); err != nil {
@@ -98,42 +102,43 @@ func (h *Handlers) Context(c *fiber.Ctx) error {
 // sessionUser returns the logged-in user, or nil. A session of an older generation
 // than the account's (the password changed, "Overal uitloggen") is ended here: the
 // user row is loaded anyway, so this costs no query, and it holds on every process.
-// The CSRF check saves the session of a logged-in user on every request, which keeps
-// it alive for 30 days after the last visit.
+// A page view saves the session only when its CSRF token is new or due for renewal, at
+// most once an hour (app/csrf.go), which keeps it alive for 30 days after the last visit.
 // It also returns the centre chosen in the session (0 when none), and loads the
-// centres a coordinator or partner has (one statement, none for a resident).
-func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, int64, error) {
+// centres a coordinator or partner has (one statement, none for a resident), and the
+// session itself (nil when nobody is logged in).
+func (h *Handlers) sessionUser(c *fiber.Ctx) (*models.User, int64, *session.Session, error) {
 	if c.Cookies(SessionCookie) == "" {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	sess, err := h.Sessions.Get(c)
 	if err != nil {
-		return nil, 0, fmt.Errorf("session: unable to load: %w", err)
+		return nil, 0, nil, fmt.Errorf("session: unable to load: %w", err)
 	}
 	id, ok := sess.Get(sessionUserID).(int64)
 	if !ok {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	user, err := models.UserByID(h.DB, id)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	generation, _ := sess.Get(sessionGeneration).(int64) // sessions from before generations have none: 0
 	if user == nil || user.AnonymisedAt != nil || generation != user.SessionGeneration {
 		if err := sess.Destroy(); err != nil {
-			return nil, 0, fmt.Errorf("session: unable to end an outdated session: %w", err)
+			return nil, 0, nil, fmt.Errorf("session: unable to end an outdated session: %w", err)
 		}
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	// Using the site while logged in is being active too (one statement a day at most).
 	if err := models.TouchLastSeen(h.DB, user, h.Now()); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if err := models.LoadCentreLinks(h.DB, user); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	chosen, _ := sess.Get(sessionCentre).(int64)
-	return user, chosen, nil
+	return user, chosen, sess, nil
 }
 
 // language is the user's saved choice, else the language cookie, else Dutch.
@@ -150,6 +155,15 @@ func rq(c *fiber.Ctx) *request {
 		return r
 	}
 	return &request{Lang: "nl"}
+}
+
+// LoginSession returns the logged-in user's session as Context loaded it, once: the
+// caller may change and save it (which releases it), so a second call returns nil.
+func LoginSession(c *fiber.Ctx) *session.Session {
+	r := rq(c)
+	sess := r.session
+	r.session = nil
+	return sess
 }
 
 // LoggedIn reports whether the request comes from a logged-in user (after Context).
