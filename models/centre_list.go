@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,8 +17,12 @@ type CentreWithCount struct {
 // OpenCentresThisWeek lists the open centres (the default first, then by name), each
 // with the number of published activities that have a session in the week of now in
 // the centre's zone (cancelled sessions count: the activity is still on the
-// programme). The statements do not grow with the number of centres: the programme of
-// all centres at once (ProgrammeOfCentres), one more per time zone beyond the first.
+// programme; a session moved counts in the week it was moved to). These are the
+// activities the centre's programme page shows for the week, counted without building
+// that programme: no sessions are made, no sign-ups or rooms read. Three statements
+// whatever the number of centres (one more per time zone beyond the first): the
+// centres, their published activities, and the dates of those activities' sessions
+// in the week.
 func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) {
 	centres, err := OpenCentres(db)
 	if err != nil {
@@ -29,30 +34,101 @@ func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) 
 		out[i].Centre = c
 		index[c.ID] = i
 	}
-	// Centres in one zone share a week; a zone of its own gets its own programme.
-	var zones []*time.Location
-	perZone := map[string][]Centre{}
-	for _, c := range centres {
-		loc := c.Location()
-		if _, ok := perZone[loc.String()]; !ok {
-			zones = append(zones, loc)
-		}
-		perZone[loc.String()] = append(perZone[loc.String()], c)
+	if len(centres) == 0 {
+		return out, nil
 	}
-	for _, loc := range zones {
-		days, err := ProgrammeOfCentres(db, perZone[loc.String()], WeekOf(now, loc))
-		if err != nil {
-			return nil, err
+	// Centres in one zone share a week; the widest range of dates covers them all, and
+	// each activity is then counted in its own centre's week.
+	type span struct{ from, to time.Time }
+	weekOf := make(map[int64]span, len(centres))
+	ids := make([]int64, len(centres))
+	var first, last time.Time
+	for i, c := range centres {
+		loc := c.Location()
+		w := WeekOf(now, loc)
+		sp := span{w.Start(), w.End()}
+		weekOf[c.ID] = sp
+		ids[i] = c.ID
+		if i == 0 || sp.from.Format(Date) < first.Format(Date) {
+			first = sp.from
 		}
-		seen := map[int64]bool{}
-		for _, d := range days {
-			for _, item := range d.Items {
-				if !seen[item.ActivityID] {
-					seen[item.ActivityID] = true
-					out[index[item.CentreID]].Activities++
-				}
-			}
+		if i == 0 || sp.to.Format(Date) > last.Format(Date) {
+			last = sp.to
 		}
+	}
+	activities, err := publishedActivities(db, ids, first, last, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(activities) == 0 {
+		return out, nil
+	}
+	fromDate, toDate := first.Format(Date), last.Format(Date)
+	var rows []struct {
+		ActivityID int64
+		Date       string
+		SlotDate   *string
+	}
+	// As SessionsOf reads them: a session moved out of the week still holds its slot.
+	if err := db.Table("activity_sessions").Select("activity_id, date, slot_date").
+		Where("activity_id IN ? AND (date >= ? AND date < ? OR slot_date >= ? AND slot_date < ?)",
+			activityIDs(activities), fromDate, toDate, fromDate, toDate).
+		Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list this week's sessions of the centres: %w", err)
+	}
+	dated := map[int64]bool{}           // has a session taking place in its centre's week
+	held := map[int64]map[string]bool{} // the slots that have their session already
+	centreOf := make(map[int64]int64, len(activities))
+	for _, a := range activities {
+		centreOf[a.ID] = a.CentreID
+	}
+	for _, r := range rows {
+		sp := weekOf[centreOf[r.ActivityID]]
+		if r.Date >= sp.from.Format(Date) && r.Date < sp.to.Format(Date) {
+			dated[r.ActivityID] = true
+		}
+		slot := r.Date
+		if r.SlotDate != nil {
+			slot = *r.SlotDate
+		}
+		if held[r.ActivityID] == nil {
+			held[r.ActivityID] = map[string]bool{}
+		}
+		held[r.ActivityID][slot] = true
+	}
+	for i := range activities {
+		a := &activities[i]
+		sp := weekOf[a.CentreID]
+		if !onProgrammeBetween(a, sp.from.Format(Date), sp.to.Format(Date)) {
+			continue // on the programme of the widest week only, not of its centre's
+		}
+		if !dated[a.ID] && !hasUnheldSlot(a, held[a.ID], sp.from, sp.to) {
+			continue
+		}
+		out[index[a.CentreID]].Activities++
 	}
 	return out, nil
+}
+
+// hasUnheldSlot reports whether the activity's schedule has a date in [from, to) whose
+// session is not made yet: the programme would make it on that date.
+func hasUnheldSlot(a *Activity, held map[string]bool, from, to time.Time) bool {
+	sch := a.Schedule()
+	for day := from; day.Before(to); day = day.AddDate(0, 0, 1) {
+		if date := day.Format(Date); sch.occursOnDate(date) && !held[date] {
+			return true
+		}
+	}
+	return false
+}
+
+// onProgrammeBetween is publishedActivities' condition on the dates, for one activity.
+func onProgrammeBetween(a *Activity, from, to string) bool {
+	if a.FirstDate >= to {
+		return false
+	}
+	if a.Recurrence == RecurrenceOnce {
+		return a.FirstDate >= from
+	}
+	return a.LastDate == "" || a.LastDate >= from
 }
