@@ -39,6 +39,9 @@ type Centre struct {
 	Links    Links  `json:"links"`
 	Default  bool   `json:"default"` // the centre of the site's home page
 	Demo     bool   `json:"demo"`    // a demo centre with made-up data
+	// ClosedAt is when the centre closed, with its offset; nil while it is open. A
+	// closed centre has no activities or sessions any more: its lists are empty.
+	ClosedAt *time.Time `json:"closed_at"`
 }
 
 // Links are the addresses of a centre's programme in each form.
@@ -53,9 +56,10 @@ type Links struct {
 
 // CentreRef names the centre an answer is about.
 type CentreRef struct {
-	ID   int64  `json:"id"`
-	Slug string `json:"slug"`
-	Name string `json:"name"`
+	ID       int64      `json:"id"`
+	Slug     string     `json:"slug"`
+	Name     string     `json:"name"`
+	ClosedAt *time.Time `json:"closed_at"` // as Centre.ClosedAt
 }
 
 // ActivityList is the answer of GET /api/v1/centres/{slug}/activities: the activities

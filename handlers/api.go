@@ -18,6 +18,12 @@ import (
 // statements, however many activities or sessions there are. No handler here knows
 // who asks: the routes run before the visitor's session is loaded.
 
+// closedAnswers: a closed centre stays in the API with its closed_at, and its
+// activities and sessions are empty lists (200), not 410 Gone. A partner site that
+// polls the sessions then drops them, as a calendar drops those of the empty iCalendar
+// feed; an error would leave most such sites showing the last sessions they had, or
+// an error box, and the field says why the list is empty.
+
 // maxRangeDays bounds a range of dates: sessions are made when a range is first looked
 // at, so an unbounded range would let anyone fill the database.
 const maxRangeDays = 42
@@ -68,9 +74,11 @@ func (h *Handlers) APIActivities(c *fiber.Ctx) error {
 	if notModified(c, publicMaxAge, "activities", centre.Version()) {
 		return nil
 	}
-	list, err := models.PublicActivitiesOf(h.DB, centre.ID)
-	if err != nil {
-		return err
+	var list []models.PublicActivity
+	if centre.ClosedAt == nil { // a closed centre's list is empty: see closedAnswers
+		if list, err = models.PublicActivitiesOf(h.DB, centre.ID); err != nil {
+			return err
+		}
 	}
 	out := api.ActivityList{Centre: apiCentreRef(&centre.Centre), Activities: make([]api.Activity, len(list))}
 	for i := range list {
@@ -123,9 +131,11 @@ func (h *Handlers) APISessions(c *fiber.Ctx) error {
 	if notModified(c, publicMaxAge, "sessions", centre.Version(), r.first.Format(models.Date), r.last.Format(models.Date)) {
 		return nil
 	}
-	days, err := models.ProgrammeBetween(h.DB, &centre.Centre, r.first, r.last)
-	if err != nil {
-		return err
+	var days []models.ProgrammeDay
+	if centre.ClosedAt == nil { // a closed centre has no sessions: see closedAnswers
+		if days, err = models.ProgrammeBetween(h.DB, &centre.Centre, r.first, r.last); err != nil {
+			return err
+		}
 	}
 	out := api.SessionList{Centre: apiCentreRef(&centre.Centre), Week: r.week,
 		From: r.first.Format(models.Date), To: r.last.Format(models.Date), Sessions: []api.Session{}}

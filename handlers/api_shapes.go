@@ -16,6 +16,7 @@ func (h *Handlers) apiCentre(c *models.Centre) api.Centre {
 	self := h.BaseURL + "/api/" + api.Version + "/centres/" + c.Slug
 	return api.Centre{
 		ID: c.ID, Slug: c.Slug, Name: c.Name, Address: c.Address, TimeZone: c.TimeZone, Default: c.IsDefault, Demo: c.IsDemo,
+		ClosedAt: inZone(c.ClosedAt, c.Location()),
 		Links: api.Links{
 			Programme: h.BaseURL + slug, Activities: self + "/activities", Sessions: self + "/sessions",
 			ICal: h.BaseURL + slug + "/programme.ics", Feed: h.BaseURL + feedPath(c), Embed: h.BaseURL + "/embed/" + c.Slug,
@@ -24,7 +25,7 @@ func (h *Handlers) apiCentre(c *models.Centre) api.Centre {
 }
 
 func apiCentreRef(c *models.Centre) api.CentreRef {
-	return api.CentreRef{ID: c.ID, Slug: c.Slug, Name: c.Name}
+	return api.CentreRef{ID: c.ID, Slug: c.Slug, Name: c.Name, ClosedAt: inZone(c.ClosedAt, c.Location())}
 }
 
 func (h *Handlers) apiActivity(a *models.PublicActivity, centre *models.Centre) api.Activity {

@@ -190,6 +190,14 @@ func TestAPIAnswersAsItsOpenAPIDocumentSays(t *testing.T) {
 		}
 		// A range of 42 days is the longest allowed.
 		check("GET", "/api/v1/centres/"+p.slug+"/sessions?from=2026-12-01&to=2027-01-11", nil, 200)
+		// A closed centre answers as the document says too: closed_at set, lists empty.
+		closed := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		if err := p.s.DB.Exec("UPDATE centres SET closed_at = ? WHERE slug = ?", closed, p.slug).Error; err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/api/v1/centres", "/api/v1/centres/" + p.slug, "/api/v1/centres/" + p.slug + "/activities", "/api/v1/centres/" + p.slug + "/sessions"} {
+			check("GET", path, nil, 200)
+		}
 
 		for _, r := range p.s.Fiber.GetRoutes(true) {
 			if r.Method != fiber.MethodGet || !strings.HasPrefix(r.Path, "/api/v1/") {

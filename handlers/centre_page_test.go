@@ -1,10 +1,13 @@
 package handlers_test
 
 import (
+	"encoding/xml"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"onshuis/api"
 	"onshuis/app/apptest"
 )
 
@@ -93,5 +96,95 @@ func TestClosedCentrePage(t *testing.T) {
 		apptest.Contains(t, r.Body, "Huis van de Wijk Schadewijk is gesloten")
 		apptest.NotContains(t, anon.Get("/centra/schadewijk/programme.ics").Body, "Fietsreparatie")
 		apptest.NotContains(t, anon.Get("/centra").Body, "Schadewijk")
+	})
+}
+
+// A closed centre says so to every client of its programme, each in its own way: the
+// embedded programme in a partner's page shows the closed message (410 Gone), the Atom
+// feed stays a valid feed with one entry saying it closed, and the API gives the centre
+// with closed_at and empty lists. The addresses are those a visitor and a partner site
+// found while it was open: /centra, the centre's page and its feed, the API's links.
+func TestClosedCentreInEmbedFeedAndAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		carla, _, _ := twoCentresWithActivities(t, s)
+		anon := s.Client()
+		page := anon.Get(link(t, anon.Get("/centra").Body, "Huis van de Wijk Schadewijk"))
+		feedPath := regexp.MustCompile(`<link rel="alternate" type="application/atom\+xml" href="([^"]+)"`).FindStringSubmatch(page.Body)
+		if feedPath == nil {
+			t.Fatalf("no feed on the centre's page:\n%s", page.Body)
+		}
+		var list api.CentreList
+		apiGet(t, anon, "/api/v1/centres", &list)
+		var links api.Links
+		for _, c := range list.Centres {
+			if c.Slug == "schadewijk" {
+				links = c.Links
+				if c.ClosedAt != nil {
+					t.Errorf("an open centre in the API: closed_at %v", c.ClosedAt)
+				}
+			}
+		}
+		local := func(u string) string { // the absolute link, as the test client asks it
+			p, err := url.Parse(u)
+			if err != nil || p.Path == "" {
+				t.Fatalf("not a link: %q", u)
+			}
+			return p.RequestURI()
+		}
+		apptest.Contains(t, anon.Get(local(links.Embed)).Body, "Fietsreparatie")
+		apptest.Contains(t, anon.Get(feedPath[1]).Body, "Fietsreparatie")
+		var sessions api.SessionList
+		apiGet(t, anon, local(links.Sessions), &sessions)
+		if len(sessions.Sessions) == 0 {
+			t.Fatal("an open centre without sessions this week: the test sees nothing change")
+		}
+
+		if r := press(t, carla, carla.Get("/beheer/centra").Body, "Huis van de Wijk Schadewijk", "Sluiten"); r.Status != 303 {
+			t.Fatalf("closing: %d\n%s", r.Status, r.Body)
+		}
+		for _, path := range []string{local(links.Embed), local(links.Embed) + "?lang=en"} {
+			embed := anon.Get(path)
+			if embed.Status != 410 {
+				t.Errorf("GET %s of a closed centre: %d, want 410", path, embed.Status)
+			}
+			apptest.NotContains(t, embed.Body, "Fietsreparatie", "site-header")
+			if embed.Header.Get("X-Frame-Options") != "" {
+				t.Errorf("GET %s: X-Frame-Options %q: the partner's frame would show nothing", path, embed.Header.Get("X-Frame-Options"))
+			}
+		}
+		embed := anon.Get(local(links.Embed))
+		apptest.Contains(t, embed.Body, "<h1>Huis van de Wijk Schadewijk is gesloten</h1>", "Dit huis van de wijk is gesloten sinds woensdag 2 december 2026.",
+			`href="`+s.Config.BaseURL+`/centra" target="_top">Alle huizen van de wijk</a>`)
+		apptest.Contains(t, anon.Get(local(links.Embed)+"?lang=en").Body, "Huis van de Wijk Schadewijk is closed")
+		apptest.NotContains(t, anon.Get("/embed").Body, "Fietsreparatie") // every open centre's week
+
+		feed := anon.Get(feedPath[1])
+		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") {
+			t.Fatalf("the feed of a closed centre: %d %s", feed.Status, feed.Header.Get("Content-Type"))
+		}
+		var atom atomFeed
+		if err := xml.Unmarshal([]byte(feed.Body), &atom); err != nil {
+			t.Fatalf("the feed of a closed centre is no Atom feed: %v\n%s", err, feed.Body)
+		}
+		if len(atom.Entries) != 1 || atom.Entries[0].Title != "Huis van de Wijk Schadewijk is gesloten" ||
+			atom.Entries[0].Link.Href != s.Config.BaseURL+"/centra" || !strings.Contains(atom.Entries[0].Summary.Text, "woensdag 2 december 2026") {
+			t.Errorf("the feed of a closed centre: want one entry saying it closed\n%s", feed.Body)
+		}
+
+		var closed api.Centre
+		apiGet(t, anon, "/api/v1/centres/schadewijk", &closed)
+		if closed.ClosedAt == nil || closed.ClosedAt.Format("2006-01-02") != "2026-12-02" {
+			t.Errorf("the API's closed centre: closed_at %v, want 2 December", closed.ClosedAt)
+		}
+		apiGet(t, anon, local(links.Sessions), &sessions)
+		if len(sessions.Sessions) != 0 || sessions.Centre.ClosedAt == nil {
+			t.Errorf("a closed centre's sessions: %d, closed_at %v; want none and closed_at", len(sessions.Sessions), sessions.Centre.ClosedAt)
+		}
+		var activities api.ActivityList
+		apiGet(t, anon, local(links.Activities), &activities)
+		if len(activities.Activities) != 0 || activities.Centre.ClosedAt == nil {
+			t.Errorf("a closed centre's activities: %d, closed_at %v; want none and closed_at", len(activities.Activities), activities.Centre.ClosedAt)
+		}
 	})
 }

@@ -37,16 +37,33 @@ func (h *Handlers) EmbedCentre(c *fiber.Ctx) error {
 	if centre == nil {
 		return fiber.ErrNotFound
 	}
+	if centre.ClosedAt != nil {
+		// A partner's page may frame a closed centre for a long time: the frame says it
+		// is closed and where to go, as the centre's own page does (410 Gone), rather
+		// than an empty week that looks as if it were open.
+		err := h.render(c, fiber.StatusGone, "embed/closed", fiber.Map{
+			"Layout": "layouts/embed", "Title": "closed_centre.title", "EmbedCentre": &centre.Centre, "Closed": &centre.Centre,
+			"ClosedOn": centre.ClosedAt.In(centre.Location()), "BaseURL": h.BaseURL,
+		})
+		c.Set(fiber.HeaderCacheControl, "public, max-age="+itoa(publicMaxAge))
+		return err
+	}
 	return h.embed(c, []models.VersionedCentre{*centre}, &centre.Centre)
 }
 
-// EmbedAll is every centre's week together: GET /embed.
+// EmbedAll is every open centre's week together: GET /embed.
 func (h *Handlers) EmbedAll(c *fiber.Ctx) error {
-	centres, err := models.VersionedCentres(h.DB)
+	all, err := models.VersionedCentres(h.DB)
 	if err != nil {
 		return err
 	}
-	return h.embed(c, centres, nil)
+	var open []models.VersionedCentre
+	for _, centre := range all {
+		if centre.ClosedAt == nil {
+			open = append(open, centre)
+		}
+	}
+	return h.embed(c, open, nil)
 }
 
 // embed shows the week (?week=2026-W49, else this one) of the centres; one is the

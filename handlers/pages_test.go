@@ -315,6 +315,8 @@ func visitEveryPage(t *testing.T, db apptest.Database) *pageSet {
 		t.Fatal(err)
 	}
 	p.get("visitor of a closed centre", anon, "/centra/gesloten", 410)
+	p.get("partner site framing a closed centre", anon, "/embed/gesloten", 410)
+	p.get("partner site framing a closed centre", anon, "/embed/gesloten?lang=en", 410)
 	p.get("lead", lead, activity, 200)
 	p.get("lead", lead, activity+"/deelnemers", 200)
 	p.get("lead", lead, "/mijn-activiteiten", 200)

@@ -20,7 +20,7 @@ type CentreWithCount struct {
 // programme; a session moved counts in the week it was moved to). These are the
 // activities the centre's programme page shows for the week, counted without building
 // that programme: no sessions are made, no sign-ups or rooms read. Three statements
-// whatever the number of centres (one more per time zone beyond the first): the
+// whatever the number of centres or time zones: the
 // centres, their published activities, and the dates of those activities' sessions
 // in the week.
 func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) {
