@@ -41,6 +41,14 @@ func (h *Handlers) startSession(c *fiber.Ctx, u *models.User) error {
 	if err := models.TouchLastSeen(h.DB, u, h.Now()); err != nil {
 		return err
 	}
+	// The centre this device chose before ("Dit is mijn buurthuis", in the cookie)
+	// becomes the account's own when it has none, so the choice follows the resident
+	// to their other devices; an account's own choice is never overwritten.
+	if home := rq(c).homeCookie; home != 0 && u.HomeCentreID == nil {
+		if err := models.AdoptHomeCentre(h.DB, u.ID, home); err != nil {
+			return err
+		}
+	}
 	return h.linkDevice(c, u.ID)
 }
 

@@ -145,3 +145,61 @@ func TestHomeCentreInAccount(t *testing.T) {
 		}
 	})
 }
+
+// A visitor who chose a centre on this device and then registers or logs in takes the
+// choice into their account when it has none, so it follows them to their other
+// devices; an account's own choice stays.
+func TestHomeCentreChoiceFollowsIntoTheAccount(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		_, _, centreB := twoCentresWithActivities(t, s)
+		centreA, _ := models.DefaultCentre(s.DB)
+		homeOf := func(login string) *int64 {
+			u, err := models.UserByLogin(s.DB, login)
+			if err != nil || u == nil {
+				t.Fatalf("no account %s: %v", login, err)
+			}
+			return u.HomeCentreID
+		}
+		choose := func(c *apptest.Client, name string) {
+			if r := press(t, c, c.Get("/centra").Body, name+"</a>", "Dit is mijn buurthuis"); r.Status != 303 {
+				t.Fatalf("choosing %s: %d\n%s", name, r.Status, r.Body)
+			}
+		}
+		// Registering: the device chose Schadewijk first.
+		anna := s.Client()
+		choose(anna, "Huis van de Wijk Schadewijk")
+		if r := anna.Submit("/registreren", "/registreren", apptest.Form("name", "Anna de Boer", "email", "anna@example.nl",
+			"password", apptest.Password, "password_repeat", apptest.Password, "consent", "on")); r.Status != 303 {
+			t.Fatalf("registering: %d\n%s", r.Status, r.Body)
+		}
+		if got := homeOf("anna@example.nl"); got == nil || *got != centreB.ID {
+			t.Fatalf("after registering, the account's centre is %v, want %d", got, centreB.ID)
+		}
+		elsewhere := s.Login("anna@example.nl") // another device, without the cookie
+		apptest.Contains(t, elsewhere.Get("/").Body, "Fietsreparatie")
+
+		// Logging in: an account without a centre takes the device's.
+		s.Register("Piet Smit", "piet@example.nl")
+		piet := s.Client()
+		choose(piet, "Huis van de Wijk Schadewijk")
+		if r := piet.Submit("/inloggen", "/inloggen", apptest.Form("login", "piet@example.nl", "password", apptest.Password)); r.Status != 303 {
+			t.Fatalf("logging in: %d\n%s", r.Status, r.Body)
+		}
+		if got := homeOf("piet@example.nl"); got == nil || *got != centreB.ID {
+			t.Errorf("after logging in, the account's centre is %v, want %d", got, centreB.ID)
+		}
+
+		// An account that chose its centre keeps it, whatever the device chose.
+		kees := s.Register("Kees Jansen", "kees@example.nl")
+		choose(kees, "Ons Huis van de Wijk")
+		device := s.Client()
+		choose(device, "Huis van de Wijk Schadewijk")
+		if r := device.Submit("/inloggen", "/inloggen", apptest.Form("login", "kees@example.nl", "password", apptest.Password)); r.Status != 303 {
+			t.Fatalf("logging in: %d\n%s", r.Status, r.Body)
+		}
+		if got := homeOf("kees@example.nl"); got == nil || *got != centreA.ID {
+			t.Errorf("an account's own centre was replaced by the device's: %v, want %d", got, centreA.ID)
+		}
+	})
+}

@@ -125,3 +125,15 @@ func SetHomeCentre(db *gorm.DB, userID, centreID int64) error {
 	}
 	return nil
 }
+
+// AdoptHomeCentre makes the centre the user's own when their account has none yet and
+// the centre is open: the choice a visitor made on a device before logging in or
+// registering. One statement; it changes nothing otherwise.
+func AdoptHomeCentre(db *gorm.DB, userID, centreID int64) error {
+	err := db.Exec("UPDATE users SET home_centre_id = ? WHERE id = ? AND home_centre_id IS NULL "+
+		"AND EXISTS (SELECT 1 FROM centres WHERE id = ? AND closed_at IS NULL)", centreID, userID, centreID).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to adopt the home centre of user %d: %w", userID, err)
+	}
+	return nil
+}
