@@ -131,10 +131,13 @@ func TestCentresListCountsWhatTheProgrammeShows(t *testing.T) {
 				t.Errorf("/centra for %s: want %q (the programme shows %v)\n%s", c, want, shown, list.Body)
 			}
 		}
-		// Dinsdagsoos and Afgelast. The programme reads the activities whose schedule
-		// reaches the week, so a one-off moved forward into it from next week is not on
-		// it (nor counted) yet: the count follows the programme, whatever it shows.
-		apptest.Contains(t, list.Body, "Deze week 2 activiteiten")
+		// Dinsdagsoos, Afgelast and the one-off moved forward into this week from next
+		// week (its schedule does not reach this week; its session does). Not the one
+		// moved away to next week.
+		apptest.Contains(t, list.Body, "Deze week 3 activiteiten")
+		this := anon.Get("/centra/" + centre.Slug).Body
+		apptest.Contains(t, this, fmt.Sprintf(`href="/activiteiten/%d"`, movedHere))
+		apptest.NotContains(t, this, fmt.Sprintf(`href="/activiteiten/%d"`, movedAway))
 	})
 }
 

@@ -307,3 +307,46 @@ func TestMoveSessionConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// A session moved forward into a week its schedule does not reach: a one-off activity
+// of Wednesday 16 December moved through the move form to Friday 27 November, this
+// week. The anonymous programme of this week shows it (also when that week's page was
+// cached before the move), the week it left no longer does, /centra counts it this
+// week and the centre's feed has it on its new day.
+func TestMoveSessionIntoEarlierWeek(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, _ := s.Activity(coordinator, "Kerststukjes maken", "0", "recurrence", "once", "first_date", "2026-12-16",
+			"start_time", "14:00", "end_time", "16:00")
+		anon := s.Client()
+		apptest.NotContains(t, anon.Get("/?week=2026-W48").Body, "Kerststukjes maken") // now cached
+		apptest.Contains(t, anon.Get("/?week=2026-W51").Body, "Kerststukjes maken")    // makes the session
+		other := s.Client()                                                            // /centra carries a form, so its visitor keeps off the cached page
+		apptest.Contains(t, other.Get("/centra").Body, "Deze week 0 activiteiten")
+		var session models.Session
+		if err := s.DB.Where("activity_id = ?", id).Take(&session).Error; err != nil {
+			t.Fatal(err)
+		}
+		move := fmt.Sprintf("/coordinator/sessies/%d/verplaatsen", session.ID)
+		apptest.Contains(t, coordinator.Get(move).Body, `value="2026-12-16"`)
+		if r := coordinator.Submit(move, move, apptest.Form("date", "2026-11-27", "start_time", "14:00", "end_time", "16:00")); r.Status != 303 {
+			t.Fatalf("move: %d\n%s", r.Status, r.Body)
+		}
+		apptest.Contains(t, anon.Get("/?week=2026-W48").Body, "Kerststukjes maken", "vrijdag 27 november")
+		apptest.NotContains(t, anon.Get("/?week=2026-W51").Body, "Kerststukjes maken")
+		apptest.Contains(t, other.Get("/centra").Body, "Deze week 1 activiteit")
+		feed := other.Get("/programme.ics").Body
+		cal, err := ics.ParseCalendar(strings.NewReader(feed))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, feed)
+		}
+		var starts []string
+		for _, e := range cal.Events() {
+			starts = append(starts, e.GetProperty(ics.ComponentPropertyDtStart).Value)
+		}
+		if len(starts) != 1 || !strings.Contains(starts[0], "20261127T140000") {
+			t.Fatalf("the centre's feed has %v\n%s", starts, feed)
+		}
+	})
+}

@@ -77,6 +77,7 @@ func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) 
 		return nil, fmt.Errorf("store: unable to list this week's sessions of the centres: %w", err)
 	}
 	dated := map[int64]bool{}           // has a session taking place in its centre's week
+	movedIn := map[int64]bool{}         // one of them was moved there by hand
 	held := map[int64]map[string]bool{} // the slots that have their session already
 	centreOf := make(map[int64]int64, len(activities))
 	for _, a := range activities {
@@ -86,6 +87,9 @@ func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) 
 		sp := weekOf[centreOf[r.ActivityID]]
 		if r.Date >= sp.from.Format(Date) && r.Date < sp.to.Format(Date) {
 			dated[r.ActivityID] = true
+			if r.SlotDate != nil {
+				movedIn[r.ActivityID] = true
+			}
 		}
 		slot := r.Date
 		if r.SlotDate != nil {
@@ -99,8 +103,10 @@ func OpenCentresThisWeek(db *gorm.DB, now time.Time) ([]CentreWithCount, error) 
 	for i := range activities {
 		a := &activities[i]
 		sp := weekOf[a.CentreID]
-		if !onProgrammeBetween(a, sp.from.Format(Date), sp.to.Format(Date)) {
-			continue // on the programme of the widest week only, not of its centre's
+		// As publishedActivities selects: the schedule reaches the centre's week (not
+		// only the widest week), or a session was moved into it.
+		if !movedIn[a.ID] && !onProgrammeBetween(a, sp.from.Format(Date), sp.to.Format(Date)) {
+			continue
 		}
 		if !dated[a.ID] && !hasUnheldSlot(a, held[a.ID], sp.from, sp.to) {
 			continue

@@ -41,16 +41,22 @@ type ProgrammeDay struct {
 }
 
 // PublishedActivities returns the centre's published activities that may have sessions
-// on the local dates [from, to), optionally with one theme.
+// on the local dates [from, to), optionally with one theme: those whose schedule reaches
+// the dates and those with a session moved into them.
 func PublishedActivities(db *gorm.DB, centreID int64, from, to time.Time, theme string) ([]Activity, error) {
 	return publishedActivities(db, []int64{centreID}, from, to, theme)
 }
 
 // publishedActivities is PublishedActivities for several centres, in one statement.
 func publishedActivities(db *gorm.DB, centreIDs []int64, from, to time.Time, theme string) ([]Activity, error) {
-	q := db.Where("centre_id IN ? AND status = ? AND first_date < ?", centreIDs, StatusApproved, to.Format(Date)).
-		Where("(recurrence <> ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?)",
-			RecurrenceOnce, from.Format(Date), RecurrenceOnce, from.Format(Date))
+	fromDate, toDate := from.Format(Date), to.Format(Date)
+	// An activity whose schedule does not reach the dates still has a session there when
+	// one was moved into them (a one-off moved to an earlier week, a first session moved
+	// before the first date, a last one after the last date): the same statement finds it.
+	q := db.Where("centre_id IN ? AND status = ?", centreIDs, StatusApproved).
+		Where(`first_date < ? AND ((recurrence <> ? AND (last_date = '' OR last_date >= ?)) OR (recurrence = ? AND first_date >= ?))
+			OR id IN (SELECT activity_id FROM activity_sessions WHERE date >= ? AND date < ? AND slot_date IS NOT NULL)`,
+			toDate, RecurrenceOnce, fromDate, RecurrenceOnce, fromDate, fromDate, toDate)
 	if theme != "" {
 		q = q.Where("(',' || themes || ',') LIKE ?", "%,"+theme+",%")
 	}
