@@ -37,6 +37,12 @@ func (h *Handlers) readProposal(c *fiber.Ctx, a *models.Activity) (in models.Pro
 	case !tp.trust.Trusted() || tp.withdrawn:
 		// Not (or no longer) on the trust path; a proposal a coordinator took back
 		// waits for review.
+		if action == "publish" && centre != nil && !tp.withdrawn {
+			// "Direct publiceren" was pressed on a form shown for another centre (the
+			// choice changed on the form) or before the trust went: say so next to the
+			// centre with everything kept, rather than sending it for review unasked.
+			pf.fail("centre", "trust.not_at_centre")
+		}
 	case c.FormValue("preview") != "":
 		// "Toon de data": the form again with the dates; only the schedule's own
 		// messages count yet.

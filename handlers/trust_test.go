@@ -171,3 +171,47 @@ func TestTrustPathThreshold(t *testing.T) {
 		apptest.Contains(t, truus.Get("/voorstellen/nieuw").Body, "Je kunt dit direct publiceren", "minstens 2 keer gehouden")
 	})
 }
+
+// The trust path holds at the centre where the resident led her activities: Truus,
+// trusted in Ruwaard, picks Schadewijk on the form and presses "Direct publiceren". The
+// form comes back saying so next to the centre, with what she typed, and nothing is
+// stored or sent for review; back at her own centre it is published.
+func TestTrustPathAtAnotherCentre(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		carla, _, centreB := twoCentresWithActivities(t, s)
+		centreA, _ := models.DefaultCentre(s.DB)
+		var roomA models.Room
+		s.DB.Where("centre_id = ?", centreA.ID).Take(&roomA)
+		truus := s.Register("Truus Janssen", "truus@example.nl")
+		club := s.Propose(truus, "Kaartclub")
+		if r := s.Approve(carla, club, "10", "room_id", fmt.Sprint(roomA.ID), "start_time", "10:00", "end_time", "12:00"); r.Status != 303 {
+			t.Fatalf("approve: %d\n%s", r.Status, r.Body)
+		}
+		s.Clock.Set(time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC))
+		truus = s.Login("truus@example.nl")
+		apptest.Contains(t, truus.Get("/voorstellen/nieuw").Body, `value="publish"`)
+
+		form := trustForm(s, "Kaartavond", "meeting", "publish")
+		form.Set("room_id", fmt.Sprint(roomA.ID))
+		form.Set("centre", fmt.Sprint(centreB.ID))
+		r := truus.Submit("/voorstellen/nieuw", "/voorstellen", form)
+		if r.Status != 422 {
+			t.Fatalf("publish at a centre without trust: %d %q", r.Status, r.Location)
+		}
+		apptest.Contains(t, r.Body, `id="f-centre-error"`, "Bij dit huis van de wijk kun je (nog) niet direct publiceren",
+			`value="Kaartavond"`, "Samen kaarten op donderdagavond.",
+			fmt.Sprintf(`value="%d" checked aria-describedby="f-centre-error">`, centreB.ID))
+		apptest.NotContains(t, r.Body, `value="publish"`) // not offered at Schadewijk
+		var stored int64
+		s.DB.Table("activities").Where("title = ?", "Kaartavond").Count(&stored)
+		if stored != 0 {
+			t.Fatalf("the proposal was stored (%d) though the form came back", stored)
+		}
+
+		form.Set("centre", fmt.Sprint(centreA.ID))
+		if r = truus.Submit("/voorstellen/nieuw", "/voorstellen", form); r.Status != 303 || !strings.HasPrefix(r.Location, "/activiteiten/") {
+			t.Fatalf("publish at her own centre: %d %q\n%s", r.Status, r.Location, r.Body)
+		}
+	})
+}
