@@ -78,8 +78,10 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Post("/berichten-uit/:token/:kind", h.Unsubscribe)
 
 	// Taps a kiosk tablet kept while offline (issue 17): JSON from a door client, the
-	// secret link is the key; no session, no cookie, so no CSRF token either.
-	f.Post("/kiosk/:token/tellingen", h.KioskUpload)
+	// secret link is the key; no session, no cookie, so no CSRF token either. Limited
+	// per link, not per IP: several tablets of a centre share one address.
+	f.Post("/kiosk/:token/tellingen", handlers.RateLimit(a.Ephemeral, "kiosk-upload", handlers.KioskUploadsPerMinute, time.Minute, cfg.Now,
+		func(c *fiber.Ctx) string { return c.Params("token") }, h.KioskUploadLimited), h.KioskUpload)
 
 	// Every page below knows the visitor and checks the CSRF token of every form.
 	f.Use(h.Context)

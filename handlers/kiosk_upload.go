@@ -78,6 +78,19 @@ func (h *Handlers) KioskUpload(c *fiber.Ctx) error {
 	return c.JSON(tapsAnswer{IDs: ids, Stored: stored})
 }
 
+// KioskUploadsPerMinute bounds the uploads of one kiosk link. The tablet sends after
+// every tap, so a busy door at the start of an activity sends a few a second at most;
+// a leaked or looping link cannot load the database beyond this. A refused upload
+// keeps its taps on the tablet, which sends them again with a later tap.
+const KioskUploadsPerMinute = 120
+
+// KioskUploadLimited answers an upload over the limit; the tablet tries again later.
+func (h *Handlers) KioskUploadLimited(c *fiber.Ctx) error {
+	h.Log.Warn("kiosk upload rate limit reached", "ip", c.IP(), "request_id", c.Locals(LocalsRequestID))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return tapsError(c, fiber.StatusTooManyRequests, "too many uploads from this kiosk link: the taps stay on the tablet, try again in a minute")
+}
+
 func tapsError(c *fiber.Ctx, status int, message string) error {
 	return c.Status(status).JSON(api.Error{Error: api.ErrorBody{Status: status, Message: message}})
 }

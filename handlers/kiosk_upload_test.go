@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"onshuis/app/apptest"
+	"onshuis/handlers"
 )
 
 type tapJSON struct {
@@ -188,4 +189,35 @@ func TestKioskUploadsAtOnce(t *testing.T) {
 	if n := countVisits(s); n != 20 || total != 20 {
 		t.Errorf("%d uploads of 20 taps: %d visits, answers said %v stored; want 20", uploads, n, total)
 	}
+}
+
+// A kiosk link sends at most KioskUploadsPerMinute uploads a minute: the next is
+// refused with 429 and Retry-After, stores nothing, and the next minute it is taken.
+func TestKioskUploadRateLimit(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		kiosk := kioskOf(t, coordinator, "Tablet")
+		tablet := s.Client()
+		s.Clock.Set(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+		for i := range handlers.KioskUploadsPerMinute {
+			if status, answer := uploadTaps(tablet, kiosk, []tapJSON{{ID: tapID(i), At: "2026-11-26T08:30:00Z"}}); status != 200 {
+				t.Fatalf("upload %d: %d %v", i, status, answer)
+			}
+		}
+		body, _ := json.Marshal([]tapJSON{{ID: tapID(9999), At: "2026-11-26T08:31:00Z"}})
+		req := httptest.NewRequest(http.MethodPost, kiosk+"/tellingen", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		r := tablet.Do(req)
+		if r.Status != 429 || r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "try again") {
+			t.Fatalf("upload over the limit: %d %q %s", r.Status, r.Header.Get("Retry-After"), r.Body)
+		}
+		if n := countVisits(s); n != handlers.KioskUploadsPerMinute {
+			t.Errorf("%d visits, want %d: the refused upload stored its tap", n, handlers.KioskUploadsPerMinute)
+		}
+		s.Clock.Set(time.Date(2026, 11, 26, 9, 1, 0, 0, time.UTC))
+		if status, answer := uploadTaps(tablet, kiosk, []tapJSON{{ID: tapID(9999), At: "2026-11-26T08:31:00Z"}}); status != 200 {
+			t.Fatalf("upload a minute later: %d %v", status, answer)
+		}
+	})
 }
