@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"onshuis/app/apptest"
 	"onshuis/models"
@@ -209,6 +210,60 @@ func TestPeopleWithoutAnAccountAreRemovedByRetention(t *testing.T) {
 		s.DB.Take(&u, henk)
 		if u.AnonymisedAt == nil || u.Name != "" || u.ContactPhone != nil {
 			t.Errorf("not removed: %+v", u)
+		}
+	})
+}
+
+// Someone who gets a place after a session was called off is told of it like everyone
+// with a place then: Henk, put on the list by the lead (no e-mail), is on the call list
+// for it; Anna, who joins online, has the message; Zoë, who moves up from the waiting
+// list, is told too. A session called off that is already over is not news.
+func TestCalledOffBeforeYouCame(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		s := apptest.Fresh(t, db)
+		coordinator := s.Setup()
+		id, lead := s.Activity(coordinator, "Taalles Nederlands", "2")
+		page := fmt.Sprintf("/activiteiten/%d", id)
+		manage := page + "/deelnemers"
+		lead.Get(manage)
+		var sessions []models.Session
+		s.DB.Where("activity_id = ?", id).Order("starts_at").Limit(2).Find(&sessions)
+		if len(sessions) != 2 {
+			t.Fatalf("sessions: %d", len(sessions))
+		}
+		for _, sess := range sessions {
+			if r := lead.Submit(manage, fmt.Sprintf("/sessies/%d/annuleren", sess.ID), apptest.Form("note", "de docent is ziek")); r.Status != 303 {
+				t.Fatalf("cancel: %d", r.Status)
+			}
+		}
+		s.Clock.Set(sessions[0].EndsAt.Add(time.Hour)) // the first is over; the second still to come
+
+		if r := addGuest(lead, id, "Henk de Vries", "06-1234 5678"); r.Status != 303 {
+			t.Fatalf("add Henk: %d\n%s", r.Status, r.Body)
+		}
+		anna := s.Register("Anna de Vries", "anna@example.nl")
+		anna.Submit(page, page+"/aanmelden", nil)
+		zoe := registerByPhone(t, s, "Zoë Bakker", "0622223333")
+		zoe.Submit(page, page+"/aanmelden", nil) // full: the waiting list
+		if r := anna.Submit(page+"/afmelden", page+"/afmelden", apptest.Form("confirm", "yes")); r.Status != 303 || r.Location != page {
+			t.Fatalf("Anna leaves: %d", r.Status)
+		}
+		if _, err := s.Sender.SendDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+
+		second := fmt.Sprintf("Taalles Nederlands van %s gaat niet door", "dinsdag 8 december")
+		calls := coordinator.Get("/bellijst").Body
+		apptest.Contains(t, calls, "Bel Henk de Vries, 06 12345678: "+second, "Bel Zoë Bakker, 06 22223333: "+second)
+		apptest.NotContains(t, calls, "dinsdag 1 december")
+		var told []struct {
+			Name string
+			N    int
+		}
+		s.DB.Raw(`SELECT u.name, COUNT(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id
+			WHERE n.kind = ? GROUP BY u.name ORDER BY u.name`, models.KindCancelled).Scan(&told)
+		if fmt.Sprint(told) != "[{Anna de Vries 1} {Henk de Vries 1} {Zoë Bakker 1}]" {
+			t.Errorf("told of the cancellation: %v", told)
 		}
 	})
 }

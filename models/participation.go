@@ -52,11 +52,12 @@ func Join(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
 		if !a.IsPublished() || a.IsOpen() {
 			return ErrNoSignUp
 		}
-		var n struct{ Joined, Waiting, Mine int }
+		var n struct{ Joined, Waiting, Mine, CalledOff int }
 		err = tx.Raw(`SELECT COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) AS joined,
 				COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) AS waiting,
-				COALESCE(SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END), 0) AS mine
-			FROM participations WHERE activity_id = ?`, Joined, Waitlisted, userID, activityID).Scan(&n).Error
+				COALESCE(SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END), 0) AS mine,
+				(SELECT COUNT(*) FROM activity_sessions WHERE activity_id = ? AND cancelled = ? AND starts_at > ?) AS called_off
+			FROM participations WHERE activity_id = ?`, Joined, Waitlisted, userID, activityID, true, tx.NowFunc(), activityID).Scan(&n).Error
 		if err != nil {
 			return err
 		}
@@ -71,7 +72,10 @@ func Join(db *gorm.DB, activityID, userID int64) (MyPlace, error) {
 			p.Status = Waitlisted
 			place = MyPlace{Status: Waitlisted, Position: n.Waiting + 1}
 		}
-		return tx.Create(&p).Error
+		if err := tx.Create(&p).Error; err != nil || p.Status != Joined || n.CalledOff == 0 {
+			return err
+		}
+		return tellCalledOffAhead(tx, a, userID)
 	})
 	if errors.Is(err, ErrNoSignUp) {
 		return place, err
@@ -139,7 +143,36 @@ func promoteFirst(tx *gorm.DB, a *Activity) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return next.UserID, notifyActivity(tx, KindPromoted, a, nil, []int64{next.UserID}, NotifyData{})
+	if err := notifyActivity(tx, KindPromoted, a, nil, []int64{next.UserID}, NotifyData{}); err != nil {
+		return 0, err
+	}
+	return next.UserID, tellCalledOffAhead(tx, a, next.UserID)
+}
+
+// tellCalledOffAhead tells someone who has just got a place of the sessions still to
+// come that were called off before they came: the message everyone with a place had
+// when it happened (on Mijn pagina, by mail, and on the call list for people without
+// e-mail, whom the coordinator would otherwise never ring about it).
+func tellCalledOffAhead(tx *gorm.DB, a *Activity, userID int64) error {
+	var off []Session
+	err := tx.Where("activity_id = ? AND cancelled = ? AND starts_at > ?", a.ID, true, tx.NowFunc()).Order("starts_at").Find(&off).Error
+	if err != nil {
+		return fmt.Errorf("list the sessions called off ahead: %w", err)
+	}
+	if len(off) == 0 {
+		return nil
+	}
+	now, centre, activity := tx.NowFunc(), a.CentreID, a.ID
+	rows := make([]Notification, len(off))
+	for i, s := range off {
+		rows[i] = Notification{Kind: KindCancelled, UserID: userID, CentreID: &centre, ActivityID: &activity, SessionID: &off[i].ID,
+			Data: encodeData(NotifyData{Activity: a.Title, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: s.CancelNote}),
+			Status: NotifyQueued, DueAt: now, CreatedAt: now}
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return fmt.Errorf("queue the sessions called off ahead: %w", err)
+	}
+	return nil
 }
 
 // PlaceOf tells where the user stands in the activity.
