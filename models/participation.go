@@ -166,7 +166,7 @@ func tellCalledOffAhead(tx *gorm.DB, a *Activity, userID int64) error {
 	rows := make([]Notification, len(off))
 	for i, s := range off {
 		rows[i] = Notification{Kind: KindCancelled, UserID: userID, CentreID: &centre, ActivityID: &activity, SessionID: &off[i].ID,
-			Data: encodeData(NotifyData{Activity: a.Title, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: s.CancelNote}),
+			Data:   encodeData(NotifyData{Activity: a.Title, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: s.CancelNote}),
 			Status: NotifyQueued, DueAt: now, CreatedAt: now}
 	}
 	if err := tx.Create(&rows).Error; err != nil {
