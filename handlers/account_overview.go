@@ -38,6 +38,42 @@ type overview struct {
 	Skips          []overviewDated
 	Devices        []shown
 	Consents       []overviewConsent
+	Administrator  shown
+	LastSeen       shown // Value "" when never
+	Centres        []overviewCentre
+	MessagePrefs   []overviewPref
+	Messages       []overviewMessage
+	HealthConsent  *overviewHealthConsent
+	HealthChecks   []overviewHealthCheck
+	Kept           *overviewKept
+}
+
+type overviewCentre struct {
+	Centre string
+	Role   shown
+}
+
+type overviewPref struct{ Kind, On shown }
+
+type overviewMessage struct {
+	Kind, Status                shown
+	Activity                    string // "" when it is about no activity
+	Created, Sent, Seen, Called shown  // Value "" when not (yet)
+}
+
+type overviewHealthConsent struct {
+	Version string
+	Given   shown
+}
+
+type overviewHealthCheck struct {
+	Date, Source shown
+	Scores       []shown // in the order of models.Dimensions
+}
+
+type overviewKept struct {
+	Reason string
+	At     shown
 }
 
 type overviewParticipation struct {
@@ -85,7 +121,7 @@ func (h *Handlers) AccountOverview(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "account/overview", fiber.Map{"Title": "overview.title",
-		"O": overviewOf(rq(c).L, centre.Location(), e)})
+		"O": overviewOf(rq(c).L, centre.Location(), e), "Dimensions": models.Dimensions})
 }
 
 // overviewOf writes the export out in the reader's language; times in the centre's zone.
@@ -157,6 +193,42 @@ func overviewOf(l *i18n.Localizer, loc *time.Location, e *models.UserExport) ove
 			w = at(*k.WithdrawnAt)
 		}
 		o.Consents = append(o.Consents, overviewConsent{shown{k.Topic, t("consent.topic." + k.Topic)}, k.TextVersion, at(k.GivenAt), w})
+	}
+	maybe := func(v *time.Time) shown {
+		if v == nil {
+			return shown{Text: "—"}
+		}
+		return at(*v)
+	}
+	o.Administrator, o.LastSeen = yes(e.Account.Administrator), maybe(e.Account.LastSeenAt)
+	for _, r := range e.Centres {
+		o.Centres = append(o.Centres, overviewCentre{r.Centre, shown{r.Role, t("role." + r.Role)}})
+	}
+	for _, k := range models.Kinds {
+		if on, ok := e.MessagePrefs[k]; ok {
+			o.MessagePrefs = append(o.MessagePrefs, overviewPref{shown{k, t("notify.kind." + k)}, yes(on)})
+		}
+	}
+	for _, m := range e.Messages {
+		om := overviewMessage{Kind: shown{m.Kind, t("notify.kind." + m.Kind)}, Status: shown{m.Status, t("notify.status." + m.Status)},
+			Created: at(m.CreatedAt), Sent: maybe(m.SentAt), Seen: maybe(m.SeenAt), Called: maybe(m.CalledAt)}
+		if m.Activity != nil {
+			om.Activity = *m.Activity
+		}
+		o.Messages = append(o.Messages, om)
+	}
+	if hc := e.HealthConsent; hc != nil {
+		o.HealthConsent = &overviewHealthConsent{itoa64(int64(hc.WordingVersion)), at(hc.ConsentedAt)}
+	}
+	for _, hc := range e.HealthChecks {
+		check := overviewHealthCheck{Date: day(hc.Date), Source: shown{hc.Source, t("overview.health_source." + hc.Source)}}
+		for _, v := range []int{hc.Body, hc.Mental, hc.Meaning, hc.Quality, hc.Participation, hc.Daily} {
+			check.Scores = append(check.Scores, shown{itoa64(int64(v)), itoa64(int64(v))})
+		}
+		o.HealthChecks = append(o.HealthChecks, check)
+	}
+	if k := e.Kept; k != nil {
+		o.Kept = &overviewKept{k.Reason, at(k.KeptAt)}
 	}
 	return o
 }

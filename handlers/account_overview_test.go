@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -72,6 +73,25 @@ func TestDataOverviewShowsEveryField(t *testing.T) {
 		truus.Submit("/mijn-gegevens", "/mijn-gegevens/berichten", apptest.Form("kind_reminder", "on"))
 		s.Clock.Add(time.Hour)
 		truus.Submit("/mijn-gegevens", "/mijn-gegevens/toestemming-intrekken", apptest.Form("topic", "reminders"))
+		// A message (a session called off, on the call list as well), the health check,
+		// and the coordinator keeping her account.
+		manage := page + "/deelnemers"
+		coordinator.Get(manage)
+		if r := coordinator.Submit(manage, fmt.Sprintf("/sessies/%d/annuleren", sessions[4].ID), apptest.Form("note", "ziek")); r.Status != 303 {
+			t.Fatalf("cancel: %d", r.Status)
+		}
+		if _, err := s.Sender.SendDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		truus.Get("/mijn-activiteiten") // seen
+		truus.Submit("/mijn-gezondheid", "/mijn-gezondheid/toestemming", apptest.Form("health_consent", "on"))
+		if r := truus.Submit("/mijn-gezondheid", "/mijn-gezondheid", healthAnswers); r.Status != 303 {
+			t.Fatalf("health check: %d", r.Status)
+		}
+		coordinator.Get("/coordinator/binnenkort-verwijderd")
+		if r := coordinator.PostWithToken(fmt.Sprintf("/coordinator/binnenkort-verwijderd/%d/bewaren", u.ID), apptest.Form("reason", "Komt in het voorjaar terug")); r.Status != 303 {
+			t.Fatalf("keep: %d", r.Status)
+		}
 
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(truus.Get("/mijn-gegevens/download").Body), &doc); err != nil {
@@ -80,7 +100,7 @@ func TestDataOverviewShowsEveryField(t *testing.T) {
 		leaves := map[string]string{}
 		jsonLeaves("", doc, leaves)
 		for _, part := range []string{"participations", "proposals", "volunteer", "shifts", "volunteer_hours", "visits", "skipped_dates",
-			"linked_devices", "consents"} {
+			"linked_devices", "consents", "message_preferences", "messages", "health_consent", "health_checks", "kept_from_removal"} {
 			found := false
 			for path := range leaves {
 				found = found || strings.HasPrefix(path, "."+part)
@@ -104,7 +124,11 @@ func TestDataOverviewShowsEveryField(t *testing.T) {
 				t.Errorf("the overview lacks %s = %q", path, v)
 			}
 		}
-		apptest.Contains(t, text, "Herinneringen de dag voor een activiteit", "Ingetrokken op", "dinsdag middag", "135 minuten")
+		apptest.Contains(t, text, "Herinneringen de dag voor een activiteit", "Ingetrokken op", "dinsdag middag", "135 minuten",
+			"een activiteit gaat niet door", "Kaartclub", "zelf, op Mijn pagina", "Mentaal welbevinden", "Komt in het voorjaar terug")
+		// The coordinator's own overview names the centre and the administrator role.
+		mine := html.UnescapeString(coordinator.Get("/mijn-gegevens/overzicht").Body)
+		apptest.Contains(t, mine, "Ons Huis van de Wijk (<data value=\"coordinator\">", "<dt>Beheerder van het platform</dt><dd><data value=\"true\">ja</data>")
 		for _, e := range apptest.ValidateHTML(t, []apptest.HTMLPage{{Name: "overview", Body: body}}) {
 			t.Errorf("overview HTML: %s", e)
 		}

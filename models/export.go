@@ -21,6 +21,62 @@ type UserExport struct {
 	Skips          []SkipJSON          `json:"skipped_dates"`
 	Devices        []DeviceJSON        `json:"linked_devices"`
 	Consents       []Consent           `json:"consents"`
+	// Centres are those the user coordinates or reads the figures of as a partner.
+	Centres []CentreRoleJSON `json:"centres"`
+	// MessagePrefs says, per kind of message, whether the user gets it (their own
+	// choice, else the default).
+	MessagePrefs map[string]bool `json:"message_preferences"`
+	// Messages are the messages written for the user, without their text (a password
+	// reset's carries a token while it waits).
+	Messages      []MessageJSON      `json:"messages"`
+	HealthConsent *HealthConsentJSON `json:"health_consent,omitempty"`
+	// HealthChecks are the user's answers to the health check while they are still
+	// linked to the account (retention.go unlinks them later).
+	HealthChecks []HealthCheckJSON `json:"health_checks"`
+	// Kept is a coordinator's reason to keep an account that would otherwise be
+	// removed after two years without use.
+	Kept *KeptJSON `json:"kept_from_removal,omitempty"`
+}
+
+// CentreRoleJSON is a centre the user works for: as coordinator or partner.
+type CentreRoleJSON struct {
+	Centre string `json:"centre"`
+	Role   string `json:"role"`
+}
+
+// MessageJSON is one message for the user: what it was about and what became of it.
+type MessageJSON struct {
+	Kind      string     `json:"kind"`
+	Activity  *string    `json:"activity"`
+	Status    string     `json:"status"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at"`
+	SeenAt    *time.Time `json:"seen_at"`
+	CalledAt  *time.Time `json:"called_at"`
+}
+
+// HealthConsentJSON is the consent to the health check.
+type HealthConsentJSON struct {
+	WordingVersion int       `json:"wording_version"`
+	ConsentedAt    time.Time `json:"consented_at"`
+}
+
+// HealthCheckJSON is one health check: six answers from 0 to 10.
+type HealthCheckJSON struct {
+	Date          string `json:"date"`
+	Source        string `json:"source"`
+	Body          int    `json:"body"`
+	Mental        int    `json:"mental"`
+	Meaning       int    `json:"meaning"`
+	Quality       int    `json:"quality"`
+	Participation int    `json:"participation"`
+	Daily         int    `json:"daily"`
+}
+
+// KeptJSON is why and since when the account is kept.
+type KeptJSON struct {
+	Reason string    `json:"reason"`
+	KeptAt time.Time `json:"kept_at"`
 }
 
 // SkipJSON is a date the user said "Deze keer niet" for, as a participant or (with a
@@ -93,8 +149,11 @@ type AccountExport struct {
 	Role     Role    `json:"role"`
 	Language string  `json:"language"`
 	// HomeCentre is the name of the centre the user chose as their own, nil for none.
-	HomeCentre *string   `json:"home_centre"`
-	CreatedAt  time.Time `json:"created_at"`
+	HomeCentre    *string `json:"home_centre"`
+	Administrator bool    `json:"administrator"`
+	// LastSeenAt is the last login or day of use, from which retention counts.
+	LastSeenAt *time.Time `json:"last_seen_at"`
+	CreatedAt  time.Time  `json:"created_at"`
 }
 
 // ExportUser collects everything stored about the user.
@@ -109,10 +168,13 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 	e := &UserExport{
 		ExportedAt: db.NowFunc(),
 		Account: AccountExport{ID: u.ID, Name: u.Name, Email: u.Email, Phone: u.Phone, Role: u.Role,
-			Language: u.Language, CreatedAt: u.CreatedAt},
+			Language: u.Language, Administrator: u.IsAdmin, LastSeenAt: u.LastSeenAt, CreatedAt: u.CreatedAt},
 		Participations: []ParticipationJSON{}, Proposals: []ProposalJSON{}, Shifts: []ShiftJSON{},
 		Hours: []HoursJSON{}, Visits: []VisitJSON{}, Skips: []SkipJSON{}, Devices: []DeviceJSON{},
+		Centres: []CentreRoleJSON{}, Messages: []MessageJSON{}, HealthChecks: []HealthCheckJSON{},
 	}
+	var kept []KeptJSON
+	var healthConsent []HealthConsentJSON
 	if u.HomeCentreID != nil {
 		home, err := CentreByID(db, *u.HomeCentreID)
 		if err != nil {
@@ -141,11 +203,26 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 			JOIN volunteer_roles r ON r.id = sh.role_id JOIN activities a ON a.id = r.activity_id
 			JOIN activity_sessions s ON s.id = k.session_id WHERE sh.user_id = @user ORDER BY date`},
 		{&e.Devices, `SELECT linked_at FROM visitor_keys WHERE user_id = @user ORDER BY linked_at`},
+		{&e.Centres, `SELECT c.name AS centre, 'coordinator' AS role FROM centre_coordinators x JOIN centres c ON c.id = x.centre_id
+			WHERE x.user_id = @user UNION ALL SELECT c.name, 'partner' FROM centre_partners x JOIN centres c ON c.id = x.centre_id
+			WHERE x.user_id = @user ORDER BY role, centre`},
+		{&e.Messages, `SELECT n.kind, a.title AS activity, n.status, n.created_at, n.sent_at, n.seen_at, n.called_at
+			FROM notifications n LEFT JOIN activities a ON a.id = n.activity_id WHERE n.user_id = @user ORDER BY n.id`},
+		{&healthConsent, `SELECT wording_version, consented_at FROM health_consents WHERE user_id = @user`},
+		{&e.HealthChecks, `SELECT h.local_date AS date, h.source, h.body, h.mental, h.meaning, h.quality, h.participation, h.daily
+			FROM health_checks h JOIN health_consents k ON k.respondent = h.respondent WHERE k.user_id = @user ORDER BY h.local_date, h.id`},
+		{&kept, `SELECT reason, kept_at FROM retention_keeps WHERE user_id = @user`},
 	}
 	for _, q := range queries {
 		if err := db.Raw(q.sql, sql.Named("user", userID)).Scan(q.into).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to export user %d: %w", userID, err)
 		}
+	}
+	if len(healthConsent) > 0 {
+		e.HealthConsent = &healthConsent[0]
+	}
+	if len(kept) > 0 {
+		e.Kept = &kept[0]
 	}
 	if e.Consents, err = ConsentHistory(db, userID); err != nil {
 		return nil, err
@@ -161,6 +238,9 @@ func ExportUser(db *gorm.DB, userID int64) (*UserExport, error) {
 			v.Needs = append(v.Needs, n.Kind+": "+n.Description)
 		}
 		e.Volunteer = v
+	}
+	if e.MessagePrefs, err = NotifyPrefs(db, userID, p != nil); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
