@@ -101,6 +101,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Get("/centra/:slug/mijn-buurthuis", h.HomeCentreForm)
 	f.Post("/centra/:slug/mijn-buurthuis", h.ChooseHomeCentre)
 	f.Get("/centra/:slug/programme.ics", h.CentreICal)
+	f.Get("/centra/:slug/poster.pdf", h.CentrePoster) // this week's programme to hang up, for anyone
 	f.Get("/activiteiten/:id<int>", h.ShowActivity)
 	f.Get("/activiteiten/:id<int>/agenda.ics", h.ActivityICal)
 	f.Post("/activiteiten/:id<int>/aanmelden", login, h.JoinActivity)

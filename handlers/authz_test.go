@@ -101,6 +101,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}{
 			{"GET", "/", all(200)},
 			{"GET", "/programme.ics", all(200)},
+			{"GET", "/centra/ons-huis-van-de-wijk/poster.pdf", all(200)},
 			{"GET", a, all(200)},
 			{"GET", a + "/agenda.ics", all(200)},
 			{"GET", fmt.Sprintf("/activiteiten/%d", proposal), all(404)}, // not published

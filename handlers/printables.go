@@ -197,12 +197,45 @@ func (h *Handlers) rosterOf(l *i18n.Localizer, centre *models.Centre, a *models.
 	return r
 }
 
-// ProgrammePoster streams a week's programme as a large-type A4 poster.
+// ProgrammePoster streams a week's programme as a large-type A4 poster for the door,
+// with the check-in's QR code.
 func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	centre, err := h.centre(c)
 	if err != nil {
 		return err
 	}
+	return h.programmePoster(c, centre, h.checkInURL(centre), "printing.poster_scan")
+}
+
+// CentrePoster is a centre's programme poster for anyone to print and hang up (the
+// library, the supermarket's notice board): GET /centra/{slug}/poster.pdf. Its QR code
+// leads to the centre's programme page; the door's code stays on the coordinator's
+// poster, as a check-in counts only at the door.
+func (h *Handlers) CentrePoster(c *fiber.Ctx) error {
+	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if centre == nil {
+		return fiber.ErrNotFound
+	}
+	if centre.ClosedAt != nil {
+		return fiber.ErrGone // nothing to hang up: its page says where to go instead
+	}
+	week, err := h.weekParam(c, &centre.Centre)
+	if err != nil {
+		return err
+	}
+	today := h.localNow(&centre.Centre).Format(models.Date)
+	if notModified(c, publicMaxAge, "poster", centre.Version(), week.String(), rq(c).Lang, today) {
+		return nil
+	}
+	return h.programmePoster(c, &centre.Centre, h.BaseURL+"/centra/"+centre.Slug, "printing.poster_scan_programme")
+}
+
+// programmePoster renders the week in the URL (default this week) of the centre as a
+// poster, with url as its QR code and caption (a message id) under it.
+func (h *Handlers) programmePoster(c *fiber.Ctx, centre *models.Centre, url, caption string) error {
 	week, err := h.weekParam(c, centre)
 	if err != nil {
 		return err
@@ -214,8 +247,8 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	l := rq(c).L
 	names := views.Names(l)
 	title := views.T(l, "programme.heading", "Week", week.Number)
-	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRCaption: views.T(l, "printing.poster_scan"),
-		CheckInURL: h.checkInURL(centre), Footer: views.T(l, "printing.poster_footer"), Words: pdfWords(l), Created: h.Now()}
+	poster := printables.ProgrammePoster{DocTitle: title + " – " + centre.Name, Title: title, QRURL: url, QRCaption: views.T(l, caption),
+		Footer: views.T(l, "printing.poster_footer"), Words: pdfWords(l), Created: h.Now()}
 	poster.CentreName = centre.Name
 	if len(days) == 7 {
 		poster.Dates = format.DayMonth(names, days[0].Date) + " – " + format.DayMonth(names, days[6].Date)

@@ -137,7 +137,7 @@ func TestDoorPoster(t *testing.T) {
 
 func TestProgrammePoster(t *testing.T) {
 	p := printables.ProgrammePoster{DocTitle: "Programma week 49", Title: "Programma week 49", CentreName: "Ons Huis van de Wijk", Dates: "30 november – 6 december",
-		QRCaption: "Scan bij binnenkomst", CheckInURL: "https://onshuis.example/checkin/abc123", Footer: "Alle activiteiten zijn gratis.", Words: words, Created: created}
+		QRCaption: "Scan bij binnenkomst", QRURL: "https://onshuis.example/checkin/abc123", Footer: "Alle activiteiten zijn gratis.", Words: words, Created: created}
 	days := []string{"maandag 30 november", "dinsdag 1 december", "woensdag 2 december", "donderdag 3 december", "vrijdag 4 december", "zaterdag 5 december", "zondag 6 december"}
 	for i, d := range days {
 		day := printables.PosterDay{Heading: d, Empty: "Geen activiteiten."}

@@ -26,8 +26,10 @@ type ProgrammePoster struct {
 	Title      string // "Programma week 49"
 	CentreName string
 	Dates      string // "30 november – 6 december"; printed on one line, never broken
-	QRCaption  string // under the door's QR code: "Scan bij binnenkomst"
-	CheckInURL string // the door's QR code goes in a corner
+	// QRURL goes in the top corner as a QR code, QRCaption under it: the door's
+	// check-in on the coordinator's poster ("Scan bij binnenkomst"), the centre's
+	// programme page on the public one.
+	QRURL, QRCaption string
 	Days       []PosterDay
 	Footer     string // "Alle activiteiten zijn gratis. …"
 	Words
@@ -35,7 +37,7 @@ type ProgrammePoster struct {
 }
 
 // WriteProgrammePoster renders the week's programme on A4 in large type (readable from
-// two metres), by day, with the centre's check-in QR code in the top corner.
+// two metres), by day, with a QR code in the top corner.
 func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 	pdf := newPDF("P", p.Created, p.DocTitle)
 	pdf.SetMargins(14, 14, 14)
@@ -63,7 +65,7 @@ func WriteProgrammePoster(w io.Writer, p ProgrammePoster) error {
 		}
 		if first {
 			pdf.SetFont(fontFamily, "", 10)
-			if err := addQR(pdf, "programme-qr", p.CheckInURL, 210-14-qr, 12, qr); err == nil {
+			if err := addQR(pdf, "programme-qr", p.QRURL, 210-14-qr, 12, qr); err == nil {
 				pdf.SetXY(210-14-qr-4, 12+qr)
 				pdf.CellFormat(qr+8, 5, p.QRCaption, "", 0, "C", false, 0, "")
 			}
