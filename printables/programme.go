@@ -30,8 +30,8 @@ type ProgrammePoster struct {
 	// check-in on the coordinator's poster ("Scan bij binnenkomst"), the centre's
 	// programme page on the public one.
 	QRURL, QRCaption string
-	Days       []PosterDay
-	Footer     string // "Alle activiteiten zijn gratis. …"
+	Days             []PosterDay
+	Footer           string // "Alle activiteiten zijn gratis. …"
 	Words
 	Created time.Time
 }
