@@ -33,6 +33,13 @@ type Sender struct {
 	Lease time.Duration
 }
 
+// roundKey marks the context of Run's rounds; every statement of a round carries it.
+type roundKey struct{}
+
+// InRound reports whether ctx is that of a background round of Run: a test that counts
+// the statements of a page leaves those out (a round may fall in the middle of it).
+func InRound(ctx context.Context) bool { return ctx.Value(roundKey{}) != nil }
+
 // MaxAttempts is how often a message is tried before it fails for good.
 const MaxAttempts = 6
 
@@ -47,6 +54,7 @@ func backoff(attempts int) time.Duration {
 
 // Run sends due messages until ctx ends.
 func (s *Sender) Run(ctx context.Context) {
+	ctx = context.WithValue(ctx, roundKey{}, true)
 	poll := s.Poll
 	if poll <= 0 {
 		poll = 5 * time.Second
@@ -73,6 +81,14 @@ func (s *Sender) Run(ctx context.Context) {
 // SendDue sends every message that is due now, batch by batch, and returns how many it
 // handled (sent, kept, or marked for the page).
 func (s *Sender) SendDue(ctx context.Context) (int, error) {
+	// Every statement of the round goes with ctx: a round of Run is told apart by it
+	// (InRound), and stops between statements when ctx is cancelled.
+	round := *s
+	round.DB = s.DB.WithContext(ctx)
+	return round.sendDue(ctx)
+}
+
+func (s *Sender) sendDue(ctx context.Context) (int, error) {
 	total := 0
 	for ctx.Err() == nil {
 		batch := max(s.Batch, 1)
