@@ -279,7 +279,7 @@ func TestSummaryFiguresAreTheReports(t *testing.T) {
 		p, _ := figures.ParsePeriod("2026-11")
 		full, err := figures.ReportFiguresOf(db, []models.Centre{*fx.centre}, p, 1500, fx.now)
 		must(t, err)
-		sum, err := figures.SummaryFiguresOf(db, []models.Centre{*fx.centre}, p, 1500)
+		sum, err := figures.SummaryFiguresOf(db, []models.Centre{*fx.centre}, p, 1500, fx.now)
 		must(t, err)
 		if sum.Totals != full.Totals || sum.Volunteers != full.Volunteers || sum.Involvement != full.Involvement ||
 			sum.WellbeingAll != full.WellbeingAll || full.Totals.Visits != 11 {

@@ -106,8 +106,16 @@ type ReportFigures struct {
 // ReportFiguresOf computes the report for the centres over the period. hourValueCents
 // values a volunteer hour; now bounds "sessions held".
 func ReportFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, error) {
+	r, _, err := reportOf(db, centres, p, hourValueCents, now, false)
+	return r, err
+}
+
+// reportOf is ReportFiguresOf; with perCentre it also returns each centre's visit
+// tally of the period (the impact frame's visits per centre), taken with the report's
+// own in one read of the stored figures.
+func reportOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time, perCentre bool) (*ReportFigures, map[int64]tally, error) {
 	if len(centres) == 0 {
-		return nil, fmt.Errorf("report: no centre")
+		return nil, nil, fmt.Errorf("report: no centre")
 	}
 	ids := make([]int64, len(centres))
 	for i, c := range centres {
@@ -115,9 +123,18 @@ func ReportFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCe
 	}
 	loc := centres[0].Location()
 	r := &ReportFigures{Period: p}
+	scopes := [][]int64{ids}
+	if perCentre && len(ids) > 1 {
+		for _, id := range ids {
+			scopes = append(scopes, []int64{id})
+		}
+	}
+	var tallies []tally
 	steps := []func() error{
-		func() error { return reportVisits(db, ids, p, loc, now, r) },
-		func() error { return reportThemes(db, ids, p, r) },
+		func() (err error) { tallies, err = periodTallies(db, scopes, p, loc, now); return err },
+		func() error { reportTotals(tallies[0], r); return nil },
+		func() error { return reportWeeks(db, ids, p, loc, now, r) },
+		func() (err error) { r.Themes, err = themeCounts(db, tallies[0]); return err },
 		func() error { return reportActivities(db, centres, p, now, r) },
 		func() error { return reportVolunteers(db, ids, p, hourValueCents, r) },
 		func() error { return reportInvolvement(db, ids, p, loc, r) },
@@ -125,16 +142,26 @@ func ReportFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCe
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return nil, fmt.Errorf("report %s: %w", p.Key, err)
+			return nil, nil, fmt.Errorf("report %s: %w", p.Key, err)
 		}
 	}
-	return r, nil
+	if !perCentre {
+		return r, nil, nil
+	}
+	per := map[int64]tally{}
+	if len(ids) == 1 {
+		per[ids[0]] = tallies[0]
+	}
+	for i, s := range scopes[1:] {
+		per[s[0]] = tallies[i+1]
+	}
+	return r, per, nil
 }
 
 // SummaryFiguresOf computes the part of the report that the summary sets the period
 // against: the visit totals, volunteers, involvement and wellbeing, without the weeks,
 // themes and activities (the weeks' regulars are most of the report's time).
-func SummaryFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64) (*ReportFigures, error) {
+func SummaryFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int64, now time.Time) (*ReportFigures, error) {
 	if len(centres) == 0 {
 		return nil, fmt.Errorf("report: no centre")
 	}
@@ -145,7 +172,13 @@ func SummaryFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueC
 	loc := centres[0].Location()
 	r := &ReportFigures{Period: p, FillRate: -1}
 	steps := []func() error{
-		func() error { return reportTotals(db, ids, p, r) },
+		func() error {
+			t, err := periodTallies(db, [][]int64{ids}, p, loc, now)
+			if err == nil {
+				reportTotals(t[0], r)
+			}
+			return err
+		},
 		func() error { return reportVolunteers(db, ids, p, hourValueCents, r) },
 		func() error { return reportInvolvement(db, ids, p, loc, r) },
 		func() error { return reportWellbeing(db, ids, p, r) },
@@ -158,45 +191,12 @@ func SummaryFiguresOf(db *gorm.DB, centres []models.Centre, p Period, hourValueC
 	return r, nil
 }
 
-func reportVisits(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, r *ReportFigures) error {
-	if err := reportTotals(db, ids, p, r); err != nil {
-		return err
-	}
-	return reportWeeks(db, ids, p, loc, now, r)
-}
-
-func reportTotals(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
-	// Distinct keys are counted by grouping twice (per key, then over the keys) rather
-	// than with COUNT(DISTINCT), which sorts every visit of the period once per figure.
-	// The visits per source (qr, kiosk, headcount, paper) come in the same pass.
-	var inner, outer []string
-	var args []any
-	for i, src := range Sources {
-		inner = append(inner, fmt.Sprintf("SUM(CASE WHEN source = ? THEN 1 ELSE 0 END) AS s%d", i))
-		outer = append(outer, fmt.Sprintf("COALESCE(SUM(s%d), 0) AS source%d", i, i))
-		args = append(args, src)
-	}
-	args = append(args, ids, p.From, p.To)
-	var tot struct {
-		Visits, Keyed, Headcounts, New     int
-		Source0, Source1, Source2, Source3 int
-	}
-	err := db.Raw(`SELECT COALESCE(SUM(n), 0) AS visits, COUNT(visitor_key) AS keyed,
-			COALESCE(SUM(CASE WHEN visitor_key IS NULL THEN n ELSE 0 END), 0) AS headcounts,
-			COUNT(CASE WHEN first = 1 THEN visitor_key END) AS new, `+strings.Join(outer, ", ")+`
-		FROM (
-			SELECT visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first, `+strings.Join(inner, ", ")+` FROM visits
-			WHERE centre_id IN ? AND local_date BETWEEN ? AND ? GROUP BY visitor_key
-		) per_key`, args...).Scan(&tot).Error
-	if err != nil {
-		return fmt.Errorf("totals: %w", err)
-	}
-	r.Totals = VisitCounts{Visits: tot.Visits, Keyed: tot.Keyed, Headcounts: tot.Headcounts,
-		Unique: tot.Keyed + tot.Headcounts, New: tot.New, Returning: tot.Keyed - tot.New}
-	for i, n := range []int{tot.Source0, tot.Source1, tot.Source2, tot.Source3} {
+// reportTotals sets the period's visitor totals and visits per source (totals.go).
+func reportTotals(t tally, r *ReportFigures) {
+	r.Totals = t.counts()
+	for i, n := range t.perSource {
 		r.PerSource = append(r.PerSource, SourceCount{Source: Sources[i], Visits: n})
 	}
-	return nil
 }
 
 func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, r *ReportFigures) error {
@@ -346,32 +346,6 @@ func regularsPerWeek(db *gorm.DB, ids []int64, weeks []models.Week) (map[string]
 		out[row.Week] = row.N
 	}
 	return out, nil
-}
-
-func reportThemes(db *gorm.DB, ids []int64, p Period, r *ReportFigures) error {
-	var rows []struct {
-		Themes string
-		N      int
-	}
-	// A visit is only ever linked to a session of its own centre on its own date
-	// (RecordCheckIn), so selecting the sessions of the period selects the same links,
-	// without reading the period's visits.
-	err := db.Raw(`SELECT a.themes, COUNT(*) AS n FROM activity_sessions s
-		JOIN activities a ON a.id = s.activity_id JOIN visit_sessions vs ON vs.session_id = s.id
-		WHERE a.centre_id IN ? AND s.date BETWEEN ? AND ? GROUP BY a.themes`, ids, p.From, p.To).Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("themes: %w", err)
-	}
-	counts := map[string]int{}
-	for _, row := range rows {
-		for _, t := range strings.Split(row.Themes, ",") {
-			counts[t] += row.N
-		}
-	}
-	for _, t := range models.Themes {
-		r.Themes = append(r.Themes, ThemeCount{Theme: t, Visits: counts[t]})
-	}
-	return nil
 }
 
 func reportActivities(db *gorm.DB, centres []models.Centre, p Period, now time.Time, r *ReportFigures) error {

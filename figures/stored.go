@@ -264,11 +264,13 @@ func weekDays(iso string, weeks []models.Week) []string {
 	return nil
 }
 
-// ClearWeekFigures forgets every stored week. Only needed after writing visits into the
-// past, as the demo and the benchmark fixtures do.
+// ClearWeekFigures forgets every stored week and period. Only needed after writing
+// visits into the past, as the demo and the benchmark fixtures do.
 func ClearWeekFigures(db *gorm.DB) error {
-	if err := db.Exec("DELETE FROM week_figures").Error; err != nil {
-		return fmt.Errorf("store: unable to clear week figures: %w", err)
+	for _, table := range []string{"week_figures", "period_figures"} {
+		if err := db.Exec("DELETE FROM " + table).Error; err != nil {
+			return fmt.Errorf("store: unable to clear %s: %w", table, err)
+		}
 	}
 	return nil
 }
@@ -279,8 +281,11 @@ const weeksPerStatement = 13
 
 // KeepFinishedWeeks computes and stores the figures of every finished week that has
 // none yet, from each centre's first visit on, for each centre and for all centres
-// together, so that even the first report of a year reads stored weeks. It returns how
-// many weeks it computed; when all are stored it costs two reads per scope.
+// together, so that even the first report of a year reads stored weeks; and the
+// totals of the finished part of this month and year and the ones before
+// (keepPeriods), which the report opens with and sets against. It returns how many
+// weeks it computed; when all are stored it costs two reads per scope and one per
+// period.
 func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 	centres, err := models.Centres(db)
 	if err != nil || len(centres) == 0 {
@@ -342,7 +347,30 @@ func KeepFinishedWeeks(db *gorm.DB, now time.Time) (int, error) {
 			missing = missing[n:]
 		}
 	}
-	return computed, nil
+	return computed, keepPeriods(db, scopes, loc, now)
+}
+
+// keepPeriods stores the totals of the finished part of the periods a report is most
+// often asked for: this month and this year (the report's default and the year's
+// report), and the month and the year before (which their summaries set them against).
+func keepPeriods(db *gorm.DB, scopes [][]int64, loc *time.Location, now time.Time) error {
+	local := now.In(loc)
+	month := PeriodOfMonth(local)
+	year, err := ParsePeriod(local.Format("2006"))
+	if err != nil {
+		return err
+	}
+	for _, p := range []Period{month, month.Previous(), year, year.Previous()} {
+		if p.Key == "" {
+			continue
+		}
+		if last := finishedEnd(p, loc, now); last != "" {
+			if _, err := finishedTallies(db, scopes, p.From, last); err != nil {
+				return fmt.Errorf("store: period %s: %w", p.Key, err)
+			}
+		}
+	}
+	return nil
 }
 
 // firstVisitWeek is the ISO week code of the first visit ever at the centres, or ""

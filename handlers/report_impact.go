@@ -39,7 +39,7 @@ func (h *Handlers) reportSet(c *fiber.Ctx) (*impactSet, error) {
 	}
 	if prev := scope.Period.Previous(); prev.Key != "" {
 		s.HasPrevious, s.PreviousName = true, periodLabel(rq(c).L, prev)
-		if s.Before, err = figures.SummaryFiguresOf(h.DB, scope.Centres, prev, h.HourValueCents); err != nil {
+		if s.Before, err = figures.SummaryFiguresOf(h.DB, scope.Centres, prev, h.HourValueCents, now); err != nil {
 			return nil, err
 		}
 		// Only what the summary compares, not the whole frame of the period before.

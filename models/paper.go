@@ -246,17 +246,29 @@ func renumberFirstVisits(tx *gorm.DB, centreID int64, keys []string) error {
 	return nil
 }
 
-// forgetWeeksFrom removes the stored figures (week_figures, see package figures) of
-// the week given and every later one, for every set of centres that includes this one,
-// in the transaction that changed the visits, so no stale figure is ever read: the
-// figures compute and store them again when asked. Later weeks go too, because a
-// week's regulars look three weeks back and a new visitor can move between weeks.
+// forgetWeeksFrom removes the stored figures (week_figures and period_figures, see
+// package figures) of the week given and every later one, for every set of centres
+// that includes this one, in the transaction that changed the visits, so no stale
+// figure is ever read: the figures compute and store them again when asked. Later
+// weeks go too, because a week's regulars look three weeks back and a new visitor can
+// move between weeks; a period's stored figures go when their dates reach into the
+// week, whatever day they start (a visit made the first can make a later one no longer
+// the first).
 func forgetWeeksFrom(tx *gorm.DB, centreID int64, week string) error {
 	id := fmt.Sprint(centreID)
-	err := tx.Exec(`DELETE FROM week_figures WHERE iso_week >= ? AND (scope = ? OR scope LIKE ? OR scope LIKE ? OR scope LIKE ?)`,
-		week, id, id+",%", "%,"+id, "%,"+id+",%").Error
+	w, err := ParseWeek(week, time.UTC)
 	if err != nil {
 		return fmt.Errorf("forget week figures from %s: %w", week, err)
+	}
+	scopes := `(scope = ? OR scope LIKE ? OR scope LIKE ? OR scope LIKE ?)`
+	err = tx.Exec(`DELETE FROM week_figures WHERE iso_week >= ? AND `+scopes, week, id, id+",%", "%,"+id, "%,"+id+",%").Error
+	if err != nil {
+		return fmt.Errorf("forget week figures from %s: %w", week, err)
+	}
+	err = tx.Exec(`DELETE FROM period_figures WHERE last_date >= ? AND `+scopes,
+		w.Start().Format(Date), id, id+",%", "%,"+id, "%,"+id+",%").Error
+	if err != nil {
+		return fmt.Errorf("forget period figures from %s: %w", week, err)
 	}
 	return nil
 }

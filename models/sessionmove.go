@@ -82,7 +82,20 @@ func MoveSession(db *gorm.DB, sessionID int64, move SessionMove, now time.Time, 
 		if move.Date != s.Date || !start.Equal(s.StartsAt) || !end.Equal(s.EndsAt) {
 			changes["slot_date"] = s.Slot()
 		}
-		return tx.Model(&Session{}).Where("id = ?", s.ID).Updates(changes).Error
+		if err := tx.Model(&Session{}).Where("id = ?", s.ID).Updates(changes).Error; err != nil {
+			return err
+		}
+		if move.Date == s.Date {
+			return nil
+		}
+		// Check-ins count for their session's date (a visit of today may already be
+		// linked to a session later today): a stored week or period holding either
+		// date no longer says what its sessions had.
+		week := WeekOf(s.StartsAt, loc).String()
+		if w := WeekOf(start, loc).String(); w < week {
+			week = w
+		}
+		return forgetWeeksFrom(tx, a.CentreID, week)
 	})
 	var conflict *RoomConflictError
 	if errors.Is(err, ErrSessionBegun) || errors.Is(err, ErrSessionDateTaken) || errors.As(err, &conflict) {
