@@ -229,7 +229,8 @@ func impactOf(db *gorm.DB, centres []models.Centre, p Period, hourValueCents int
 	steps := []func() error{
 		func() error { return in.read(db) },
 		func() error { return impactHealth(db, ids, p, f) },
-		func() error { return impactInvolved(db, ids, p, loc, now.UTC(), f) },
+		func() error { return impactInvolvedCount(db, ids, p, loc, now.UTC(), f) },
+		func() error { impactNewPerMonth(ids, perCentre, p, f); return nil },
 		func() error { return impactPartners(db, ids, p, loc, now.UTC(), f) },
 		func() error { return impactDecisions(db, ids, p, loc, f) },
 		func() error {
@@ -630,13 +631,6 @@ func impactHealthPerCentre(db *gorm.DB, ids []int64, p Period, f *ImpactFigures)
 	return nil
 }
 
-func impactInvolved(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {
-	if err := impactInvolvedCount(db, ids, p, loc, now, f); err != nil {
-		return err
-	}
-	return impactNewPerMonth(db, ids, p, f)
-}
-
 // impactInvolvedCount counts the involved residents (one statement).
 func impactInvolvedCount(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {
 	from, end := p.Bounds(loc)
@@ -658,25 +652,21 @@ func impactInvolvedCount(db *gorm.DB, ids []int64, p Period, loc *time.Location,
 	return nil
 }
 
-// impactNewPerMonth counts the new faces of each month of the period (one statement).
-func impactNewPerMonth(db *gorm.DB, ids []int64, p Period, f *ImpactFigures) error {
-	var months []MonthCount
-	err := db.Raw(`SELECT SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n FROM visits
-		WHERE centre_id IN ? AND local_date BETWEEN ? AND ? AND is_first = ? GROUP BY SUBSTR(local_date, 1, 7)`,
-		ids, p.From, p.To, true).Scan(&months).Error
-	if err != nil {
-		return fmt.Errorf("new faces: %w", err)
-	}
+// impactNewPerMonth fills the new faces of each month of the period: the first visits
+// at the centres (a visitor new at two centres counts at both), from each centre's
+// tally of the period.
+func impactNewPerMonth(ids []int64, perCentre map[int64]tally, p Period, f *ImpactFigures) {
 	got := map[string]int{}
-	for _, m := range months {
-		got[m.Month] = m.N
+	for _, id := range ids {
+		for m, n := range perCentre[id].perMonth {
+			got[m] += n
+		}
 	}
 	start, _ := time.Parse(models.Date, p.From)
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC); m.Format(models.Date) <= p.To; m = m.AddDate(0, 1, 0) {
 		key := m.Format("2006-01")
 		f.NewPerMonth = append(f.NewPerMonth, MonthCount{Month: key, N: got[key]})
 	}
-	return nil
 }
 
 func impactPartners(db *gorm.DB, ids []int64, p Period, loc *time.Location, now time.Time, f *ImpactFigures) error {

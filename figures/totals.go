@@ -21,7 +21,8 @@ import (
 // once and kept in period_figures; a report adds the days after it, whose visitors are
 // few:
 //
-//   - visits, headcounts, visits per source and check-ins per activity just add up;
+//   - visits, headcounts, visits per source, check-ins per activity and first visits
+//     per month just add up;
 //   - a key of the later days is one more unique visitor when it has no visit in the
 //     stored days (a probe of the index (centre_id, visitor_key, local_date));
 //   - it is one more new visitor when it has a first visit in the later days and none
@@ -43,6 +44,7 @@ type periodSummary struct {
 	New         int
 	PerSource   string // visits per source, in the order of Sources: "12,0,3,1"
 	PerActivity string // check-ins for sessions on those dates: "activity id:n …", by id
+	NewPerMonth string // first visits per month: "2026-11:12 …", by month
 }
 
 func (periodSummary) TableName() string { return "period_figures" }
@@ -51,11 +53,12 @@ func (periodSummary) TableName() string { return "period_figures" }
 type tally struct {
 	visits, keyed, headcounts, new int
 	perSource                      []int         // in the order of Sources
-	perActivity                    map[int64]int // check-ins for sessions on the dates
+	perActivity                    map[int64]int  // check-ins for sessions on the dates
+	perMonth                       map[string]int // first visits (the impact frame's new faces) per month, "2026-11"
 }
 
 func newTally() tally {
-	return tally{perSource: make([]int, len(Sources)), perActivity: map[int64]int{}}
+	return tally{perSource: make([]int, len(Sources)), perActivity: map[int64]int{}, perMonth: map[string]int{}}
 }
 
 // plus is t followed by the later dates u, whose keyed and new already count only what
@@ -69,6 +72,11 @@ func (t tally) plus(u tally) tally {
 	for _, m := range []map[int64]int{t.perActivity, u.perActivity} {
 		for id, n := range m {
 			out.perActivity[id] += n
+		}
+	}
+	for _, m := range []map[string]int{t.perMonth, u.perMonth} {
+		for month, n := range m {
+			out.perMonth[month] += n
 		}
 	}
 	return out
@@ -94,8 +102,17 @@ func (t tally) row(scope, first, last string) periodSummary {
 	for i, id := range ids {
 		acts[i] = strconv.FormatInt(id, 10) + ":" + strconv.Itoa(t.perActivity[id])
 	}
+	months := make([]string, 0, len(t.perMonth))
+	for m := range t.perMonth {
+		months = append(months, m)
+	}
+	slices.Sort(months)
+	for i, m := range months {
+		months[i] = m + ":" + strconv.Itoa(t.perMonth[m])
+	}
 	return periodSummary{Scope: scope, FirstDate: first, LastDate: last, Visits: t.visits, Keyed: t.keyed,
-		Headcounts: t.headcounts, New: t.new, PerSource: strings.Join(src, ","), PerActivity: strings.Join(acts, " ")}
+		Headcounts: t.headcounts, New: t.new, PerSource: strings.Join(src, ","), PerActivity: strings.Join(acts, " "),
+		NewPerMonth: strings.Join(months, " ")}
 }
 
 // tally reads a stored row back; ok is false for a row that does not parse (it is then
@@ -122,6 +139,14 @@ func (s periodSummary) tally() (tally, bool) {
 			return t, false
 		}
 		t.perActivity[a] = v
+	}
+	for _, pair := range strings.Fields(s.NewPerMonth) {
+		month, n, found := strings.Cut(pair, ":")
+		v, err := strconv.Atoi(n)
+		if !found || err != nil {
+			return t, false
+		}
+		t.perMonth[month] = v
 	}
 	return t, true
 }
@@ -249,7 +274,8 @@ func finishedTallies(db *gorm.DB, scopes [][]int64, first, last string) ([]tally
 
 // countScopes counts the dates from … to for each scope: the scopes of one centre in
 // one statement grouped per centre, each larger scope in one of its own, and the
-// check-ins per activity of all of them in one more. With probe (the dates just
+// check-ins per activity and the first visits per month of all of them in one more
+// each (they add up over centres). With probe (the dates just
 // before from), keys and first visits already seen in the probe's dates do not count
 // again (see tally.plus).
 func countScopes(db *gorm.DB, scopes [][]int64, from, to string, probe *[2]string) ([]tally, error) {
@@ -303,10 +329,26 @@ func countScopes(db *gorm.DB, scopes [][]int64, from, to string, probe *[2]strin
 	if err != nil {
 		return nil, fmt.Errorf("check-ins per activity: %w", err)
 	}
+	var months []struct {
+		CentreID int64
+		Month    string
+		N        int
+	}
+	err = db.Raw(`SELECT centre_id, SUBSTR(local_date, 1, 7) AS month, COUNT(*) AS n FROM visits
+		WHERE centre_id IN ? AND local_date BETWEEN ? AND ? AND is_first = ? GROUP BY centre_id, SUBSTR(local_date, 1, 7)`,
+		all, from, to, true).Scan(&months).Error
+	if err != nil {
+		return nil, fmt.Errorf("first visits per month: %w", err)
+	}
 	for i, ids := range scopes {
 		for _, l := range links {
 			if slices.Contains(ids, l.CentreID) {
 				out[i].perActivity[l.ActivityID] += l.N
+			}
+		}
+		for _, m := range months {
+			if slices.Contains(ids, m.CentreID) {
+				out[i].perMonth[m.Month] += m.N
 			}
 		}
 	}

@@ -19,7 +19,8 @@ import (
 // asked for week after week (each stored stretch made from the one before), with
 // visits of the week under way by visitors old and new, headcounts, a visitor's first
 // visits at both centres, and check-ins for sessions; for a year, a month, a range and
-// the period before, on both databases.
+// the period before, with the impact frame's new faces per month and visits per
+// centre, on both databases.
 func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
 		db := open(t, kind.Fresh(t))
@@ -88,14 +89,20 @@ func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 				pp, _ := figures.ParsePeriod(p)
 				for name, cs := range scopes {
 					for range 2 { // stores, then reads
-						r, err := figures.ReportFiguresOf(db, cs, pp, 1500, now)
+						r, im, err := figures.ReportWithImpactOf(db, cs, pp, 1500, now)
 						must(t, err)
 						s, err := figures.SummaryFiguresOf(db, cs, pp.Previous(), 1500, now)
 						must(t, err)
-						b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource})
+						b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
 						stored[p+name] = string(b)
-						if want := countedTotals(t, db, cs, pp); r.Totals != want {
+						want, months := countedTotals(t, db, cs, pp)
+						if r.Totals != want {
 							t.Errorf("%s, %s of %s: totals %+v; counting the visits gives %+v", now.Format(models.Date), name, p, r.Totals, want)
+						}
+						for _, m := range im.NewPerMonth {
+							if m.N != months[m.Month] {
+								t.Errorf("%s, %s of %s: %d new in %s; counting the visits gives %d", now.Format(models.Date), name, p, m.N, m.Month, months[m.Month])
+							}
 						}
 					}
 				}
@@ -108,11 +115,11 @@ func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 			for _, p := range periods {
 				pp, _ := figures.ParsePeriod(p)
 				for name, cs := range scopes {
-					r, err := figures.ReportFiguresOf(tx, cs, pp, 1500, now)
+					r, im, err := figures.ReportWithImpactOf(tx, cs, pp, 1500, now)
 					must(t, err)
 					s, err := figures.SummaryFiguresOf(tx, cs, pp.Previous(), 1500, now)
 					must(t, err)
-					b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource})
+					b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
 					if stored[p+name] != string(b) {
 						t.Errorf("%s, %s of %s: stored and added\n%s\ncounted\n%s", now.Format(models.Date), name, p, stored[p+name], b)
 					}
@@ -126,9 +133,10 @@ func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 	})
 }
 
-// countedTotals counts a period's visitor totals straight from the visits, by their
-// definition (figures.go), to hold the stored ones against.
-func countedTotals(t *testing.T, db *gorm.DB, centres []models.Centre, p figures.Period) figures.VisitCounts {
+// countedTotals counts a period's visitor totals and first visits per month straight
+// from the visits, by their definition (figures.go, impact.go), to hold the stored
+// ones against.
+func countedTotals(t *testing.T, db *gorm.DB, centres []models.Centre, p figures.Period) (figures.VisitCounts, map[string]int) {
 	t.Helper()
 	var ids []int64
 	for _, c := range centres {
@@ -140,5 +148,12 @@ func countedTotals(t *testing.T, db *gorm.DB, centres []models.Centre, p figures
 		COUNT(DISTINCT CASE WHEN is_first THEN visitor_key END) AS new
 		FROM visits WHERE centre_id IN ? AND local_date BETWEEN ? AND ?`, ids, p.From, p.To).Scan(&c).Error)
 	c.Unique, c.Returning = c.Keyed+c.Headcounts, c.Keyed-c.New
-	return c
+	var firsts []string
+	must(t, db.Raw(`SELECT local_date FROM visits WHERE centre_id IN ? AND local_date BETWEEN ? AND ? AND is_first = ?`,
+		ids, p.From, p.To, true).Scan(&firsts).Error)
+	months := map[string]int{}
+	for _, d := range firsts {
+		months[d[:7]]++
+	}
+	return c, months
 }

@@ -8,8 +8,9 @@ package models
 // visitor of the year), so each stretch is a row of its own; a later stretch is made
 // from an earlier one of the same first day and the visits after it. per_source lists
 // the visits per source in the order of figures.Sources, per_activity the check-ins
-// for sessions on those dates per activity ("id:n id:n"). Rows go when the visits of
-// their dates change (forgetWeeksFrom), as the weeks' do.
+// for sessions on those dates per activity ("id:n id:n"), new_per_month the first
+// visits per month ("2026-11:12 …"). Rows go when the visits of their dates change
+// (forgetWeeksFrom), as the weeks' do.
 var migration29PeriodFigures = []string{
 	`CREATE TABLE period_figures (
 		scope TEXT NOT NULL,
@@ -21,5 +22,6 @@ var migration29PeriodFigures = []string{
 		new INTEGER NOT NULL,
 		per_source TEXT NOT NULL,
 		per_activity TEXT NOT NULL,
+		new_per_month TEXT NOT NULL,
 		PRIMARY KEY (scope, first_date, last_date))`,
 }
