@@ -52,7 +52,7 @@ func (periodSummary) TableName() string { return "period_figures" }
 // tally is the visit figures of a stretch of dates over a scope.
 type tally struct {
 	visits, keyed, headcounts, new int
-	perSource                      []int         // in the order of Sources
+	perSource                      []int          // in the order of Sources
 	perActivity                    map[int64]int  // check-ins for sessions on the dates
 	perMonth                       map[string]int // first visits (the impact frame's new faces) per month, "2026-11"
 }
