@@ -218,15 +218,41 @@ func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now tim
 		return err
 	}
 	// A week cut by the start or end of the period counts only its days in the period.
+	// When it is over, those days are a stretch of period_figures like any other, with
+	// the week's regulars among their visitors kept beside it.
 	from, end := p.Bounds(loc)
-	var cut []string
-	for _, w := range periodWeeks {
-		if w.Start().Before(from) || w.End().After(end) {
-			cut = append(cut, w.String())
-		}
-	}
+	var cut, live []string
 	partial := map[string]ReportWeek{}
-	if len(cut) > 0 {
+	for _, w := range periodWeeks {
+		if !w.Start().Before(from) && !w.End().After(end) {
+			continue
+		}
+		cut = append(cut, w.String())
+		if w.End().After(now) {
+			live = append(live, w.String())
+			continue
+		}
+		first, last := max(w.Start().Format(models.Date), p.From), min(w.End().AddDate(0, 0, -1).Format(models.Date), p.To)
+		t, err := finishedTallies(db, [][]int64{ids}, first, last)
+		if err != nil {
+			return err
+		}
+		row := ReportWeek{Visits: t[0].visits, Unique: t[0].keyed + t[0].headcounts, New: t[0].new}
+		if t[0].regulars != nil {
+			row.Regulars = *t[0].regulars
+		} else {
+			if row.Regulars, err = regularsOnDays(db, ids, w, p); err != nil {
+				return err
+			}
+			err = db.Model(&periodSummary{}).Where("scope = ? AND first_date = ? AND last_date = ?", scopeOf(ids), first, last).
+				Update("regulars", row.Regulars).Error
+			if err != nil {
+				return fmt.Errorf("store: unable to keep the regulars of week %s: %w", w, err)
+			}
+		}
+		partial[w.String()] = row
+	}
+	if len(live) > 0 {
 		var rows []struct {
 			IsoWeek                        string
 			Visits, Keyed, Headcounts, New int
@@ -237,7 +263,7 @@ func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now tim
 			FROM (
 				SELECT iso_week, visitor_key, COUNT(*) AS n, MAX(CASE WHEN is_first THEN 1 ELSE 0 END) AS first FROM visits
 				WHERE centre_id IN ? AND iso_week IN ? AND local_date BETWEEN ? AND ? GROUP BY iso_week, visitor_key
-			) per_key_week GROUP BY iso_week`, ids, cut, p.From, p.To).Scan(&rows).Error
+			) per_key_week GROUP BY iso_week`, ids, live, p.From, p.To).Scan(&rows).Error
 		if err != nil {
 			return fmt.Errorf("weeks: %w", err)
 		}
@@ -245,7 +271,7 @@ func reportWeeks(db *gorm.DB, ids []int64, p Period, loc *time.Location, now tim
 			partial[w.IsoWeek] = ReportWeek{Visits: w.Visits, Unique: w.Keyed + w.Headcounts, New: w.New}
 		}
 		for _, w := range periodWeeks {
-			if !slices.Contains(cut, w.String()) {
+			if !slices.Contains(live, w.String()) {
 				continue
 			}
 			n, err := regularsOnDays(db, ids, w, p)

@@ -45,6 +45,9 @@ type periodSummary struct {
 	PerSource   string // visits per source, in the order of Sources: "12,0,3,1"
 	PerActivity string // check-ins for sessions on those dates: "activity id:n …", by id
 	NewPerMonth string // first visits per month: "2026-11:12 …", by month
+	// Regulars is set for the days of one week that a period cuts (reportWeeks): the
+	// regulars of that week among those days' visitors.
+	Regulars *int
 }
 
 func (periodSummary) TableName() string { return "period_figures" }
@@ -55,6 +58,7 @@ type tally struct {
 	perSource                      []int          // in the order of Sources
 	perActivity                    map[int64]int  // check-ins for sessions on the dates
 	perMonth                       map[string]int // first visits (the impact frame's new faces) per month, "2026-11"
+	regulars                       *int           // as stored (periodSummary.Regulars), when exactly these dates were
 }
 
 func newTally() tally {
@@ -120,6 +124,7 @@ func (t tally) row(scope, first, last string) periodSummary {
 func (s periodSummary) tally() (tally, bool) {
 	t := newTally()
 	t.visits, t.keyed, t.headcounts, t.new = s.Visits, s.Keyed, s.Headcounts, s.New
+	t.regulars = s.Regulars
 	parts := strings.Split(s.PerSource, ",")
 	if len(parts) != len(Sources) {
 		return t, false

@@ -19,8 +19,8 @@ import (
 // asked for week after week (each stored stretch made from the one before), with
 // visits of the week under way by visitors old and new, headcounts, a visitor's first
 // visits at both centres, and check-ins for sessions; for a year, a month, a range and
-// the period before, with the impact frame's new faces per month and visits per
-// centre, on both databases.
+// the period before, with the weeks the period cuts and the impact frame's new faces
+// per month and visits per centre, on both databases.
 func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
 		db := open(t, kind.Fresh(t))
@@ -93,7 +93,7 @@ func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 						must(t, err)
 						s, err := figures.SummaryFiguresOf(db, cs, pp.Previous(), 1500, now)
 						must(t, err)
-						b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
+						b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, r.Weeks, r.AvgRegulars, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
 						stored[p+name] = string(b)
 						want, months := countedTotals(t, db, cs, pp)
 						if r.Totals != want {
@@ -119,7 +119,7 @@ func TestStoredPeriodTotalsAreTheCountedOnes(t *testing.T) {
 					must(t, err)
 					s, err := figures.SummaryFiguresOf(tx, cs, pp.Previous(), 1500, now)
 					must(t, err)
-					b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
+					b, _ := json.Marshal([]any{r.Totals, r.PerSource, r.Themes, r.Weeks, r.AvgRegulars, s.Totals, s.PerSource, im.NewPerMonth, im.MKBA})
 					if stored[p+name] != string(b) {
 						t.Errorf("%s, %s of %s: stored and added\n%s\ncounted\n%s", now.Format(models.Date), name, p, stored[p+name], b)
 					}

@@ -9,7 +9,8 @@ package models
 // from an earlier one of the same first day and the visits after it. per_source lists
 // the visits per source in the order of figures.Sources, per_activity the check-ins
 // for sessions on those dates per activity ("id:n id:n"), new_per_month the first
-// visits per month ("2026-11:12 …"). Rows go when the visits of their dates change
+// visits per month ("2026-11:12 …"); regulars, for the days of one week that a period
+// cuts, that week's regulars among their visitors. Rows go when the visits of their dates change
 // (forgetWeeksFrom), as the weeks' do.
 var migration29PeriodFigures = []string{
 	`CREATE TABLE period_figures (
@@ -23,5 +24,6 @@ var migration29PeriodFigures = []string{
 		per_source TEXT NOT NULL,
 		per_activity TEXT NOT NULL,
 		new_per_month TEXT NOT NULL,
+		regulars INTEGER,
 		PRIMARY KEY (scope, first_date, last_date))`,
 }
