@@ -157,3 +157,56 @@ func countedTotals(t *testing.T, db *gorm.DB, centres []models.Centre, p figures
 	}
 	return c, months
 }
+
+// A session of today that already has check-ins, moved to a day of a finished week,
+// takes them along (check-ins count for their session's date): the stored weeks and
+// periods that hold either day are forgotten, and the report says what counting again
+// says.
+func TestMovedSessionTakesItsCheckInsAlong(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, kind apptest.Database) {
+		db := open(t, kind.Fresh(t))
+		c := models.Centre{Name: "Ons Huis", Slug: "ons-huis", TimeZone: models.DefaultTimeZone, DoorCode: models.NewDoorCode(), IsDefault: true}
+		must(t, db.Create(&c).Error)
+		loc := c.Location()
+		a := models.Activity{CentreID: c.ID, Title: "Taalcafé", Themes: "language", Recurrence: models.RecurrenceWeekly,
+			Weekdays: models.WeekdayBit(time.Thursday), StartTime: "19:00", EndTime: "21:00", FirstDate: "2026-10-01", Status: models.StatusApproved}
+		must(t, db.Create(&a).Error)
+		now := time.Date(2026, 11, 26, 10, 0, 0, 0, loc) // Thursday morning; the session is tonight
+		from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, loc), time.Date(2026, 12, 1, 0, 0, 0, 0, loc)
+		must(t, models.EnsureSessions(db, []models.Activity{a}, from, to, loc))
+		sessions, err := models.SessionsOf(db, []models.Activity{a}, from, to, loc)
+		must(t, err)
+		var tonight models.Session
+		for _, s := range sessions {
+			if s.Date == "2026-11-26" {
+				tonight = s
+			}
+		}
+		for i := range 6 { // come early for tonight
+			_, err := models.RecordCheckIn(db, models.CheckIn{Centre: &c, At: now, Source: models.SourceQR,
+				VisitorKey: fmt.Sprintf("a:%d", i), SessionIDs: []int64{tonight.ID}})
+			must(t, err)
+		}
+		_, err = figures.KeepFinishedWeeks(db, now)
+		must(t, err)
+		year, _ := figures.ParsePeriod("2026")
+		before, err := figures.ReportFiguresOf(db, []models.Centre{c}, year, 1500, now)
+		must(t, err)
+		must(t, models.MoveSession(db, tonight.ID, models.SessionMove{Date: "2026-11-11", StartTime: "19:00", EndTime: "21:00"}, now, loc))
+		after, err := figures.ReportFiguresOf(db, []models.Centre{c}, year, 1500, now)
+		must(t, err)
+		tx := db.Begin()
+		must(t, figures.ClearWeekFigures(tx))
+		counted, err := figures.ReportFiguresOf(tx, []models.Centre{c}, year, 1500, now)
+		must(t, err)
+		must(t, tx.Rollback().Error)
+		got, _ := json.Marshal(after)
+		want, _ := json.Marshal(counted)
+		if string(got) != string(want) {
+			t.Errorf("after the move\n%s\ncounting again\n%s", got, want)
+		}
+		if before.Themes[3].Visits != 6 || after.Themes[3].Visits != 6 {
+			t.Errorf("language: %d check-ins before the move, %d after; want 6 and 6", before.Themes[3].Visits, after.Themes[3].Visits)
+		}
+	})
+}
