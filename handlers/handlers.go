@@ -61,7 +61,10 @@ type Handlers struct {
 	// of the time from exec to the first answer.
 	dummyHash func() string
 	// pages keeps the anonymous programme page, rendered and compressed (issue 21).
-	pages pageCache
+	pages keptCache[pageKey, []byte]
+	// weeks keeps the week part of every programme page, the same for every visitor,
+	// for the pages rendered per visitor (a logged-in resident's) (issue 21).
+	weeks keptCache[weekKey, keptWeek]
 	// doors remembers the centre of each door code a check-in came through (issue 21).
 	doors doorCache
 }

@@ -36,6 +36,11 @@ func VersionedCentreBySlug(db *gorm.DB, slug string) (*VersionedCentre, error) {
 	return versionedCentre(db.Table("centres").Where("slug = ?", slug))
 }
 
+// VersionedCentreByID returns the centre with its programme version, or nil.
+func VersionedCentreByID(db *gorm.DB, id int64) (*VersionedCentre, error) {
+	return versionedCentre(db.Table("centres").Where("id = ?", id))
+}
+
 // VersionedCentreOfActivity returns the centre of the activity with its programme
 // version, or nil when there is no such activity.
 func VersionedCentreOfActivity(db *gorm.DB, activityID int64) (*VersionedCentre, error) {
