@@ -125,10 +125,14 @@ func (h *Handlers) programme(c *fiber.Ctx, centre *models.VersionedCentre, now t
 		kept = keptWeek{html: template.HTML(html.String()), expires: pageExpiry(now, days, &centre.Centre)} //nolint:gosec // produced by html/template above
 		h.weeks.put(key, state, now, kept.expires, kept)
 	}
-	return kept.expires, h.render(c, fiber.StatusOK, "programme/week", fiber.Map{
+	data := fiber.Map{
 		"Title": "programme.title", "ProgrammeCentre": &centre.Centre, "Week": week, "Dates": week.Days(), "WeekDays": kept.html,
 		"Feed": feedPath(&centre.Centre), "OnHome": key.path == "/", "HomeID": rq(c).homeCentre(), "MayChooseHome": mayChooseHome(c),
-	})
+	}
+	if rq(c).User != nil {
+		return kept.expires, h.sendProgramme(c, centre, kept.expires, now, data)
+	}
+	return kept.expires, h.render(c, fiber.StatusOK, "programme/week", data)
 }
 
 // Centres lists the open centres with their address and this week's number of

@@ -1,7 +1,11 @@
 package handlers_test
 
 import (
+	"compress/gzip"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,30 +27,47 @@ func TestResidentProgrammeStaysRight(t *testing.T) {
 		watched := []string{"/", "/?week=2026-W50", "/?week=2026-W51", "/?week=2026-W52", "/?week=2026-W53",
 			"/?week=2026-W53&thema=language", "/centra/" + p.slug, "/centra/" + p.slug + "?week=2026-W52&thema=language"}
 		bram := s.Register("Bram Hendriks", "bram@example.nl")
+		// A name with every character the layout escapes.
+		odd := s.Register(`Zoë "Zo" <de> Vries & O'Brien+1`, "odd@example.nl")
 		anonymous := s.Client()
 		for _, path := range watched { // the week's sessions are made, the tokens given
 			bram.Get(path)
+			odd.Get(path)
 		}
 
-		// A second process on the same database has kept nothing: its pages are fresh.
+		// A second process on the same database has kept nothing, and a message cookie
+		// (one that names no message) makes it render the layout too: its pages are
+		// the templates' own.
 		check := func(step string) map[string]string {
 			t.Helper()
 			fresh := apptest.New(t, s.URL)
 			fresh.Clock.Set(s.Clock.Now())
 			got := map[string]string{}
 			for _, path := range watched {
-				bram.Get(path) // kept now, if it was not
-				r := bram.Get(path)
-				if r.Status != 200 {
-					t.Fatalf("%s: GET %s: %d", step, path, r.Status)
+				for _, who := range []*apptest.Client{bram, odd} {
+					who.Get(path) // kept now, if it was not
+					zipped := gunzipped(t, who, path)
+					r := who.Get(path)
+					if r.Status != 200 {
+						t.Fatalf("%s: GET %s: %d", step, path, r.Status)
+					}
+					req := httptest.NewRequest(http.MethodGet, path, nil)
+					req.AddCookie(&http.Cookie{Name: "onshuis_melding", Value: "x"})
+					if want := who.Use(fresh.App).Do(req); r.Body != want.Body {
+						t.Errorf("%s: GET %s: the resident's page differs from a fresh one\n%s", step, path, firstDifference(r.Body, want.Body))
+					}
+					if zipped != r.Body {
+						t.Errorf("%s: GET %s: the gzipped page differs from the plain one\n%s", step, path, firstDifference(zipped, r.Body))
+					}
+					got[path] = r.Body
 				}
-				if want := bram.Use(fresh.App).Get(path); r.Body != want.Body {
-					t.Errorf("%s: GET %s: the resident's page differs from a fresh one\n%s", step, path, firstDifference(r.Body, want.Body))
-				}
-				apptest.Contains(t, r.Body, "Bram Hendriks", `action="/uitloggen"`)
+				apptest.Contains(t, got[path], `Zoë &#34;Zo&#34; &lt;de&gt; Vries &amp; O&#39;Brien&#43;1`, `action="/uitloggen"`, odd.CSRF())
+				apptest.NotContains(t, got[path], "Bram", bram.CSRF())
 				anonymous.Get(path)
-				apptest.NotContains(t, anonymous.Get(path).Body, "Bram Hendriks") // the kept week has nothing of him
-				got[path] = r.Body
+				apptest.NotContains(t, anonymous.Get(path).Body, "Bram", "Zoë", bram.CSRF(), odd.CSRF()) // the kept week has nothing of them
+				got[path] = bram.Get(path).Body
+				apptest.Contains(t, got[path], "Bram Hendriks", bram.CSRF())
+				apptest.NotContains(t, got[path], "Zoë", odd.CSRF())
 			}
 			return got
 		}
@@ -172,6 +193,26 @@ func TestResidentProgrammeHeadIsTheirOwn(t *testing.T) {
 		apptest.Contains(t, p.ayse.Get("/").Body, "Huis van de Wijk Schadewijk")
 		apptest.NotContains(t, p.ayse.Get("/").Body, "Taalcafé")
 	})
+}
+
+// gunzipped is the page at path as c gets it when it takes gzip, decompressed.
+func gunzipped(t *testing.T, c *apptest.Client, path string) string {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	r := c.Do(req)
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("GET %s taking gzip: Content-Encoding %q", path, r.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("GET %s: the gzip stream: %v", path, err)
+	}
+	return string(plain)
 }
 
 // firstDifference shows where two pages part.
