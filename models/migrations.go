@@ -47,6 +47,7 @@ func migrations() []migration {
 		{26, "visits: the index by account holds only visits with an account (one index entry less per anonymous check-in)", migration26CheckInIndexes},
 		{27, "closing a centre changes its public programme (the trigger on centres watches closed_at)", migration27ClosingChangesProgramme},
 		{28, "figures of completed weeks: visits per day and source, check-ins per activity", migration28WeekDetails},
+		{31, "centres: the default centre found by index, not by a scan of every centre", migration31DefaultCentreIndex},
 	}
 }
 
