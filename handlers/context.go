@@ -47,8 +47,10 @@ type request struct {
 	Unseen int64
 
 	// The current centre is loaded on first use (h.centre): a check-in or a form that
-	// only redirects does not need it. chosenCentre is the one kept in the session.
-	centre       *models.Centre
+	// only redirects does not need it. It comes with its programme's state, which the
+	// programme page checks its kept week against (programme_cache.go) without another
+	// statement. chosenCentre is the one kept in the session.
+	centre       *models.VersionedCentre
 	centreLoaded bool
 	chosenCentre int64
 	// homeCookie is the centre this device chose as its own (HomeCentreCookie), 0 for
@@ -245,6 +247,15 @@ func (h *Handlers) localizer(lang string) *i18n.Localizer {
 // centre they chose as their own (in their account, else on this device), else the
 // default centre. A closed centre is nobody's own any more: the default stands in.
 func (h *Handlers) centre(c *fiber.Ctx) (*models.Centre, error) {
+	vc, err := h.versionedCentre(c)
+	if vc == nil {
+		return nil, err
+	}
+	return &vc.Centre, nil
+}
+
+// versionedCentre is h.centre with its programme's state, from the same statement.
+func (h *Handlers) versionedCentre(c *fiber.Ctx) (*models.VersionedCentre, error) {
 	r := rq(c)
 	if !r.centreLoaded {
 		centre, err := h.loadCurrentCentre(r)
@@ -256,22 +267,22 @@ func (h *Handlers) centre(c *fiber.Ctx) (*models.Centre, error) {
 	return r.centre, nil
 }
 
-func (h *Handlers) loadCurrentCentre(r *request) (*models.Centre, error) {
+func (h *Handlers) loadCurrentCentre(r *request) (*models.VersionedCentre, error) {
 	u := r.User
 	if ids := workCentres(u); len(ids) > 0 {
 		id := ids[0]
 		if slices.Contains(ids, r.chosenCentre) {
 			id = r.chosenCentre
 		}
-		return models.CentreByID(h.DB, id)
+		return models.VersionedCentreByID(h.DB, id)
 	}
 	if home := r.homeCentre(); home != 0 {
-		centre, err := models.CentreByID(h.DB, home)
+		centre, err := models.VersionedCentreByID(h.DB, home)
 		if err != nil || centre != nil && centre.ClosedAt == nil {
 			return centre, err
 		}
 	}
-	return models.DefaultCentre(h.DB)
+	return models.DefaultVersionedCentre(h.DB)
 }
 
 // homeCentre is the centre the visitor chose as their own: the account's choice, else

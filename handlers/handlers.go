@@ -61,14 +61,21 @@ type Handlers struct {
 	// of the time from exec to the first answer.
 	dummyHash func() string
 	// pages keeps the anonymous programme page, rendered and compressed (issue 21).
-	pages pageCache
+	pages keptCache[pageKey, []byte]
+	// weeks keeps the week part of every programme page, the same for every visitor,
+	// for the pages rendered per visitor (a logged-in resident's) (issue 21).
+	weeks keptCache[weekKey, keptWeek]
+	// shells keep a logged-in visitor's programme page but for their name and token,
+	// marks says where those go (programme_shell.go).
+	shells keptCache[shellKey, *shell]
+	marks  shellMarks
 	// doors remembers the centre of each door code a check-in came through (issue 21).
 	doors doorCache
 }
 
 // New returns the handlers with their dependencies.
 func New(d Deps) *Handlers {
-	h := &Handlers{Deps: d}
+	h := &Handlers{Deps: d, marks: newShellMarks()}
 	h.dummyHash = sync.OnceValue(func() string { return mustHash("not a real password", d.BcryptCost) })
 	return h
 }

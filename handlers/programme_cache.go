@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"sync"
 	"time"
 
@@ -19,8 +20,9 @@ import (
 // change (a session starts or ends, the day changes). A flash message, a session or a
 // logged-in visitor bypass it.
 
-// programmeCacheSize bounds the pages kept: every centre, a few weeks and themes, two
-// languages and a few encodings fit; an address beyond that pushes an older one out.
+// programmeCacheSize bounds the pages kept, and the weeks: every centre, a few weeks
+// and themes, two languages and a few encodings fit; an address beyond that pushes an
+// older one out.
 const programmeCacheSize = 512
 
 type pageKey struct {
@@ -28,41 +30,65 @@ type pageKey struct {
 	home                int64 // the centre this device chose as its own (0: none)
 }
 
-type cachedPage struct {
-	state   string    // the programme's state it was rendered from
-	expires time.Time // the next moment its time-dependent content changes
-	body    []byte    // compressed with encoding
+// The week part of the programme page (week_days.html: the week's navigation, the theme
+// filter, the days with their sessions and places) shows nothing of its visitor: it is
+// the same for everyone who asks for that centre's week and theme in that language, a
+// logged-in resident too. It is kept rendered per weekKey under the centre's programme
+// state (models.VersionedCentre, loaded with the centre at no extra statement) and the
+// moment the clock changes it (pageExpiry), so a page view renders only the layout and
+// the page's head around it.
+type weekKey struct {
+	centre                  int64
+	path, week, theme, lang string // path: the programme's own address, "/" or /centra/{slug}
 }
 
-// pageCache is safe for concurrent use; its zero value is empty and ready.
-type pageCache struct {
-	mu    sync.Mutex
-	pages map[pageKey]*cachedPage
+// keptWeek is a rendered week and the moment its clock-bound content changes.
+type keptWeek struct {
+	html    template.HTML
+	expires time.Time
 }
 
-func (pc *pageCache) get(k pageKey, state string, now time.Time) []byte {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	p := pc.pages[k]
-	if p == nil || p.state != state || !now.Before(p.expires) {
-		return nil
+// kept is one entry of a keptCache: right while the state it was made from is the
+// current one and the clock is in [from, expires).
+type kept[V any] struct {
+	state         string
+	from, expires time.Time
+	value         V
+}
+
+// keptCache keeps at most programmeCacheSize values, each under the state it was made
+// from. It is safe for concurrent use; its zero value is empty and ready.
+type keptCache[K comparable, V any] struct {
+	mu      sync.Mutex
+	entries map[K]*kept[V]
+}
+
+// get returns the value kept under k if it was made from state and is still right at now.
+func (kc *keptCache[K, V]) get(k K, state string, now time.Time) (V, bool) {
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	e := kc.entries[k]
+	if e == nil || e.state != state || now.Before(e.from) || !now.Before(e.expires) {
+		var zero V
+		return zero, false
 	}
-	return p.body
+	return e.value, true
 }
 
-func (pc *pageCache) put(k pageKey, p *cachedPage) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.pages == nil {
-		pc.pages = make(map[pageKey]*cachedPage)
+// put keeps v under k, made from state at from and right until expires.
+func (kc *keptCache[K, V]) put(k K, state string, from, expires time.Time, v V) {
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	if kc.entries == nil {
+		kc.entries = make(map[K]*kept[V])
 	}
-	if _, ok := pc.pages[k]; !ok && len(pc.pages) >= programmeCacheSize {
-		for old := range pc.pages { // any one: map order is random
-			delete(pc.pages, old)
+	if _, ok := kc.entries[k]; !ok && len(kc.entries) >= programmeCacheSize {
+		for old := range kc.entries { // any one: map order is random
+			delete(kc.entries, old)
 			break
 		}
 	}
-	pc.pages[k] = p
+	kc.entries[k] = &kept[V]{state: state, from: from, expires: expires, value: v}
 }
 
 // acceptedEncoding is the encoding the compress middleware would choose, in its order.

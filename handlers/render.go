@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,10 +14,21 @@ import (
 // render shows a page in the site layout. data holds the page's own values; render adds
 // what the layout needs (visitor, language, centre, week, CSRF token, flash message).
 func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map) error {
+	data, err := h.pageData(c, name, data)
+	if err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Type("html", "utf-8")
+	return h.execute(c, c.Response().BodyWriter(), name, data)
+}
+
+// pageData adds to a page's data what the layout needs.
+func (h *Handlers) pageData(c *fiber.Ctx, name string, data fiber.Map) (fiber.Map, error) {
 	r := rq(c)
 	centre, err := h.centre(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if data == nil {
 		data = fiber.Map{}
@@ -33,14 +45,18 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 	data["Unseen"] = r.Unseen
 	data["IsPartner"] = r.User != nil && r.User.Role == models.RolePartner
 	if data["CentreChoices"], err = h.centreChoices(c); err != nil {
-		return err
+		return nil, err
 	}
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = "site.name"
 	}
 	year, week := h.localNow(centre).ISOWeek()
 	data["HeaderYear"], data["HeaderWeek"] = year, week
+	return data, nil
+}
 
+// execute writes the page name with the data pageData completed, in its layout.
+func (h *Handlers) execute(c *fiber.Ctx, w io.Writer, name string, data fiber.Map) error {
 	// The page is rendered first and handed to the layout as finished (escaped) HTML.
 	// The template engine's own layout support takes a lock for the whole process
 	// during every render; this way renders run side by side.
@@ -50,13 +66,11 @@ func (h *Handlers) render(c *fiber.Ctx, status int, name string, data fiber.Map)
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	data["Content"] = template.HTML(page.String()) //nolint:gosec // produced by html/template above
-	c.Status(status)
-	c.Type("html", "utf-8")
 	layout := "layouts/base"
 	if l, ok := data["Layout"].(string); ok {
 		layout = l // the kiosk's own, without the site's menu
 	}
-	if err := views.Render(c.Response().BodyWriter(), layout, data); err != nil {
+	if err := views.Render(w, layout, data); err != nil {
 		return fmt.Errorf("render layout for %s: %w", name, err)
 	}
 	return nil

@@ -67,7 +67,7 @@ type Room struct {
 // DefaultCentre returns the centre shown on the home page, or nil when none exists yet.
 func DefaultCentre(db *gorm.DB) (*Centre, error) {
 	var c Centre
-	err := db.Order("is_default DESC, id").Take(&c).Error
+	err := db.Where("id = " + defaultCentreID).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -76,6 +76,12 @@ func DefaultCentre(db *gorm.DB) (*Centre, error) {
 	}
 	return &c, nil
 }
+
+// defaultCentreID is the default centre's id in SQL: the lowest id marked default,
+// else the lowest id (the order "is_default DESC, id"), each read from an index
+// (centres_default, migration 31, and the primary key) instead of by a scan and a sort
+// of every centre, whose rows every sign-up updates (issue 15). NULL without centres.
+const defaultCentreID = `COALESCE((SELECT id FROM centres WHERE is_default ORDER BY id LIMIT 1), (SELECT MIN(id) FROM centres))`
 
 // CentreBySlug returns the centre with that slug, or nil.
 func CentreBySlug(db *gorm.DB, slug string) (*Centre, error) {

@@ -48,6 +48,7 @@ func migrations() []migration {
 		{27, "closing a centre changes its public programme (the trigger on centres watches closed_at)", migration27ClosingChangesProgramme},
 		{28, "figures of completed weeks: visits per day and source, check-ins per activity", migration28WeekDetails},
 		{29, "figures of the finished part of a period: visits, unique and new visitors, sources, check-ins per activity, first visits per month, a cut week's regulars", migration29PeriodFigures},
+		{31, "centres: the default centre found by index, not by a scan of every centre", migration31DefaultCentreIndex},
 	}
 }
 

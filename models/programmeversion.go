@@ -36,6 +36,11 @@ func VersionedCentreBySlug(db *gorm.DB, slug string) (*VersionedCentre, error) {
 	return versionedCentre(db.Table("centres").Where("slug = ?", slug))
 }
 
+// VersionedCentreByID returns the centre with its programme version, or nil.
+func VersionedCentreByID(db *gorm.DB, id int64) (*VersionedCentre, error) {
+	return versionedCentre(db.Table("centres").Where("id = ?", id))
+}
+
 // VersionedCentreOfActivity returns the centre of the activity with its programme
 // version, or nil when there is no such activity.
 func VersionedCentreOfActivity(db *gorm.DB, activityID int64) (*VersionedCentre, error) {
@@ -45,7 +50,7 @@ func VersionedCentreOfActivity(db *gorm.DB, activityID int64) (*VersionedCentre,
 // DefaultVersionedCentre returns the centre shown on the home page with its programme
 // version, or nil before setup.
 func DefaultVersionedCentre(db *gorm.DB) (*VersionedCentre, error) {
-	return versionedCentre(db.Table("centres").Order("is_default DESC, id"))
+	return versionedCentre(db.Table("centres").Where("id = " + defaultCentreID))
 }
 
 func versionedCentre(q *gorm.DB) (*VersionedCentre, error) {
@@ -77,13 +82,15 @@ func VersionedCentres(db *gorm.DB) ([]VersionedCentre, error) {
 // stands in when home is closed or unknown. It is "" when there is no such centre.
 // Read it before the page's data.
 func ProgrammePageState(db *gorm.DB, slug string, home int64) (string, error) {
+	// Each centre is found by an index (the primary key, the slug's, centres_default):
+	// the table holds a row per centre, and dead versions of them between two
+	// autovacuum rounds, as every sign-up updates its centre's row (issue 15).
 	var rows []VersionedCentre
 	q := db.Table("centres").Select("id, programme_version, programme_stamp").Order("id")
-	def := db.Table("centres").Select("id").Order("is_default DESC, id").Limit(1)
 	if slug == "" {
-		q = q.Where("id = (?) OR id = ?", def, home)
+		q = q.Where("id = "+defaultCentreID+" OR id = ?", home)
 	} else {
-		q = q.Where("slug = ? OR id = (?) OR id = ?", slug, def, home)
+		q = q.Where("slug = ? OR id = "+defaultCentreID+" OR id = ?", slug, home)
 	}
 	if err := q.Find(&rows).Error; err != nil {
 		return "", fmt.Errorf("store: unable to load the programme page's state: %w", err)
