@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,6 +20,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/gofiber/fiber/v2/utils"
+	"github.com/valyala/fasthttp"
 
 	"onshuis/handlers"
 	"onshuis/models"
@@ -39,7 +42,7 @@ func (a *App) routes(h *handlers.Handlers, sessions *session.Store, static fs.FS
 	f.Use(recover.New())
 	f.Use(a.logRequests)
 	f.Use(compress.New())
-	f.Use(helmet.New(helmet.Config{
+	f.Use(securityHeaders(helmet.Config{
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "same-origin",
 		XFrameOptions:         "DENY",
@@ -353,6 +356,53 @@ func kioskServiceWorker(static fs.FS) fiber.Handler {
 	}
 }
 
+// securityHeaders sets on every answer the headers helmet.New(cfg) sets, with helmet's
+// defaults for those cfg leaves empty, from names and values made once: helmet
+// normalised every header's name on every request and, behind HTTPS, formatted the
+// HSTS value anew (3 % of an anonymous page view's CPU time, issue 21). It takes the
+// settings this site uses (no report-only CSP, HSTS with subdomains, no preload).
+func securityHeaders(cfg helmet.Config) fiber.Handler {
+	type header struct{ name, value []byte }
+	var headers []header
+	set := func(name, value, byDefault string) {
+		if value == "" {
+			value = byDefault
+		}
+		if value != "" {
+			headers = append(headers, header{fasthttp.AppendNormalizedHeaderKey(nil, name), []byte(value)})
+		}
+	}
+	d := helmet.ConfigDefault
+	set(fiber.HeaderXXSSProtection, cfg.XSSProtection, d.XSSProtection)
+	set(fiber.HeaderXContentTypeOptions, cfg.ContentTypeNosniff, d.ContentTypeNosniff)
+	set(fiber.HeaderXFrameOptions, cfg.XFrameOptions, d.XFrameOptions)
+	set("Cross-Origin-Embedder-Policy", cfg.CrossOriginEmbedderPolicy, d.CrossOriginEmbedderPolicy)
+	set("Cross-Origin-Opener-Policy", cfg.CrossOriginOpenerPolicy, d.CrossOriginOpenerPolicy)
+	set("Cross-Origin-Resource-Policy", cfg.CrossOriginResourcePolicy, d.CrossOriginResourcePolicy)
+	set("Origin-Agent-Cluster", cfg.OriginAgentCluster, d.OriginAgentCluster)
+	set("Referrer-Policy", cfg.ReferrerPolicy, d.ReferrerPolicy)
+	set("X-DNS-Prefetch-Control", cfg.XDNSPrefetchControl, d.XDNSPrefetchControl)
+	set("X-Download-Options", cfg.XDownloadOptions, d.XDownloadOptions)
+	set("X-Permitted-Cross-Domain-Policies", cfg.XPermittedCrossDomain, d.XPermittedCrossDomain)
+	set(fiber.HeaderContentSecurityPolicy, cfg.ContentSecurityPolicy, "")
+	set(fiber.HeaderPermissionsPolicy, cfg.PermissionPolicy, "")
+	var hsts *header
+	if cfg.HSTSMaxAge != 0 {
+		hsts = &header{fasthttp.AppendNormalizedHeaderKey(nil, fiber.HeaderStrictTransportSecurity),
+			[]byte("max-age=" + strconv.Itoa(cfg.HSTSMaxAge) + "; includeSubDomains")}
+	}
+	return func(c *fiber.Ctx) error {
+		h := &c.Response().Header
+		for _, kv := range headers {
+			h.SetCanonical(kv.name, kv.value)
+		}
+		if hsts != nil && c.Protocol() == "https" {
+			h.SetCanonical(hsts.name, hsts.value)
+		}
+		return c.Next()
+	}
+}
+
 func hstsMaxAge(cfg Config) int {
 	if cfg.SecureCookies() {
 		return 365 * 24 * 3600
@@ -360,7 +410,9 @@ func hstsMaxAge(cfg Config) int {
 	return 0
 }
 
-// logRequests writes one structured line per request.
+// logRequests writes one structured line per request. The attributes are typed
+// (LogAttrs) and only made when the line is written: with the variadic key-value form
+// every request boxed its values into interfaces even when its level was off.
 func (a *App) logRequests(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -371,12 +423,18 @@ func (a *App) logRequests(c *fiber.Ctx) error {
 		}
 		err = nil
 	}
+	path := c.Path()
 	level := slog.LevelInfo
-	if c.Path() == "/healthz" || len(c.Path()) > 7 && c.Path()[:8] == "/static/" {
+	if path == "/healthz" || strings.HasPrefix(path, "/static/") {
 		level = slog.LevelDebug
 	}
-	a.Log.Log(c.UserContext(), level, "request",
-		"method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", c.Locals(handlers.LocalsRequestID))
+	ctx := c.UserContext()
+	if !a.Log.Enabled(ctx, level) {
+		return err
+	}
+	id, _ := c.Locals(handlers.LocalsRequestID).(string)
+	a.Log.LogAttrs(ctx, level, "request",
+		slog.String("method", c.Method()), slog.String("path", path), slog.Int("status", c.Response().StatusCode()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000), slog.String("request_id", id))
 	return err
 }

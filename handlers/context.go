@@ -237,6 +237,9 @@ func (h *Handlers) takeFlash(c *fiber.Ctx) string {
 }
 
 func (h *Handlers) localizer(lang string) *i18n.Localizer {
+	if l := h.localizers[lang]; l != nil {
+		return l
+	}
 	return i18n.NewLocalizer(h.Bundle, lang)
 }
 

@@ -1,8 +1,10 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -85,22 +87,47 @@ func ProgrammePageState(db *gorm.DB, slug string, home int64) (string, error) {
 	// Each centre is found by an index (the primary key, the slug's, centres_default):
 	// the table holds a row per centre, and dead versions of them between two
 	// autovacuum rounds, as every sign-up updates its centre's row (issue 15).
-	var rows []VersionedCentre
-	q := db.Table("centres").Select("id, programme_version, programme_stamp").Order("id")
+	var (
+		rows *sql.Rows
+		err  error
+	)
 	if slug == "" {
-		q = q.Where("id = "+defaultCentreID+" OR id = ?", home)
+		rows, err = pageState.query(db, home)
 	} else {
-		q = q.Where("slug = ? OR id = "+defaultCentreID+" OR id = ?", slug, home)
+		rows, err = centrePageState.query(db, slug, home)
 	}
-	if err := q.Find(&rows).Error; err != nil {
+	if err != nil {
 		return "", fmt.Errorf("store: unable to load the programme page's state: %w", err)
 	}
-	if len(rows) == 0 {
-		return "", nil
+	defer rows.Close()
+	// The state as VersionedCentre.Version writes it, one per centre, each ended by ";".
+	var state []byte
+	for rows.Next() {
+		var (
+			id, version int64
+			stamp       string
+		)
+		if err := rows.Scan(&id, &version, &stamp); err != nil {
+			return "", fmt.Errorf("store: unable to read the programme page's state: %w", err)
+		}
+		state = strconv.AppendInt(state, id, 10)
+		state = append(state, ':')
+		state = strconv.AppendInt(state, version, 10)
+		state = append(state, ':')
+		state = append(state, stamp...)
+		state = append(state, ';')
 	}
-	state := ""
-	for _, r := range rows {
-		state += r.Version() + ";"
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("store: unable to read the programme page's state: %w", err)
 	}
-	return state, nil
+	return string(state), nil
 }
+
+// The statements of ProgrammePageState: the default centre is the one DefaultCentre
+// returns (defaultCentreID).
+var (
+	pageState = newStatement(`SELECT id, programme_version, programme_stamp FROM centres
+		WHERE id = ` + defaultCentreID + ` OR id = ? ORDER BY id`)
+	centrePageState = newStatement(`SELECT id, programme_version, programme_stamp FROM centres
+		WHERE slug = ? OR id = ` + defaultCentreID + ` OR id = ? ORDER BY id`)
+)
