@@ -81,7 +81,16 @@ func (w Week) Prev() Week { return WeekOf(w.Monday().AddDate(0, 0, -7), w.loc) }
 func (w Week) Add(n int) Week { return WeekOf(w.Monday().AddDate(0, 0, 7*n), w.loc) }
 
 // String is the ISO form "2026-W48".
-func (w Week) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Number) }
+func (w Week) String() string {
+	if w.Year < 0 || w.Year > 9999 || w.Number < 0 || w.Number > 99 {
+		return fmt.Sprintf("%04d-W%02d", w.Year, w.Number)
+	}
+	// As the Sprintf above, without it: every check-in writes its week (1.5 % of its CPU time).
+	b := make([]byte, 0, 8)
+	b = append(b, byte('0'+w.Year/1000), byte('0'+w.Year/100%10), byte('0'+w.Year/10%10), byte('0'+w.Year%10), '-', 'W')
+	b = append(b, byte('0'+w.Number/10), byte('0'+w.Number%10))
+	return string(b)
+}
 
 // Location is the zone the week is computed in.
 func (w Week) Location() *time.Location { return w.loc }

@@ -28,8 +28,9 @@ func main() {
 	dbURL := flag.String("db", "", "database address")
 	addr := flag.String("addr", "127.0.0.1:3112", "listen address")
 	conns := flag.Int("conns", 20, "maximum open connections (the app's default)")
+	idle := flag.Int("idle", 20, "maximum idle connections (the app's default)")
 	flag.Parse()
-	db, err := models.Open(*dbURL, models.PoolConfig{MaxOpenConns: *conns, MaxIdleConns: *conns / 2}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	db, err := models.Open(*dbURL, models.PoolConfig{MaxOpenConns: *conns, MaxIdleConns: *idle}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
