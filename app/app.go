@@ -76,7 +76,8 @@ func New(cfg Config) (*App, error) {
 // as long as the rest of the start together): they are parsed beside the rest, and
 // Start returns as soon as the schema is up to date and the routes are in place. The
 // process can listen at once: /healthz and the static files answer, every other request
-// (and the error handler) waits until the templates and translations are ready. Ready
+// (and the error handler) waits until the templates and translations are ready and,
+// on PostgreSQL, the pool for sessions and tokens has answered (App.open). Ready
 // reports when they are; the background work (housekeeping, sender, backups) starts
 // then.
 func Start(cfg Config) (*App, error) {
@@ -92,7 +93,8 @@ func Start(cfg Config) (*App, error) {
 	parsed := make(chan error, 1)
 	go func() { parsed <- parse(bundle, late) }()
 
-	if err := a.open(); err != nil {
+	checkEphemeral, err := a.open()
+	if err != nil {
 		<-parsed
 		return nil, err
 	}
@@ -102,8 +104,19 @@ func Start(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.starting = true
+	checked := make(chan error, 1)
+	go func() {
+		if checkEphemeral != nil {
+			checked <- checkEphemeral()
+			return
+		}
+		checked <- nil
+	}()
 	go func() {
 		a.loadErr = <-parsed
+		if err := <-checked; a.loadErr == nil {
+			a.loadErr = err
+		}
 		if a.loadErr == nil {
 			a.startBackground()
 		}
@@ -112,8 +125,8 @@ func Start(cfg Config) (*App, error) {
 	return a, nil
 }
 
-// Ready waits until the templates and translations are parsed (and the background work
-// has started) and reports whether they could be.
+// Ready waits until the templates and translations are parsed and the pool for sessions
+// and tokens answers (and the background work has started), and reports whether they could.
 func (a *App) Ready() error {
 	<-a.loaded
 	return a.loadErr
@@ -163,44 +176,39 @@ func (v *lateViews) Render(w io.Writer, name string, binding any, layout ...stri
 }
 
 // open opens the database and, when it is a separate pool (PostgreSQL), the ephemeral
-// one, side by side: each waits for its first connection.
-func (a *App) open() error {
+// one. It waits for the main pool's first connection only: the ephemeral pool is not
+// needed before the first answer (/healthz reads the main pool; sessions, CSRF tokens
+// and rate counters are behind waitUntilReady), so its first connection, a second
+// PostgreSQL backend started on two cores beside the first, is made after the routes
+// are in place and checked before Ready (checkEphemeral; issue 21). It returns that check,
+// nil when there is no separate pool.
+func (a *App) open() (checkEphemeral func() error, err error) {
 	cfg := a.Config
 	ephemeralURL, separate, urlErr := store.EphemeralURL(cfg.DatabaseURL)
-	separate = separate && urlErr == nil
-	var ephemeral *gorm.DB
-	var pools errgroup.Group
-	if separate {
-		pools.Go(func() (err error) {
-			ephemeral, err = models.Open(ephemeralURL, models.PoolConfig{
-				MaxOpenConns: store.EphemeralMaxConns, MaxIdleConns: store.EphemeralMaxConns, ConnMaxLifetime: store.EphemeralConnMaxLifetime,
-			}, a.Log, cfg.Now)
-			return err
-		})
-	}
 	db, err := models.Open(cfg.DatabaseURL, models.PoolConfig{
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
 	}, a.Log, cfg.Now)
-	if perr := pools.Wait(); err == nil {
-		err = perr
-	}
 	if err == nil {
 		err = urlErr // models.Open names a bad address first, as before
+	}
+	var ephemeral *gorm.DB
+	if err == nil && separate {
+		ephemeral, err = models.OpenUnchecked(ephemeralURL, models.PoolConfig{
+			MaxOpenConns: store.EphemeralMaxConns, MaxIdleConns: store.EphemeralMaxConns, ConnMaxLifetime: store.EphemeralConnMaxLifetime,
+		}, a.Log, cfg.Now)
 	}
 	if err != nil {
 		if db != nil {
 			_ = models.Close(db)
 		}
-		if ephemeral != nil {
-			_ = models.Close(ephemeral)
-		}
-		return err
+		return nil, err
 	}
 	a.DB, a.Ephemeral = db, db
-	if separate {
-		a.Ephemeral = ephemeral
+	if !separate {
+		return nil, nil
 	}
-	return nil
+	a.Ephemeral = ephemeral
+	return func() error { return models.Check(ephemeral, ephemeralURL) }, nil
 }
 
 func (a *App) build(bundle *i18n.Bundle, late *lateViews) error {

@@ -154,3 +154,34 @@ func TestLoadConfigAddress(t *testing.T) {
 		t.Errorf("--demo=false over DEMO=true: demo %v (%v)", cfg.Demo, err)
 	}
 }
+
+// An anonymous visitor's form token is signed with the installation's secret, made at
+// the first start and read at every later one: a login form loaded on one process is
+// accepted by another started after it and by the first after a restart; a token the
+// installation did not sign is refused.
+func TestAnonymousTokenValidOnEveryInstance(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, db apptest.Database) {
+		one := apptest.Fresh(t, db)
+		one.Setup()
+		visitor := one.Client()
+		visitor.Get("/inloggen")
+		form := apptest.Form("email", "niemand@example.nl", "password", "fout wachtwoord", "_csrf", visitor.CSRF())
+		two := apptest.New(t, one.URL)
+		if r := visitor.Use(two.App).Post("/inloggen", form); r.Status == 403 {
+			t.Fatalf("a token from instance one refused by instance two: %d", r.Status)
+		}
+		if err := one.Close(); err != nil {
+			t.Fatal(err)
+		}
+		restarted := apptest.New(t, one.URL)
+		if r := visitor.Use(restarted.App).Post("/inloggen", form); r.Status == 403 {
+			t.Fatalf("a token refused after a restart: %d", r.Status)
+		}
+		forged := restarted.Client()
+		forged.Get("/inloggen")
+		form.Set("_csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+		if r := forged.Post("/inloggen", form); r.Status != 403 {
+			t.Errorf("a token the installation did not sign: got %d, want 403", r.Status)
+		}
+	})
+}

@@ -79,6 +79,20 @@ func (l quietSQLLogger) Trace(ctx context.Context, begin time.Time, fc func() (s
 // PostgreSQL, sqlite:path for an embedded SQLite file (created with its folder if missing).
 // It checks that the database answers, so a wrong address fails here with a clear error.
 func Open(databaseURL string, pool PoolConfig, log *slog.Logger, now func() time.Time) (*gorm.DB, error) {
+	db, err := OpenUnchecked(databaseURL, pool, log, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := Check(db, databaseURL); err != nil {
+		_ = Close(db)
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenUnchecked is Open without waiting for the database to answer: its first
+// connection is made by the first statement, or by Check.
+func OpenUnchecked(databaseURL string, pool PoolConfig, log *slog.Logger, now func() time.Time) (*gorm.DB, error) {
 	dialector, err := dialectorFor(databaseURL)
 	if err != nil {
 		return nil, err
@@ -112,13 +126,18 @@ func Open(databaseURL string, pool PoolConfig, log *slog.Logger, now func() time
 	if pool.ConnMaxLifetime > 0 {
 		sqlDB.SetConnMaxLifetime(pool.ConnMaxLifetime)
 	}
+	return db, nil
+}
+
+// Check waits up to 10 seconds for the database at databaseURL, opened as db, to
+// answer; the error names the address (without its password).
+func Check(db *gorm.DB, databaseURL string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := sqlDB.PingContext(ctx); err != nil {
-		_ = sqlDB.Close()
-		return nil, fmt.Errorf("database: %s does not answer: %w", redact(databaseURL), err)
+	if err := Ping(ctx, db); err != nil {
+		return fmt.Errorf("database: %s does not answer: %w", redact(databaseURL), err)
 	}
-	return db, nil
+	return nil
 }
 
 func dialectorFor(databaseURL string) (gorm.Dialector, error) {

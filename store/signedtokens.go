@@ -90,16 +90,23 @@ func (s *SignedTokens) Close() error { return nil }
 
 // Secret returns the installation's secret of this name, made at the first start. It
 // lives in kv_entries without expiry; processes starting together agree on one, because
-// each inserts only when none exists and then reads what is there.
+// each inserts only when none exists and then reads what is there. It is read first:
+// at every later start (nearly every start) that is the one statement, on the way to
+// the process's first answer; the INSERT a fresh connection had to plan took as long
+// as the schema check before it (issue 21).
 func Secret(db *gorm.DB, name string) ([]byte, error) {
+	kept := NewKVStore(db, "secret", time.Now)
+	secret, err := kept.Get(name)
+	if err != nil || len(secret) > 0 {
+		return secret, err
+	}
 	fresh := make([]byte, 32)
 	_, _ = rand.Read(fresh)
 	e := kvEntry{Namespace: "secret", EntryKey: name, Value: fresh}
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&e).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to make the %s secret: %w", name, err)
 	}
-	secret, err := NewKVStore(db, "secret", time.Now).Get(name)
-	if err != nil {
+	if secret, err = kept.Get(name); err != nil {
 		return nil, err
 	}
 	if len(secret) == 0 {

@@ -58,13 +58,17 @@ DATABASE_URL=$PGURL ADDR=$APP BASE_URL=http://$APP CHECKIN_LIMIT_IP=100000000 LO
   "$work/onshuis" --demo >"$work/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://$APP/healthz" >/dev/null && break; sleep 0.5; done
+kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/app.log" >&2; fail "the app did not start (is $APP taken?)"; }
 go run ./bench/load/seed -db "$PGURL" -visits "$VISITS" -weeks 156
 "$work/bare" -db "$PGURL" -addr "$BARE" >"$work/bare.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 40); do curl -sf "http://$BARE/count" >/dev/null && break; sleep 0.25; done
+# Another process on that address would answer for it, on another database.
+kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/bare.log" >&2; fail "the bare handler did not start (is $BARE taken?)"; }
 
-# The statistics autovacuum would gather after the seed's bulk insert. This server runs
-# with autovacuum off (SHOW autovacuum), so without this every table keeps the
+# The statistics autovacuum would gather after the seed's bulk insert (and, before each
+# measurement, after the check-ins and bare inserts before it: measure). This server
+# runs with autovacuum off (SHOW autovacuum), so without this every table keeps the
 # planner's defaults: the programme's state, a one-row lookup among two centres, was
 # planned as two bitmap scans for 310 assumed rows, at 70-90 µs of the database's time
 # per page view against 9-12 µs analysed (issue 21, middleware round).
@@ -94,6 +98,7 @@ checked() { # name: no errors, no status but 200 and 303
 measure() {
   local name=$1 c0 c1 n l
   shift
+  q "ANALYZE" >/dev/null
   c0=$(counters)
   hey "$@" >"$work/$name.txt"
   l=$(load)
