@@ -106,11 +106,11 @@ func Start(cfg Config) (*App, error) {
 	a.starting = true
 	checked := make(chan error, 1)
 	go func() {
+		var err error
 		if checkEphemeral != nil {
-			checked <- checkEphemeral()
-			return
+			err = checkEphemeral()
 		}
-		checked <- nil
+		checked <- err
 	}()
 	go func() {
 		a.loadErr = <-parsed
