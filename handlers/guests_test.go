@@ -217,7 +217,8 @@ func TestPeopleWithoutAnAccountAreRemovedByRetention(t *testing.T) {
 // Someone who gets a place after a session was called off is told of it like everyone
 // with a place then: Henk, put on the list by the lead (no e-mail), is on the call list
 // for it; Anna, who joins online, has the message; Zoë, who moves up from the waiting
-// list, is told too. A session called off that is already over is not news.
+// list, and Wim, who volunteers every time from now on, are told too. A session called
+// off that is already over is not news.
 func TestCalledOffBeforeYouCame(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, db apptest.Database) {
 		s := apptest.Fresh(t, db)
@@ -248,6 +249,14 @@ func TestCalledOffBeforeYouCame(t *testing.T) {
 		if r := anna.Submit(page+"/afmelden", page+"/afmelden", apptest.Form("confirm", "yes")); r.Status != 303 || r.Location != page {
 			t.Fatalf("Anna leaves: %d", r.Status)
 		}
+		// Wim volunteers as host every time from now on.
+		role := models.VolunteerRole{ActivityID: id, Name: "gastheer", PerSession: 1}
+		must(t, models.AddRole(s.DB, &role))
+		wim := s.Register("Wim Verhoeven", "wim@example.nl")
+		s.Volunteer(wim, []string{"hosting"}, []string{"nl"})
+		if r := wim.Submit(page+"/vrijwilligers", fmt.Sprintf("/rollen/%d/aanmelden", role.ID), apptest.Form("session", "every")); r.Status != 303 {
+			t.Fatalf("Wim's shift: %d\n%s", r.Status, r.Body)
+		}
 		if _, err := s.Sender.SendDue(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +271,7 @@ func TestCalledOffBeforeYouCame(t *testing.T) {
 		}
 		s.DB.Raw(`SELECT u.name, COUNT(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id
 			WHERE n.kind = ? GROUP BY u.name ORDER BY u.name`, models.KindCancelled).Scan(&told)
-		if fmt.Sprint(told) != "[{Anna de Vries 1} {Henk de Vries 1} {Zoë Bakker 1}]" {
+		if fmt.Sprint(told) != "[{Anna de Vries 1} {Henk de Vries 1} {Wim Verhoeven 1} {Zoë Bakker 1}]" {
 			t.Errorf("told of the cancellation: %v", told)
 		}
 	})

@@ -191,7 +191,15 @@ func SignUpShift(db *gorm.DB, roleID, userID int64, sessionID *int64, now time.T
 		}
 		// The sign-up is the moment the shift starts to count: sessions that had begun
 		// are not the volunteer's.
-		return tx.Create(&Shift{RoleID: roleID, UserID: userID, CreatedAt: now.UTC()}).Error
+		if err := tx.Create(&Shift{RoleID: roleID, UserID: userID, CreatedAt: now.UTC()}).Error; err != nil {
+			return err
+		}
+		// Sessions still to come that were called off before: told as the others were.
+		var a Activity
+		if err := tx.Where("id = ?", role.ActivityID).Take(&a).Error; err != nil {
+			return err
+		}
+		return tellCalledOffAhead(tx, &a, userID)
 	})
 	if errors.Is(err, ErrRoleFull) || errors.Is(err, ErrNotVolunteer) || errors.Is(err, ErrSessionInvalid) {
 		return err
