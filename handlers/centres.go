@@ -144,3 +144,13 @@ func afterSwitch(next string) string {
 	}
 	return next
 }
+
+// slugCentre is the centre named in the URL (/centra/{slug}/…, /embed/{slug}) with its
+// programme's state; an unknown slug is not found. The JSON API answers its own 404.
+func (h *Handlers) slugCentre(c *fiber.Ctx) (*models.VersionedCentre, error) {
+	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	if err == nil && centre == nil {
+		err = fiber.ErrNotFound
+	}
+	return centre, err
+}

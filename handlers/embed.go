@@ -30,12 +30,9 @@ func (h *Handlers) EmbedContext(c *fiber.Ctx) error {
 
 // EmbedCentre is one centre's week: GET /embed/{slug}.
 func (h *Handlers) EmbedCentre(c *fiber.Ctx) error {
-	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	centre, err := h.slugCentre(c)
 	if err != nil {
 		return err
-	}
-	if centre == nil {
-		return fiber.ErrNotFound
 	}
 	if centre.ClosedAt != nil {
 		// A partner's page may frame a closed centre for a long time: the frame says it

@@ -25,12 +25,9 @@ func icalPath(c *models.Centre) string { return "/centra/" + c.Slug + "/programm
 // newest first: GET /centra/{slug}/nieuw.atom. Built with gorilla/feeds; in Dutch, the
 // language of the centre (a feed reader asks for no language).
 func (h *Handlers) CentreFeed(c *fiber.Ctx) error {
-	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	centre, err := h.slugCentre(c)
 	if err != nil {
 		return err
-	}
-	if centre == nil {
-		return fiber.ErrNotFound
 	}
 	if notModified(c, publicMaxAge, "feed", centre.Version()) {
 		return nil

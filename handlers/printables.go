@@ -204,7 +204,11 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.programmePoster(c, centre, h.checkInURL(centre), "printing.poster_scan")
+	week, err := h.weekParam(c, centre)
+	if err != nil {
+		return err
+	}
+	return h.programmePoster(c, centre, week, h.checkInURL(centre), "printing.poster_scan")
 }
 
 // CentrePoster is a centre's programme poster for anyone to print and hang up (the
@@ -212,12 +216,9 @@ func (h *Handlers) ProgrammePoster(c *fiber.Ctx) error {
 // leads to the centre's programme page; the door's code stays on the coordinator's
 // poster, as a check-in counts only at the door.
 func (h *Handlers) CentrePoster(c *fiber.Ctx) error {
-	centre, err := models.VersionedCentreBySlug(h.DB, c.Params("slug"))
+	centre, err := h.slugCentre(c)
 	if err != nil {
 		return err
-	}
-	if centre == nil {
-		return fiber.ErrNotFound
 	}
 	if centre.ClosedAt != nil {
 		return fiber.ErrGone // nothing to hang up: its page says where to go instead
@@ -230,16 +231,12 @@ func (h *Handlers) CentrePoster(c *fiber.Ctx) error {
 	if notModified(c, publicMaxAge, "poster", centre.Version(), week.String(), rq(c).Lang, today) {
 		return nil
 	}
-	return h.programmePoster(c, &centre.Centre, h.BaseURL+"/centra/"+centre.Slug, "printing.poster_scan_programme")
+	return h.programmePoster(c, &centre.Centre, week, h.BaseURL+"/centra/"+centre.Slug, "printing.poster_scan_programme")
 }
 
-// programmePoster renders the week in the URL (default this week) of the centre as a
-// poster, with url as its QR code and caption (a message id) under it.
-func (h *Handlers) programmePoster(c *fiber.Ctx, centre *models.Centre, url, caption string) error {
-	week, err := h.weekParam(c, centre)
-	if err != nil {
-		return err
-	}
+// programmePoster renders the centre's week as a poster, with url as its QR code and
+// caption (a message id) under it.
+func (h *Handlers) programmePoster(c *fiber.Ctx, centre *models.Centre, week models.Week, url, caption string) error {
 	days, err := models.Programme(h.DB, centre, week, "")
 	if err != nil {
 		return err
