@@ -117,13 +117,18 @@ func enqueue(tx *gorm.DB, kind string, userIDs []int64, centreID, activityID, se
 			continue
 		}
 		seen[id] = true
-		rows = append(rows, Notification{Kind: kind, UserID: id, CentreID: centreID, ActivityID: activityID,
-			SessionID: sessionID, Data: data, Status: NotifyQueued, DueAt: now, CreatedAt: now})
+		rows = append(rows, queued(kind, id, centreID, activityID, sessionID, data, now))
 	}
 	if err := tx.Create(&rows).Error; err != nil {
 		return fmt.Errorf("queue %s notifications: %w", kind, err)
 	}
 	return nil
+}
+
+// queued is a message for the user, due at once.
+func queued(kind string, userID int64, centreID, activityID, sessionID *int64, data string, now time.Time) Notification {
+	return Notification{Kind: kind, UserID: userID, CentreID: centreID, ActivityID: activityID,
+		SessionID: sessionID, Data: data, Status: NotifyQueued, DueAt: now, CreatedAt: now}
 }
 
 // Enqueue writes one message per user in the transaction tx (or on its own).

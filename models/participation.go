@@ -165,9 +165,8 @@ func tellCalledOffAhead(tx *gorm.DB, a *Activity, userID int64) error {
 	now, centre, activity := tx.NowFunc(), a.CentreID, a.ID
 	rows := make([]Notification, len(off))
 	for i, s := range off {
-		rows[i] = Notification{Kind: KindCancelled, UserID: userID, CentreID: &centre, ActivityID: &activity, SessionID: &off[i].ID,
-			Data:   encodeData(NotifyData{Activity: a.Title, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: s.CancelNote}),
-			Status: NotifyQueued, DueAt: now, CreatedAt: now}
+		rows[i] = queued(KindCancelled, userID, &centre, &activity, &off[i].ID,
+			encodeData(NotifyData{Activity: a.Title, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Note: s.CancelNote}), now)
 	}
 	if err := tx.Create(&rows).Error; err != nil {
 		return fmt.Errorf("queue the sessions called off ahead: %w", err)
