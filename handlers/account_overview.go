@@ -131,6 +131,12 @@ func overviewOf(l *i18n.Localizer, loc *time.Location, e *models.UserExport) ove
 	at := func(v time.Time) shown {
 		return shown{Value: v.UTC().Format(time.RFC3339), Text: format.DayMonthYear(names, v.In(loc)) + ", " + format.Clock(v.In(loc))}
 	}
+	maybe := func(v *time.Time) shown { // a time that may not be (yet)
+		if v == nil {
+			return shown{Text: "—"}
+		}
+		return at(*v)
+	}
 	day := func(code string) shown { return shown{Value: code, Text: format.DateCode(names, code)} }
 	yes := func(b bool) shown {
 		if b {
@@ -188,17 +194,7 @@ func overviewOf(l *i18n.Localizer, loc *time.Location, e *models.UserExport) ove
 		o.Devices = append(o.Devices, at(d.LinkedAt))
 	}
 	for _, k := range e.Consents {
-		w := shown{Text: "—"}
-		if k.WithdrawnAt != nil {
-			w = at(*k.WithdrawnAt)
-		}
-		o.Consents = append(o.Consents, overviewConsent{shown{k.Topic, t("consent.topic." + k.Topic)}, k.TextVersion, at(k.GivenAt), w})
-	}
-	maybe := func(v *time.Time) shown {
-		if v == nil {
-			return shown{Text: "—"}
-		}
-		return at(*v)
+		o.Consents = append(o.Consents, overviewConsent{shown{k.Topic, t("consent.topic." + k.Topic)}, k.TextVersion, at(k.GivenAt), maybe(k.WithdrawnAt)})
 	}
 	o.Administrator, o.LastSeen = yes(e.Account.Administrator), maybe(e.Account.LastSeenAt)
 	for _, r := range e.Centres {
